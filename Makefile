@@ -1,0 +1,45 @@
+# Two entry points (see README): `make verify` checks the article, `make test` runs everything.
+PY      ?= python3.11
+VENV    ?= .venv
+VPY     := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+SEED    ?= 0
+PROFILE ?= ci
+IMPL    ?= implementations
+REPORTS ?= reports
+JOBS    ?= 2
+N       ?= 50
+
+.PHONY: verify test venv flake-audit thorough clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(VPY) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(VPY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > $(VENV)/requirements.txt
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	@touch $(STAMP)
+
+# The article's claims only (no harness self-tests); prints the ledger, writes reports/.
+verify: venv
+	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
+	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS) --durations 10
+
+thorough:
+	$(MAKE) verify PROFILE=thorough JOBS=$(JOBS)
+
+# Everything: article checks + the harness's own tests.
+test: venv
+	$(VPY) -m pytest -n $(JOBS) -q --root-seed $(SEED) --hypothesis-profile $(PROFILE) \
+	    --report-dir $(REPORTS) --durations 15
+
+# The full suite under N different root seeds; any failure is reported with its seed.
+flake-audit: venv
+	@fails=0; for s in $$(seq 1 $(N)); do \
+	  if $(VPY) -m pytest -n $(JOBS) -q -p no:randomly --root-seed $$s --report-dir $(REPORTS)/flake \
+	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
+	  else echo "seed $$s: FAILED (see $(REPORTS)/flake-$$s.log)"; fails=$$((fails+1)); fi; \
+	done; echo "flake audit: $$fails failing seed(s) of $(N)"; test $$fails -eq 0
+
+clean:
+	rm -rf $(REPORTS) .hypothesis

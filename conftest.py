@@ -1,0 +1,123 @@
+"""pytest wiring of the verifier: options, hypothesis profiles, seeds, fixtures, ledger.
+
+Options
+-------
+``--root-seed N``    feeds every random generator (numpy and hypothesis); default 0,
+                     or the ``VERIFY_SEED`` environment variable.
+``--impl MODULE``    the implementation under test (dotted name or .py path); default
+                     ``implementations``. Protocol: ``implementations/__init__.py``.
+``--report-dir DIR`` where ``ledger.json`` and ``ledger.md`` are written (``reports``).
+``--claim ID``       run only the checks of these claims (repeatable).
+
+Hypothesis profiles (``--hypothesis-profile``): ``ci`` (default; derandomized, no
+database, no deadline), ``dev`` (same example budget, prints statistics-friendly output),
+``thorough`` (10x the examples; also turns on the slow branches of some checks).
+"""
+from __future__ import annotations
+
+import os
+import shlex
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from checks.support import seeds
+from checks.support.evidence import Evidence
+from checks.support.impl import load as load_impl
+from checks.support.ledger import Ledger, claims_of
+
+BASE_EXAMPLES = 60
+_common = dict(deadline=None, database=None, print_blob=True,
+               # the evidence recorder is function-scoped on purpose: it accumulates
+               # the numbers of every example of one hypothesis test
+               suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                      HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("ci", max_examples=BASE_EXAMPLES, derandomize=True, **_common)
+settings.register_profile("dev", max_examples=BASE_EXAMPLES, **_common)
+settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, derandomize=True,
+                          **_common)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("verifier")
+    group.addoption("--root-seed", type=int, default=int(os.environ.get("VERIFY_SEED", "0")),
+                    help="root seed for every random generator (default 0 or $VERIFY_SEED)")
+    group.addoption("--impl", default=os.environ.get("VERIFY_IMPL", "implementations"),
+                    help="module (dotted name or .py path) implementing the protocol")
+    group.addoption("--report-dir", default="reports", help="where the ledger is written")
+    group.addoption("--claim", action="append", dest="claim_filter", default=[],
+                    help="run only the checks of this claim id (repeatable)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seeds.set_root_seed(config.getoption("root_seed"))
+    config.pluginmanager.register(Ledger(config), "claim-ledger")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Hypothesis draws from a seed derived from the root seed and the test's name, so a
+    # run is a pure function of --root-seed (and the profile), on any worker.
+    for item in items:
+        fn = getattr(item, "obj", None)
+        if getattr(fn, "is_hypothesis_test", False):
+            inner = getattr(fn, "hypothesis", None)
+            target = getattr(inner, "inner_test", fn) if inner else fn
+            label = f"{target.__module__}.{target.__qualname__}"
+            fn._hypothesis_internal_use_seed = seeds.derive_seed(label, bits=64)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    ids = claims_of(item)
+    if ids and not any(k == "claims" for k, _ in item.user_properties):
+        item.user_properties.append(("claims", ids))
+    if call.when == "teardown":
+        ev = getattr(item, "_evidence", None)
+        if ev is not None:
+            item.user_properties.append(("evidence", ev.lines()))
+            item.user_properties.append(("counterexample", list(ev.counterexamples)))
+    report.user_properties = list(item.user_properties)
+    if report.failed and call.when == "call":
+        cfg = item.config
+        cmd = (f"pytest {shlex.quote(item.nodeid)} --root-seed {cfg.getoption('root_seed')} "
+               f"--impl {cfg.getoption('impl')} "
+               f"--hypothesis-profile {_profile_name()}")
+        report.sections.append(("reproduce", cmd))
+
+
+def _profile_name() -> str:
+    return settings.get_current_profile_name()
+
+
+@pytest.fixture(scope="session")
+def impl(request):
+    """The implementation under test (``--impl``); missing names skip as 'not provided'."""
+    return load_impl(request.config.getoption("impl"))
+
+
+@pytest.fixture
+def evidence(request) -> Evidence:
+    """Recorder of this check's evidence; its lines go to the ledger."""
+    ev = Evidence()
+    request.node._evidence = ev
+    return ev
+
+
+@pytest.fixture
+def rng(request):
+    """A numpy generator seeded from the root seed and this check's node id."""
+    return seeds.rng_for(request.node.nodeid)
+
+
+@pytest.fixture(scope="session")
+def profile_name() -> str:
+    return _profile_name()
+
+
+@pytest.fixture(scope="session")
+def thorough(profile_name) -> bool:
+    """True under the ``thorough`` profile: checks may then run their slow branches."""
+    return profile_name == "thorough"

@@ -1,0 +1,52 @@
+"""Reference implementations, and the protocol any implementation under test follows.
+
+The checks reach implementations only through the ``impl`` fixture, resolved from
+``pytest --impl MODULE`` (default: this package). To verify your own building blocks,
+write a module that defines the protocol names below (numpy arrays in and out, float64
+unless stated) and run ``pytest --impl your.module`` or ``make verify IMPL=your.module``.
+A name your module lacks skips the checks that need it: their claims show
+``unverified`` with the reason "not provided".
+
+Each submodule lists its protocol names in ``__protocol__``; this package re-exports
+exactly those, and :func:`protocol` returns the table (name -> first docstring line)
+that the README and report print. Conventions shared by every name:
+
+* inputs are validated: wrong shapes, NaN/inf, out-of-range parameters raise
+  ``ValueError`` with a message naming the argument;
+* nothing loops forever: iterative procedures take an explicit cap;
+* no global random state: random functions take ``rng`` (a ``numpy.random.Generator``).
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+__all__: list[str] = []
+_SOURCES: dict[str, str] = {}
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name.startswith("_") or _info.ispkg:
+        continue
+    _mod = importlib.import_module(f"{__name__}.{_info.name}")
+    for _name in getattr(_mod, "__protocol__", ()):
+        if _name in _SOURCES:
+            raise ImportError(f"protocol name {_name!r} defined by both "
+                              f"{_SOURCES[_name]} and {_info.name}")
+        globals()[_name] = getattr(_mod, _name)
+        _SOURCES[_name] = _info.name
+        __all__.append(_name)
+
+
+def protocol() -> dict[str, tuple[str, str, str]]:
+    """name -> (module, signature, first docstring line) of every protocol name."""
+    out = {}
+    for name in __all__:
+        obj = globals()[name]
+        try:
+            sig = str(inspect.signature(obj))
+        except (TypeError, ValueError):
+            sig = ""
+        doc = (inspect.getdoc(obj) or "").split("\n")[0]
+        out[name] = (_SOURCES[name], sig, doc)
+    return out
