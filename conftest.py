@@ -16,15 +16,20 @@ database, no deadline), ``dev`` (same example budget, prints statistics-friendly
 from __future__ import annotations
 
 import os
+import pathlib
 import shlex
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from checks.support import seeds
 from checks.support.evidence import Evidence
 from checks.support.impl import load as load_impl
 from checks.support.ledger import Ledger, claims_of
+
+pytest_plugins = ("pytester",)  # the harness's own tests run the checks in-process
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures render without a display
 
 BASE_EXAMPLES = 60
 _common = dict(deadline=None, database=None, print_blob=True,
@@ -36,6 +41,10 @@ settings.register_profile("ci", max_examples=BASE_EXAMPLES, derandomize=True, **
 settings.register_profile("dev", max_examples=BASE_EXAMPLES, **_common)
 settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, derandomize=True,
                           **_common)
+# the harness's own "broken implementation" runs: a failure is the expected outcome, so
+# skip shrinking (it only makes the counterexample prettier, at a large cost in time)
+settings.register_profile("teeth", max_examples=BASE_EXAMPLES, derandomize=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate], **_common)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -79,6 +88,8 @@ def pytest_runtest_makereport(item, call):
         if ev is not None:
             item.user_properties.append(("evidence", ev.lines()))
             item.user_properties.append(("counterexample", list(ev.counterexamples)))
+            item.user_properties.append(("figures", list(ev.figures)))
+            item.user_properties.append(("tables", list(ev.tables)))
     report.user_properties = list(item.user_properties)
     if report.failed and call.when == "call":
         cfg = item.config
@@ -110,6 +121,40 @@ def evidence(request) -> Evidence:
 def rng(request):
     """A numpy generator seeded from the root seed and this check's node id."""
     return seeds.rng_for(request.node.nodeid)
+
+
+@pytest.fixture(scope="session")
+def report_dir(request) -> pathlib.Path:
+    """The run's report directory (``--report-dir``), created if missing."""
+    out = pathlib.Path(request.config.getoption("report_dir"))
+    if not out.is_absolute():
+        out = pathlib.Path(request.config.rootpath) / out
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.fixture
+def save_figure(report_dir, evidence):
+    """``save_figure(fig, name, caption)``: write a matplotlib figure to
+    ``<report-dir>/figures/<name>.png`` and attach it to this check's claims."""
+
+    def save(fig, name: str, caption: str) -> pathlib.Path:
+        import matplotlib.pyplot as plt
+
+        path = report_dir / "figures" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        evidence.figure(f"figures/{name}.png", caption)
+        return path
+
+    return save
+
+
+@pytest.fixture(scope="session")
+def hypothesis_examples() -> int:
+    """max_examples of the active hypothesis profile (for Bonferroni budgets)."""
+    return settings().max_examples
 
 
 @pytest.fixture(scope="session")

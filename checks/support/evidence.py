@@ -29,6 +29,8 @@ class Evidence:
         self.worst_values: dict[str, tuple[float, str | None]] = {}
         self.best_values: dict[str, tuple[float, str | None]] = {}
         self.counterexamples: list[str] = []
+        self.figures: list[str] = []
+        self.tables: list[dict] = []
 
     def note(self, text: str) -> None:
         """A free-form line of evidence; put the numbers in it."""
@@ -55,6 +57,15 @@ class Evidence:
         """A concrete counterexample to the article's literal statement (re-checked)."""
         if text not in self.counterexamples:
             self.counterexamples.append(text)
+
+    def figure(self, path: str, caption: str) -> None:
+        """A figure (file under the report directory) that belongs to this claim."""
+        self.figures.append(f"{path}|{caption}")
+
+    def table(self, title: str, header: list[str], rows: list[list[Any]]) -> None:
+        """A small table of numbers (e.g. width vs eps) shown with the claim."""
+        self.tables.append({"title": title, "header": [str(h) for h in header],
+                            "rows": [[_fmt(v) for v in r] for r in rows]})
 
     def lines(self) -> list[str]:
         out = list(self.notes)

@@ -47,6 +47,8 @@ class CheckRecord:
     duration_s: float = 0.0
     evidence: list[str] = field(default_factory=list)
     counterexamples: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
 
 
 def _worse(a: str, b: str) -> str:
@@ -118,6 +120,8 @@ class Ledger:
             if report.when == "teardown":
                 rec.evidence = list(props.get("evidence") or [])
                 rec.counterexamples = list(props.get("counterexample") or [])
+                rec.figures = list(props.get("figures") or [])
+                rec.tables = list(props.get("tables") or [])
 
     # -- the ledger -------------------------------------------------------------------
     def outcome_of(self, cid: str) -> str:
@@ -145,16 +149,23 @@ class Ledger:
             recs = sorted(self.checks[cid].values(), key=lambda r: r.nodeid)
             evidence: list[str] = []
             cexs: list[str] = []
+            figures: list[dict] = []
+            tables: list[dict] = []
             for r in recs:
                 evidence += [e for e in r.evidence if e not in evidence]
                 cexs += [x for x in r.counterexamples if x not in cexs]
+                for f in r.figures:
+                    path, _, caption = f.partition("|")
+                    if path not in [g["path"] for g in figures]:
+                        figures.append({"path": path, "caption": caption})
+                tables += [t for t in r.tables if t not in tables]
             claims.append({
                 "id": cid, "section": c.section, "title": c.title, "statement": c.statement,
                 "assumptions": list(c.assumptions), "intended_verdict": c.verdict,
                 "verdict": self.outcome_of(cid), "evidence": evidence,
                 "counterexample": "; ".join(cexs) if cexs else None,
                 "corrected_statement": c.corrected_statement, "reason": c.reason,
-                "module": c.module,
+                "module": c.module, "figures": figures, "tables": tables,
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome,
                             "skip_reason": r.skip_reason,
                             "duration_s": round(r.duration_s, 4)} for r in recs],

@@ -90,6 +90,13 @@ def ledger_markdown(data: dict) -> str:
                 lines += [f"**Corrected statement.** {c['corrected_statement']}", ""]
             if c["reason"]:
                 lines += [f"**Note.** {c['reason']}", ""]
+            for t in c.get("tables", []):
+                lines += [f"*{t['title']}*", "", "| " + " | ".join(t["header"]) + " |",
+                          "|" + "---|" * len(t["header"])]
+                lines += ["| " + " | ".join(r) + " |" for r in t["rows"]]
+                lines.append("")
+            for f in c.get("figures", []):
+                lines += [f"![{f['caption']}]({f['path']})", "", f"*{f['caption']}*", ""]
             if c["evidence"]:
                 lines += ["**Evidence.**", ""] + [f"- {_md_escape(e)}" for e in c["evidence"]]
                 lines.append("")

@@ -1,0 +1,103 @@
+"""The ledger plugin: outcomes become verdicts; bad links are usage errors; xdist agrees."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import settings
+
+from checks.harness.test_teeth import ROOT, run_checks_against
+from checks.support import seeds
+
+pytestmark = pytest.mark.harness
+
+
+def _run_file(pytester, tmp_path, source: str, *extra):
+    pytester.makepyfile(test_synthetic=source)
+    outer = settings.get_current_profile_name()
+    try:
+        result = pytester.runpytest_inprocess("-p", "conftest", "-p", "no:cacheprovider",
+                                              "--report-dir", str(tmp_path),
+                                              "--root-seed", str(seeds.root_seed()), *extra)
+    finally:
+        settings.load_profile(outer)
+    path = tmp_path / "ledger.json"
+    ledger = json.loads(path.read_text()) if path.exists() else None
+    return result, ledger
+
+
+def _verdict(ledger, cid):
+    return next(c for c in ledger["claims"] if c["id"] == cid)["verdict"]
+
+
+def test_failing_check_marks_claim_failed(pytester, tmp_path):
+    result, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("worked-two-point-example")
+def test_passes(): pass
+@pytest.mark.claim("worked-two-point-example")
+def test_fails(): assert 1 == 2
+""")
+    assert _verdict(ledger, "worked-two-point-example") == "failed"
+    assert "reproduce" in result.stdout.str() and "--root-seed" in result.stdout.str()
+
+
+def test_skipped_check_marks_claim_unverified_never_passing(pytester, tmp_path):
+    _, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums")
+def test_passes(): pass
+@pytest.mark.claim("xor-inequality-sums")
+def test_skips(): pytest.skip("not provided")
+""")
+    assert _verdict(ledger, "xor-inequality-sums") == "unverified"
+    assert _verdict(ledger, "worked-two-point-example") == "unverified"  # deselected
+    assert _verdict(ledger, "novikoff-1962-history") == "cited"
+
+
+def test_all_passing_checks_give_intended_verdict_and_evidence(pytester, tmp_path):
+    _, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums")
+def test_passes(evidence):
+    evidence.note("n=3 cases")
+    evidence.worst("ratio", 0.5)
+""")
+    c = next(c for c in ledger["claims"] if c["id"] == "xor-inequality-sums")
+    assert c["verdict"] == "proved"
+    assert c["evidence"] == ["n=3 cases", "max ratio = 0.5"]
+    for key in ("id", "section", "title", "statement", "verdict", "evidence",
+                "counterexample", "corrected_statement", "checks"):
+        assert key in c
+    for key in ("seed", "profile", "duration_s", "versions", "impl"):
+        assert key in ledger
+
+
+def test_unknown_claim_is_a_usage_error(pytester, tmp_path):
+    result, _ = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("no-such-claim")
+def test_x(): pass
+""")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "unknown claims" in result.stderr.str() + result.stdout.str()
+
+
+def test_check_without_claim_is_a_usage_error(pytester, tmp_path):
+    result, _ = _run_file(pytester, tmp_path, "def test_x(): pass\n")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_xdist_gives_same_ledger_as_serial(pytester, tmp_path):
+    claims = ["worked-two-point-example", "novikoff-count-fixed-by-ratio",
+              "updates-only-on-mistakes"]
+    serial, _ = run_checks_against(pytester, tmp_path / "serial", "implementations", claims, "ci")
+    args = [str(ROOT / "checks"), "--rootdir", str(ROOT), "--ignore", str(ROOT / "checks/harness"),
+            "-n", "2", "-p", "no:cacheprovider", "-q", "--report-dir", str(tmp_path / "xdist"),
+            "--root-seed", str(seeds.root_seed())] + [a for c in claims for a in ("--claim", c)]
+    result = pytester.runpytest_subprocess(*args, timeout=120)
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    par = {c["id"]: c for c in json.loads((tmp_path / "xdist" / "ledger.json").read_text())["claims"]}
+    for cid in claims:
+        assert par[cid]["verdict"] == serial[cid]["verdict"] != "failed"
+        assert par[cid]["evidence"] == serial[cid]["evidence"], cid

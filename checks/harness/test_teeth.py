@@ -1,0 +1,52 @@
+"""The checks have teeth: each plausibly broken implementation is rejected.
+
+For every module in ``checks/harness/broken`` the checks of the claims it lists in
+``REJECTED_BY`` run in-process with ``--impl`` pointed at it; the ledger must mark each
+of those claims ``failed``.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import pathlib
+import pkgutil
+
+import pytest
+from hypothesis import settings
+
+from checks.harness import broken
+from checks.support import seeds
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BROKEN = sorted(m.name for m in pkgutil.iter_modules(broken.__path__))
+
+
+def run_checks_against(pytester, tmp_path, impl: str, claims: list[str],
+                       profile: str = "teeth") -> dict:
+    args = [str(ROOT / "checks"), "--rootdir", str(ROOT), "--ignore", str(ROOT / "checks/harness"),
+            "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--impl", impl,
+            "--report-dir", str(tmp_path), "--root-seed", str(seeds.root_seed()),
+            "--hypothesis-profile", profile]
+    for c in claims:
+        args += ["--claim", c]
+    outer_profile = settings.get_current_profile_name()
+    try:
+        result = pytester.runpytest_inprocess(*args)
+    finally:  # the nested run loads its own profile and seed; restore the outer run's
+        settings.load_profile(outer_profile)
+    ledger = json.loads((tmp_path / "ledger.json").read_text())
+    return {c["id"]: c for c in ledger["claims"]}, result
+
+
+@pytest.mark.harness
+@pytest.mark.parametrize("name", BROKEN)
+def test_checks_reject_broken_implementation(name, pytester, tmp_path):
+    module = importlib.import_module(f"{broken.__name__}.{name}")
+    targets = list(module.REJECTED_BY)
+    assert targets, f"{name} must list the claims that reject it"
+    claims, result = run_checks_against(pytester, tmp_path, f"{broken.__name__}.{name}",
+                                        targets)
+    verdicts = {c: claims[c]["verdict"] for c in targets}
+    survived = [c for c, v in verdicts.items() if v != "failed"]
+    assert not survived, (f"broken implementation {name!r} ({module.__doc__.strip()}) "
+                          f"was not rejected by: {survived}; verdicts {verdicts}")
