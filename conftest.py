@@ -41,10 +41,6 @@ settings.register_profile("ci", max_examples=BASE_EXAMPLES, derandomize=True, **
 settings.register_profile("dev", max_examples=BASE_EXAMPLES, **_common)
 settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, derandomize=True,
                           **_common)
-# the harness's own "broken implementation" runs: a failure is the expected outcome, so
-# skip shrinking (it only makes the counterexample prettier, at a large cost in time)
-settings.register_profile("teeth", max_examples=BASE_EXAMPLES, derandomize=True,
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate], **_common)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -57,6 +53,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default="reports", help="where the ledger is written")
     group.addoption("--claim", action="append", dest="claim_filter", default=[],
                     help="run only the checks of this claim id (repeatable)")
+    group.addoption("--no-shrink", action="store_true",
+                    help="skip hypothesis' shrink phase (the harness's broken-implementation "
+                         "runs, where failing is the expected outcome)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -74,6 +73,12 @@ def pytest_collection_modifyitems(session, config, items):
             target = getattr(inner, "inner_test", fn) if inner else fn
             label = f"{target.__module__}.{target.__qualname__}"
             fn._hypothesis_internal_use_seed = seeds.derive_seed(label, bits=64)
+            if config.getoption("no_shrink"):
+                # settings are bound when the module is imported, so a nested run cannot
+                # rely on the profile: derive from the test's own settings instead
+                fn._hypothesis_internal_use_settings = settings(
+                    fn._hypothesis_internal_use_settings,
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -22,9 +22,9 @@ BROKEN = sorted(m.name for m in pkgutil.iter_modules(broken.__path__))
 
 
 def run_checks_against(pytester, tmp_path, impl: str, claims: list[str],
-                       profile: str = "teeth") -> dict:
+                       profile: str = "ci") -> dict:
     args = [str(ROOT / "checks"), "--rootdir", str(ROOT), "--ignore", str(ROOT / "checks/harness"),
-            "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--impl", impl,
+            "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--no-shrink", "--impl", impl,
             "--report-dir", str(tmp_path), "--root-seed", str(seeds.root_seed()),
             "--hypothesis-profile", profile]
     for c in claims:
