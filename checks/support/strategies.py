@@ -56,3 +56,15 @@ def labelled_point_sets(*, dim: int = 2, min_size: int = 1, max_size: int = 10,
 def dimensions(*, min_value: int = 1, max_value: int = 4):
     """Ambient dimensions n for point sets."""
     return st.integers(min_value=min_value, max_value=max_value)
+
+
+# -- §2 multilayer perceptrons, activations, universal approximation ----------------------
+
+
+# -- §3 losses, information theory, gradient descent, autodiff ------------------------------
+
+
+# -- §4 spectra, floating point, initialisation, normalisation ------------------------------
+
+
+# -- §5 bias-variance, regularisation, dropout ----------------------------------------------
