@@ -24,6 +24,11 @@ or deselected. Adding a claim is one call in the section's module::
           verdict="proved")
 
 and one check in ``checks/`` marked ``@pytest.mark.claim("xor-not-linearly-separable")``.
+
+A claim that only restates results checked elsewhere (the closing section's takeaways)
+may instead name them in ``depends_on``: with no check of its own, its outcome is its
+verdict when every dependency reached its own verdict, ``failed`` if any failed, and
+``unverified`` otherwise.
 """
 from __future__ import annotations
 
@@ -50,6 +55,7 @@ class Claim:
     assumptions: tuple[str, ...] = ()
     corrected_statement: str | None = None
     reason: str | None = None  # why a claim is cited (or other context for the reader)
+    depends_on: tuple[str, ...] = ()  # claims whose verdicts this one restates (e.g. §6)
     module: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -70,14 +76,14 @@ REGISTRY: dict[str, Claim] = {}
 
 def claim(id: str, section: str, title: str, *, statement: str, verdict: str,
           assumptions: tuple[str, ...] | list[str] = (), corrected_statement: str | None = None,
-          reason: str | None = None) -> Claim:
+          reason: str | None = None, depends_on: tuple[str, ...] | list[str] = ()) -> Claim:
     """Register a claim; the id must be new. Returns the claim (a module may keep it)."""
     import inspect
 
     caller = inspect.stack()[1].frame.f_globals.get("__name__", "")
     c = Claim(id=id, section=section, title=title, statement=statement.strip(), verdict=verdict,
               assumptions=tuple(assumptions), corrected_statement=corrected_statement,
-              reason=reason, module=caller)
+              reason=reason, depends_on=tuple(depends_on), module=caller)
     old = REGISTRY.get(id)
     if old is not None and old != c:
         raise ValueError(f"claim id {id!r} registered twice ({old.module} and {caller})")

@@ -81,13 +81,17 @@ class Ledger:
                 if cid not in self.claims:
                     unknown.setdefault(cid, []).append(item.nodeid)
                 linked.add(cid)
+        for c in self.claims.values():
+            for d in c.depends_on:
+                if d not in self.claims:
+                    unknown.setdefault(d, []).append(f"depends_on of claim {c.id}")
         if unknown:
             lines = [f"  {cid!r} named by {nodes[0]}" for cid, nodes in sorted(unknown.items())]
             raise pytest.UsageError("checks name unknown claims:\n" + "\n".join(lines))
         all_modules = {p.resolve() for p in CHECKS_DIR.glob("test_*.py")}
         if all_modules and all_modules <= modules:
             orphans = sorted(cid for cid, c in self.claims.items()
-                             if cid not in linked and c.verdict != "cited")
+                             if cid not in linked and c.verdict != "cited" and not c.depends_on)
             if orphans:
                 raise pytest.UsageError("claims without any check: " + ", ".join(orphans))
         wanted = config.getoption("claim_filter")
@@ -124,8 +128,18 @@ class Ledger:
                 rec.tables = list(props.get("tables") or [])
 
     # -- the ledger -------------------------------------------------------------------
-    def outcome_of(self, cid: str) -> str:
+    def outcome_of(self, cid: str, _seen: frozenset = frozenset()) -> str:
         recs = self.checks[cid].values()
+        deps = self.claims[cid].depends_on
+        if not recs and deps:
+            if cid in _seen:
+                raise pytest.UsageError(f"claim {cid}: circular depends_on")
+            outs = [self.outcome_of(d, _seen | {cid}) for d in deps]
+            if "failed" in outs:
+                return "failed"
+            if any(o != self.claims[d].verdict for o, d in zip(outs, deps)):
+                return "unverified"
+            return self.claims[cid].verdict
         if not recs:
             # a cited claim is a remark we do not check; it needs no check to be reported
             return "cited" if self.claims[cid].verdict == "cited" else "unverified"
@@ -166,6 +180,7 @@ class Ledger:
                 "counterexample": "; ".join(cexs) if cexs else None,
                 "corrected_statement": c.corrected_statement, "reason": c.reason,
                 "module": c.module, "figures": figures, "tables": tables,
+                "depends_on": list(c.depends_on),
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome,
                             "skip_reason": r.skip_reason,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
