@@ -10,7 +10,7 @@ REPORTS ?= reports
 JOBS    ?= 2
 N       ?= 50
 
-.PHONY: verify test venv flake-audit thorough clean
+.PHONY: verify test venv browser flake-audit thorough clean
 
 venv: $(STAMP)
 
@@ -28,10 +28,17 @@ verify: venv
 thorough:
 	$(MAKE) verify PROFILE=thorough JOBS=$(JOBS)
 
-# Everything: article checks + the harness's own tests.
-test: venv
+# Headless Chromium for the report test (Debian's package; needs root, as on CI).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Everything: article checks + the harness's own tests, then the report in a browser.
+test: venv browser
 	$(VPY) -m pytest -n $(JOBS) -q --root-seed $(SEED) --hypothesis-profile $(PROFILE) \
-	    --report-dir $(REPORTS) --durations 15
+	    --report-dir $(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
+	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test $(REPORTS) \
+	    --report-dir $(REPORTS)/browser-run
 
 # The full suite under N different root seeds; any failure is reported with its seed.
 flake-audit: venv

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, settings
 from checks.support import seeds
 from checks.support.evidence import Evidence
 from checks.support.impl import load as load_impl
-from checks.support.ledger import Ledger, claims_of
+from checks.support.ledger import Ledger, Progress, XdistProgress, claims_of
 
 pytest_plugins = ("pytester",)  # the harness's own tests run the checks in-process
 
@@ -53,6 +53,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default="reports", help="where the ledger is written")
     group.addoption("--claim", action="append", dest="claim_filter", default=[],
                     help="run only the checks of this claim id (repeatable)")
+    group.addoption("--report-under-test", default=None,
+                    help="report directory whose report.html the browser test renders")
     group.addoption("--no-shrink", action="store_true",
                     help="skip hypothesis' shrink phase (the harness's broken-implementation "
                          "runs, where failing is the expected outcome)")
@@ -61,6 +63,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     seeds.set_root_seed(config.getoption("root_seed"))
     config.pluginmanager.register(Ledger(config), "claim-ledger")
+    if not hasattr(config, "workerinput"):
+        progress = Progress(config)
+        config.pluginmanager.register(progress, "claim-progress")
+        config.pluginmanager.register(XdistProgress(progress), "claim-progress-xdist")
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -56,6 +56,65 @@ def _worse(a: str, b: str) -> str:
     return a if order[a] >= order[b] else b
 
 
+def section_of_nodeid(nodeid: str) -> str:
+    """'checks/test_s2_uat.py::test_x' -> '2'; harness tests -> 'harness'."""
+    name = nodeid.split("::")[0].rsplit("/", 1)[-1]
+    if name.startswith("test_s") and "_" in name[6:]:
+        return name[6:].split("_")[0]
+    return "harness"
+
+
+class Progress:
+    """Prints one line per article section as soon as all its checks have reported."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.expected: dict[str, set[str]] = {}
+        self.done: dict[str, dict[str, str]] = {}
+        self.started = time.perf_counter()
+
+    def expect(self, nodeids) -> None:
+        for nid in nodeids:
+            self.expected.setdefault(section_of_nodeid(nid), set()).add(nid)
+
+    def pytest_collection_finish(self, session):
+        if not hasattr(self.config, "workerinput"):
+            self.expect(it.nodeid for it in session.items)
+
+    def pytest_runtest_logreport(self, report):
+        sec = section_of_nodeid(report.nodeid)
+        outcomes = self.done.setdefault(sec, {})
+        prev = outcomes.get(report.nodeid, "passed")
+        if report.failed or (report.skipped and prev != "failed"):
+            outcomes[report.nodeid] = "failed" if report.failed else "skipped"
+        else:
+            outcomes.setdefault(report.nodeid, "passed")
+        if report.when == "teardown":
+            exp = self.expected.get(sec)
+            if exp and exp <= set(outcomes) and not getattr(self, f"_printed_{sec}", False):
+                setattr(self, f"_printed_{sec}", True)
+                vals = [outcomes[n] for n in exp]
+                label = "harness self-tests" if sec == "harness" else f"§{sec}"
+                tr = self.config.pluginmanager.get_plugin("terminalreporter")
+                if tr is not None:
+                    tr.write_line(
+                        f"[progress] {label}: {len(vals)} checks done - "
+                        f"{vals.count('passed')} passed, {vals.count('failed')} failed, "
+                        f"{vals.count('skipped')} skipped ({time.perf_counter() - self.started:.1f}s)")
+
+
+class XdistProgress:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.seen = False
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        if not self.seen:  # every worker collects the same items
+            self.seen = True
+            self.progress.expect(ids)
+
+
 class Ledger:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -208,6 +267,10 @@ class Ledger:
         from .report import ledger_markdown
 
         (out / "ledger.md").write_text(ledger_markdown(data))
+        from .html_report import render_html
+        from .report_extras import extra_sections
+
+        (out / "report.html").write_text(render_html(data, out, extra_sections()))
         self.report_dir = out
         self.data = data
 
@@ -222,6 +285,7 @@ class Ledger:
         for line in terminal_lines(data):
             tr.write_line(line)
         tr.write_line(f"ledger written to {self.report_dir}/ledger.json and ledger.md")
+        tr.write_line(f"report: {self.report_dir / 'report.html'}")
 
 
 def _counts(verdicts) -> dict[str, int]:
