@@ -133,6 +133,9 @@ def test_nonconvex_true_region_separable_sample(impl, evidence):
 
 
 CENSUS = {1: 4, 2: 14, 3: 104, 4: 1882}
+# classes of Boolean functions under input permutation/negation and output negation
+# (NPN classes): the number of exact LPs the symmetry reduction needs
+NPN_CLASSES = {1: 2, 2: 4, 3: 14, 4: 222}
 
 
 @claim("separable-boolean-census")
@@ -144,7 +147,9 @@ def test_boolean_census_table(impl, evidence):
         valid = census_certificates_valid(impl.boolean_points(n), census.separable,
                                           census.weights, census.lam)
         assert valid.all(), f"n={n}: {(~valid).sum()} invalid certificates"
-        assert census.separable.size == 2 ** (2 ** n)
+        assert census.separable.size == 2 ** (2 ** n) and census.n == n
+        if hasattr(census, "orbits"):
+            assert census.orbits == NPN_CLASSES[n], f"n={n}: {census.orbits} orbits"
         assert census.count == CENSUS[n], f"n={n}: {census.count} separable, not {CENSUS[n]}"
         if n == 2:  # codes 6 and 9: XOR and XNOR (bit k = f(k-th point, lexicographic))
             assert sorted(np.flatnonzero(~census.separable).tolist()) == [6, 9]

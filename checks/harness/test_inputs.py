@@ -36,6 +36,13 @@ def test_perceptron_stops_on_non_separable_data():
     X = [[0, 0], [0, 1], [1, 0], [1, 1]]
     run = I.perceptron_train(X, [-1, 1, 1, -1], max_epochs=50)
     assert not run.converged and run.epochs == 50
+    assert run.updates == len(run.trajectory) > 50 and isinstance(run.b, float)
+
+
+def test_perceptron_defaults_are_the_articles():
+    """eta = 1, bias on, w = 0, b = 0 (article §1.1)."""
+    run = I.perceptron_train([[2, 1], [-1, 2]], [1, -1])
+    assert run.w.tolist() == [3.0, -1.0] and run.b == 0.0 and run.updates == 2
 
 
 @pytest.mark.parametrize("points, labels, match", [
