@@ -10,7 +10,7 @@ REPORTS ?= reports
 JOBS    ?= 2
 N       ?= 50
 
-.PHONY: verify test venv browser flake-audit thorough clean
+.PHONY: verify test venv browser flake-audit thorough mutation clean
 
 venv: $(STAMP)
 
@@ -47,6 +47,16 @@ flake-audit: venv
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
 	  else echo "seed $$s: FAILED (see $(REPORTS)/flake-$$s.log)"; fails=$$((fails+1)); fi; \
 	done; echo "flake audit: $$fails failing seed(s) of $(N)"; test $$fails -eq 0
+
+# Mutation testing of implementations/ with mutmut (config in pyproject.toml); slow.
+mutation: venv
+	$(VPY) -m pip install --quiet --disable-pip-version-check mutmut==3.8.1
+	@mkdir -p $(REPORTS)
+	rm -rf mutants
+	-$(VENV)/bin/mutmut run --max-children $(JOBS) > $(REPORTS)/mutation-run.log 2>&1
+	$(VENV)/bin/mutmut results --all true > $(REPORTS)/mutation-results.txt 2>&1
+	$(VPY) -m checks.support.mutation_score $(REPORTS)/mutation-results.txt \
+	    checks/harness/equivalent_mutants.txt | tee $(REPORTS)/mutation-score.txt
 
 clean:
 	rm -rf $(REPORTS) .hypothesis

@@ -1,0 +1,45 @@
+"""Summarise `mutmut results --all true` into a score (used by `make mutation`).
+
+Score = killed / (killed + survived + timeout-free survivors), counting mutants judged
+equivalent (listed with reasons in checks/harness/equivalent_mutants.txt) as not
+applicable. "no tests" mutants count as survivors: code no check exercises.
+"""
+from __future__ import annotations
+
+import collections
+import pathlib
+import sys
+
+
+def main(results_path: str, equivalent_path: str) -> int:
+    status = {}
+    for line in pathlib.Path(results_path).read_text().splitlines():
+        name, sep, st = line.strip().rpartition(": ")
+        if sep:
+            status[name] = st
+    equivalent = {}
+    p = pathlib.Path(equivalent_path)
+    if p.exists():
+        for line in p.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, why = line.partition(" ")
+                equivalent[name] = why.strip()
+    counts = collections.Counter(st for n, st in status.items() if n not in equivalent)
+    killed = counts["killed"] + counts["timeout"]
+    total = sum(counts.values())
+    score = killed / total if total else 0.0
+    print(f"mutants: {len(status)}, judged equivalent: {len(equivalent)}, "
+          f"counted: {total}, killed (incl. timeouts): {killed}, "
+          f"survived: {counts['survived']}, no tests: {counts['no tests']}")
+    print(f"mutation score: {100 * score:.1f}%")
+    survivors = sorted(n for n, st in status.items()
+                       if st in ("survived", "no tests") and n not in equivalent)
+    if survivors:
+        print("surviving (not judged equivalent):")
+        for n in survivors:
+            print("  " + n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
