@@ -47,8 +47,15 @@ def protocol_names() -> frozenset[str]:
     return frozenset(implementations.__all__)
 
 
+ALIASES = {
+    "reference": "implementations",
+    "torch": "implementations.adapters.torch_adapter",  # PyTorch's own blocks (optional)
+}
+
+
 def load_module(spec: str) -> types.ModuleType:
-    """Import ``spec``: a dotted module name or a path to a Python file."""
+    """Import ``spec``: an alias (``torch``), a dotted module name or a path to a .py file."""
+    spec = ALIASES.get(spec, spec)
     path = pathlib.Path(spec)
     if spec.endswith(".py") or path.is_file():
         if not path.is_file():
