@@ -49,6 +49,7 @@ class CheckRecord:
     counterexamples: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    failure: str | None = None  # the assertion message of a failed check (trimmed)
 
 
 def _worse(a: str, b: str) -> str:
@@ -174,6 +175,8 @@ class Ledger:
             rec = self.checks[cid].setdefault(report.nodeid, CheckRecord(report.nodeid))
             if report.failed:
                 rec.outcome = "failed"
+                if rec.failure is None:
+                    rec.failure = _failure_text(report)
             elif report.skipped:
                 rec.outcome = _worse(rec.outcome, "skipped")
                 if rec.skip_reason is None and isinstance(report.longrepr, tuple):
@@ -241,7 +244,7 @@ class Ledger:
                 "module": c.module, "figures": figures, "tables": tables,
                 "depends_on": list(c.depends_on),
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome,
-                            "skip_reason": r.skip_reason,
+                            "skip_reason": r.skip_reason, "failure": r.failure,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         return {
@@ -286,6 +289,15 @@ class Ledger:
             tr.write_line(line)
         tr.write_line(f"ledger written to {self.report_dir}/ledger.json and ledger.md")
         tr.write_line(f"report: {self.report_dir / 'report.html'}")
+
+
+def _failure_text(report, limit: int = 800) -> str:
+    """The most informative lines of a failure: the E-lines of the assertion."""
+    text = getattr(report, "longreprtext", "") or str(report.longrepr)
+    lines = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("E ")]
+    out = " | ".join(ln for ln in lines if ln) or text.strip().splitlines()[-1:][0:1] and \
+        text.strip().splitlines()[-1]
+    return out[:limit]
 
 
 def _counts(verdicts) -> dict[str, int]:
