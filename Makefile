@@ -10,7 +10,7 @@ REPORTS ?= reports
 JOBS    ?= 2
 N       ?= 50
 
-.PHONY: verify test venv browser flake-audit thorough mutation clean
+.PHONY: verify test venv browser torch flake-audit thorough mutation clean
 
 venv: $(STAMP)
 
@@ -21,9 +21,26 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The article's claims only (no harness self-tests); prints the ledger, writes reports/.
+# IMPL=torch verifies PyTorch's blocks instead (installs torch into .venv if missing),
+# writes reports/torch/ and a side-by-side table against the reference ledger.
+ifeq ($(IMPL),implementations)
 verify: venv
 	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
 	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS) --durations 10
+else
+verify: venv $(if $(filter torch,$(IMPL)),torch)
+	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
+	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS)/$(IMPL) \
+	    --durations 10
+	$(VPY) -m checks.support.compare_ledgers $(REPORTS)/ledger.json \
+	    $(REPORTS)/$(IMPL)/ledger.json $(if $(filter torch,$(IMPL)),--known \
+	    implementations.adapters.torch_known_differences)
+endif
+
+# PyTorch's CPU build (the optional extra `torch` in pyproject.toml).
+torch: venv
+	@$(VPY) -c "import torch" 2>/dev/null || $(VPY) -m pip install --quiet \
+	    --disable-pip-version-check torch==2.13.0
 
 thorough:
 	$(MAKE) verify PROFILE=thorough JOBS=$(JOBS)

@@ -81,6 +81,14 @@ def main(argv=None) -> int:
     md, page = render(rows, other.get("impl", "other"))
     (other_path.parent / "side_by_side.md").write_text(md)
     (other_path.parent / "side_by_side.html").write_text(page)
+    report = other_path.parent / "report.html"
+    if report.is_file():  # the other implementation's report gains the table, near the top
+        text = report.read_text()
+        if 'id="side-by-side"' not in text:
+            marker = '<section class="article-section"'
+            text = text.replace(marker, page + marker, 1) if marker in text else \
+                text.replace("</main>", page + "</main>")
+            report.write_text(text)
     if ref is None:
         print(f"note: no reference ledger at {ref_path}; run `make verify` first for the "
               "side-by-side comparison")
