@@ -11,7 +11,8 @@ import pytest
 # the outer session first keeps them across nested runs.
 _PRELOAD = ("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.linalg", "sympy",
             "mpmath", "matplotlib", "matplotlib.pyplot", "implementations", "theorems",
-            "checks.support.html_report", "checks.support.report_extras")
+            "checks.support.html_report", "checks.support.report_extras",
+            "torch")  # optional: only when installed (the frameworks checks import it)
 
 
 @pytest.fixture(scope="session", autouse=True)
