@@ -9,6 +9,9 @@ IMPL    ?= implementations
 REPORTS ?= reports
 JOBS    ?= 2
 N       ?= 50
+# one BLAS thread per pytest process (2 xdist workers on 2 cores; see conftest.py)
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 .PHONY: verify test venv browser torch flake-audit thorough mutation clean
 

@@ -90,6 +90,8 @@ def ledger_markdown(data: dict) -> str:
                 lines += [f"**Corrected statement.** {c['corrected_statement']}", ""]
             if c["reason"]:
                 lines += [f"**Note.** {c['reason']}", ""]
+            if c.get("depends_on"):
+                lines += ["**Restates.** " + ", ".join(f"`{d}`" for d in c["depends_on"]), ""]
             for t in c.get("tables", []):
                 lines += [f"*{t['title']}*", "", "| " + " | ".join(t["header"]) + " |",
                           "|" + "---|" * len(t["header"])]
