@@ -20,6 +20,7 @@ Tests
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -122,6 +123,7 @@ def chi2_variance_sample_size(rel_effect: float, *, false_fail_rate: float = 1e-
     return hi
 
 
+@functools.lru_cache(maxsize=1024)  # a bisection of 60 power evaluations: reuse it
 def chi2_variance_min_detectable(n: int, *, false_fail_rate: float = 1e-6,
                                  false_pass_rate: float = 1e-6) -> float:
     """Smallest relative variance error detected w.p. >= 1 - beta with n samples."""
