@@ -1,0 +1,172 @@
+"""Evidence for §3.3 (first half): MSE and cross-entropy as negative log-likelihoods.
+
+The derivations are checked symbolically (sympy); the implementations are then tied to
+them: the negative log-likelihood computed straight from the densities (scipy.stats,
+independent of our losses) must equal the scaled loss plus the stated constant.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from checks.support import strategies as S
+
+claim = pytest.mark.claim
+# cheap property checks: a third of the profile's examples (20 under ci, 200 thorough)
+SOME = settings(max_examples=max(20, settings.default.max_examples // 3))
+
+
+# -- Gaussian noise -> MSE ------------------------------------------------------------------
+@claim("gaussian-log-likelihood-closed-form")
+def test_gaussian_log_density_termwise_symbolic(evidence):
+    y, f = sp.symbols("y f", real=True)
+    sigma = sp.symbols("sigma", positive=True)
+    density = sp.exp(-(y - f) ** 2 / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
+    term = -(y - f) ** 2 / (2 * sigma**2) - sp.log(sp.sqrt(2 * sp.pi) * sigma)
+    assert sp.simplify(sp.expand_log(sp.log(density), force=True)
+                       - sp.expand_log(term, force=True)) == 0
+    # the sum over N i.i.d. samples: N copies of the per-sample identity (log of a product
+    # of positive factors is the sum of logs), shown for N = 3 explicitly
+    ys, fs = sp.symbols("y1:4", real=True), sp.symbols("f1:4", real=True)
+    joint = sp.Mul(*[density.subs({y: a, f: b}) for a, b in zip(ys, fs)])
+    claimed = (-sum((a - b) ** 2 for a, b in zip(ys, fs)) / (2 * sigma**2)
+               - 3 * sp.log(sp.sqrt(2 * sp.pi) * sigma))
+    assert sp.simplify(sp.expand_log(sp.log(joint), force=True)
+                       - sp.expand_log(claimed, force=True)) == 0
+    evidence.note("sympy: log N(y; f, sigma^2) = -(y-f)^2/(2 sigma^2) - log(sqrt(2 pi) sigma); "
+                  "for N = 3 the joint log-density is the stated sum with constant "
+                  "-3 log(sqrt(2 pi) sigma)")
+
+
+@claim("gaussian-log-likelihood-closed-form", "gaussian-mle-is-mse-minimisation")
+@SOME
+@given(n=st.integers(1, 8), sigma=st.floats(0.05, 20.0), seed=st.integers(0, 2**32 - 1))
+def test_negative_log_likelihood_is_scaled_mse_plus_constant(impl, evidence, n, sigma, seed):
+    rng = np.random.default_rng(seed)
+    y, f = rng.normal(size=n) * 3, rng.normal(size=n) * 3
+    nll = -np.sum(stats.norm.logpdf(y, loc=f, scale=sigma))  # straight from the density
+    from_mse = n / (2 * sigma**2) * impl.mse_loss(f, y) + n * np.log(np.sqrt(2 * np.pi) * sigma)
+    # both sides are sums of n terms of size <= |nll| + n |log sigma| + ...; float64 error
+    # is a few u per term relative to the largest magnitude involved
+    scale = np.sum((y - f) ** 2) / (2 * sigma**2) + n * abs(np.log(np.sqrt(2 * np.pi) * sigma))
+    np.testing.assert_allclose(nll, from_mse, rtol=1e-12, atol=1e-13 * (1 + scale),
+                               err_msg="-log L != N/(2 sigma^2) MSE + N log(sqrt(2 pi) sigma)")
+    evidence.count("samples where -log L = N/(2 sigma^2) * mse_loss + N log(sqrt(2 pi) sigma)")
+
+
+@claim("gaussian-mle-is-mse-minimisation")
+def test_gaussian_maximiser_is_mse_minimiser_symbolic(evidence):
+    S_, N = sp.symbols("S N", positive=True)  # S = sum of squared residuals at theta
+    sigma = sp.symbols("sigma", positive=True)
+    loglik = -S_ / (2 * sigma**2) - N * sp.log(sp.sqrt(2 * sp.pi) * sigma)
+    mse = S_ / N
+    # log L = -(N / (2 sigma^2)) MSE - const: a strictly decreasing affine map of MSE
+    m = sp.Symbol("m", positive=True)  # the MSE
+    slope = sp.diff(loglik.subs(S_, N * m), m)
+    assert sp.simplify(slope + N / (2 * sigma**2)) == 0 and (-slope).is_positive
+    # sigma fitted jointly: the profile likelihood max_sigma log L is decreasing in S too
+    best_sigma2 = sp.solve(sp.diff(loglik, sigma), sigma)
+    assert len(best_sigma2) == 1
+    profile = sp.simplify(loglik.subs(sigma, best_sigma2[0]))
+    assert sp.simplify(best_sigma2[0] ** 2 - mse) == 0
+    assert sp.simplify(sp.diff(profile, S_) + N / (2 * S_)) == 0
+    evidence.note("sympy: log L = -(N/(2 sigma^2)) * MSE - N log(sqrt(2 pi) sigma), slope "
+                  "-N/(2 sigma^2) < 0, so argmax log L = argmin MSE; fitting sigma too gives "
+                  "sigma^2 = MSE and profile slope d/dS = -N/(2S) < 0: the same theta")
+
+
+@claim("gaussian-mle-is-mse-minimisation")
+@SOME
+@given(seed=st.integers(0, 2**32 - 1), sigma=st.floats(0.1, 10.0))
+def test_likelihood_ranks_models_in_reverse_mse_order(impl, evidence, seed, sigma):
+    rng = np.random.default_rng(seed)
+    y = rng.normal(size=6)
+    f1, f2 = y + rng.normal(size=6), y + rng.normal(size=6) * 2
+    l1 = np.sum(stats.norm.logpdf(y, loc=f1, scale=sigma))
+    l2 = np.sum(stats.norm.logpdf(y, loc=f2, scale=sigma))
+    m1, m2 = impl.mse_loss(f1, y), impl.mse_loss(f2, y)
+    if abs(m1 - m2) > 1e-9 * (m1 + m2):  # ties within rounding say nothing
+        assert (l1 > l2) == (m1 < m2), "the likelier model must have the smaller MSE"
+        evidence.count("model pairs ranked identically by likelihood and by MSE")
+
+
+# -- Bernoulli -> BCE ------------------------------------------------------------------------
+@claim("bernoulli-compact-form-selects-probability")
+def test_bernoulli_compact_form_symbolic(evidence):
+    pi = sp.symbols("pi", real=True)
+    form = lambda p, y: p**y * (1 - p) ** (1 - y)  # noqa: E731
+    assert sp.simplify(form(pi, 1) - pi) == 0 and sp.simplify(form(pi, 0) - (1 - pi)) == 0
+    # endpoints: sympy (like Python) takes 0**0 = 1, which the article's argument needs
+    for p in (sp.Integer(0), sp.Integer(1)):
+        assert form(p, 1) == p and form(p, 0) == 1 - p
+    evidence.note("sympy: pi^1 (1-pi)^0 = pi and pi^0 (1-pi)^1 = 1 - pi for symbolic pi; at "
+                  "pi in {0, 1} this uses 0^0 = 1")
+
+
+@claim("cat-dog-example-probabilities")
+def test_cat_dog_probabilities_exact(evidence):
+    f = sp.Rational(4, 5)
+    assert f**1 * (1 - f) ** 0 == sp.Rational(4, 5)
+    assert f**0 * (1 - f) ** 1 == sp.Rational(1, 5)
+    evidence.note("exact: 0.8^1 * 0.2^0 = 4/5 (true label cat), 0.8^0 * 0.2^1 = 1/5 (dog)")
+
+
+@claim("bernoulli-negative-log-likelihood-is-bce")
+def test_bernoulli_log_likelihood_symbolic(evidence):
+    f = sp.symbols("f", positive=True)
+    y = sp.symbols("y", real=True)
+    lhs = sp.expand_log(sp.log(f**y * (1 - f) ** (1 - y)), force=True)
+    rhs = y * sp.log(f) + (1 - y) * sp.log(1 - f)
+    assert sp.simplify(sp.expand(lhs - sp.expand_log(rhs, force=True))) == 0
+    evidence.note("sympy: log(f^y (1-f)^(1-y)) = y log f + (1-y) log(1-f) for 0 < f < 1; "
+                  "summing over i.i.d. samples gives the stated log-likelihood")
+
+
+@claim("bernoulli-negative-log-likelihood-is-bce")
+@SOME
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 10))
+def test_bce_times_n_is_bernoulli_negative_log_likelihood(impl, evidence, seed, n):
+    rng = np.random.default_rng(seed)
+    f = rng.uniform(0.01, 0.99, size=n)
+    y = rng.integers(0, 2, size=n)
+    nll = -np.sum(stats.bernoulli.logpmf(y, f))
+    # n terms, each one log: relative error a few u per term, all terms >= 0
+    np.testing.assert_allclose(n * impl.binary_cross_entropy(f, y.astype(float)), nll,
+                               rtol=1e-13, atol=1e-300,
+                               err_msg="N * BCE != -sum log Bernoulli(y_i; f_i)")
+    evidence.count("samples: N * binary_cross_entropy = Bernoulli NLL")
+
+
+# -- categorical -> CCE ---------------------------------------------------------------------
+@claim("categorical-negative-log-likelihood-is-cce")
+def test_categorical_log_likelihood_of_softmax_symbolic(evidence):
+    z = sp.symbols("z1:4", real=True)
+    Z = sum(sp.exp(v) for v in z)
+    p = [sp.exp(v) / Z for v in z]
+    for k in range(3):
+        y = [1 if j == k else 0 for j in range(3)]
+        nll = -sp.log(sp.Mul(*[pj**yj for pj, yj in zip(p, y)]))
+        cce = -sum(yj * sp.log(pj) for pj, yj in zip(p, y))
+        assert sp.simplify(nll - cce) == 0
+        assert sp.simplify(sp.expand_log(cce, force=True) - (sp.log(Z) - z[k])) == 0
+    evidence.note("sympy, K = 3: -log prod_k p_k^{y_k} = -sum_k y_k log p_k = "
+                  "log sum_j e^{z_j} - z_k for each one-hot y (softmax p)")
+
+
+@claim("categorical-negative-log-likelihood-is-cce")
+@SOME
+@given(z=S.logit_arrays(max_rows=5, max_cols=4, extreme=False), seed=st.integers(0, 2**32 - 1))
+def test_cce_is_categorical_negative_log_likelihood(impl, evidence, z, seed):
+    labels = np.random.default_rng(seed).integers(0, z.shape[1], z.shape[0])
+    P = impl.softmax(z, axis=-1)
+    nll = -sum(stats.multinomial.logpmf(np.eye(z.shape[1])[k], 1, P[n])
+               for n, k in enumerate(labels))
+    got = z.shape[0] * impl.categorical_cross_entropy(P, np.eye(z.shape[1])[labels])
+    # logpmf(one-hot; 1, p) = log p_k exactly up to rounding of one log per sample
+    np.testing.assert_allclose(got, nll, rtol=1e-12, atol=1e-12,
+                               err_msg="N * CCE != -sum log Categorical(y_n; p_n)")
+    evidence.count("batches: N * categorical_cross_entropy = categorical NLL")

@@ -1,0 +1,153 @@
+"""Evidence for §4.1's gradient clipping: ``clip_grad_norm`` of the implementation.
+
+The oracle is exact: ||g||^2 is summed in rationals (every float is a dyadic rational) and
+its square root taken with 40 significant digits, so the checks do not share the
+implementation's rounding (or its overflow: entries up to 1e300 are generated).
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from checks.support import strategies as S
+
+claim = pytest.mark.claim
+
+# cheap property checks: half the profile's examples (30 under ci, 300 under thorough) keep
+# the section inside its time budget
+HALF = settings(max_examples=max(30, settings().max_examples // 2))
+
+# The reference computes ||g|| with one scaling pass: at most ~50 roundings over <= 48
+# entries, a relative error below 1e-14; each clipped entry adds one rounding. 1e-12 keeps
+# two orders of margin and still sees a wrong factor (e.g. PyTorch's tau/(||g|| + 1e-6) is
+# off by 1e-6 relative at ||g|| = 1, and a per-tensor clip by O(1)).
+RTOL = 1e-12
+
+
+def _exact_norm(arrays) -> float:
+    s = sum((Fraction(float(v))**2 for a in arrays for v in np.ravel(a)), Fraction(0))
+    with mpmath.workdps(40):
+        return float(mpmath.sqrt(mpmath.mpf(s.numerator) / s.denominator))
+
+
+def _tau(norm: float, relative: bool, ratio: float, tau_abs: float) -> float:
+    if relative and 1e-290 < norm < 1e300:
+        return ratio * norm
+    return tau_abs
+
+
+@claim("clip-grad-norm-scales-norm-down-to-threshold")
+@HALF
+@given(grads=S.gradient_lists(), relative=st.booleans(), ratio=st.floats(0.01, 0.99),
+       tau_abs=st.floats(1e-6, 1e6))
+def test_clipped_norm_equals_threshold(impl, evidence, grads, relative, ratio, tau_abs):
+    norm = _exact_norm(grads)
+    tau = _tau(norm, relative, ratio, tau_abs)
+    clipped, total = impl.clip_grad_norm(grads, tau)
+    np.testing.assert_allclose(total, norm, rtol=RTOL, atol=0,
+                               err_msg="returned total norm = ||g|| (exact)")
+    assert [np.shape(c) for c in clipped] == [np.shape(g) for g in grads], "shapes kept"
+    after = _exact_norm(clipped)
+    if norm > tau:
+        np.testing.assert_allclose(after, tau, rtol=RTOL, atol=0,
+                                   err_msg="||clip(g)|| = tau when ||g|| > tau")
+        evidence.count("gradients clipped to tau")
+        evidence.worst("| ||clip(g)|| / tau - 1 |", abs(after / tau - 1))
+    assert after <= tau * (1 + RTOL) or norm <= tau, "||clip(g)|| <= tau"
+    evidence.count("gradient lists")
+
+
+@claim("clip-grad-norm-scales-norm-down-to-threshold",
+       "clip-grad-norm-cannot-repair-nonfinite-gradients")
+@pytest.mark.parametrize("grads", [
+    pytest.param([np.array([1e200, 1e200])], id="squares-overflow"),
+    pytest.param([np.array([3e160]), np.array([[4e160]])], id="two-arrays-3-4-5"),
+    pytest.param([np.array([1.7976931348623157e308, -1.0])], id="float64-max"),
+])
+def test_clipping_handles_gradients_whose_squares_overflow(impl, evidence, grads):
+    clipped, total = impl.clip_grad_norm(grads, 1.0)
+    norm = _exact_norm(grads)
+    assert math.isfinite(norm), "the true norm of these gradients is finite"
+    np.testing.assert_allclose(total, norm, rtol=RTOL, atol=0,
+                               err_msg="finite norm although the squares overflow")
+    np.testing.assert_allclose(_exact_norm(clipped), 1.0, rtol=RTOL, atol=0,
+                               err_msg="clipped to tau = 1")
+    evidence.note("finite gradients with overflowing squares (1e200, 1e200), (3e160, 4e160), "
+                  "(float64 max, -1): norm finite and exact, clipped to tau = 1 (a naive "
+                  "sqrt(sum g^2) gives inf and wipes the step out)")
+
+
+@claim("clip-grad-norm-keeps-direction")
+@HALF
+@given(grads=S.gradient_lists(), relative=st.booleans(), ratio=st.floats(0.01, 2.0),
+       tau_abs=st.floats(1e-6, 1e6))
+@example(grads=[np.array([3.0, 4.0]), np.array([0.1])], relative=False, ratio=1.0, tau_abs=1.0)
+def test_clipping_multiplies_every_array_by_one_factor(impl, evidence, grads, relative,
+                                                      ratio, tau_abs):
+    norm = _exact_norm(grads)
+    tau = _tau(norm, relative, ratio, tau_abs)
+    clipped, _ = impl.clip_grad_norm(grads, tau)
+    c = min(1.0, tau / norm) if norm > 0 else 1.0
+    for k, (g, out) in enumerate(zip(grads, clipped)):
+        # atol: entries scaled into the subnormal range lose relative (not absolute) accuracy
+        np.testing.assert_allclose(out, c * g, rtol=RTOL, atol=1e-300,
+                                   err_msg=f"array {k}: clip(g) = c g with one global c")
+        same = (np.sign(out) == np.sign(g)) | (out == 0)
+        assert np.all(same), f"array {k}: a sign flipped"
+    evidence.count("gradient lists (1-4 arrays)")
+    evidence.least("common factor c", c)
+
+
+@claim("clip-grad-norm-is-identity-below-threshold")
+@HALF
+@given(grads=S.gradient_lists(), slack=st.floats(1e-12, 10.0))
+def test_clipping_leaves_small_gradients_untouched(impl, evidence, grads, slack):
+    norm = _exact_norm(grads)
+    # tau a hair above ||g||: at tau = ||g|| exactly the computed norm may exceed the
+    # rounded one by an ulp, and a factor (1 - 1 ulp) would then be legitimate
+    tau = max(norm * (1 + slack), 1e-300)
+    before = [g.copy() for g in grads]
+    clipped, total = impl.clip_grad_norm(grads, tau)
+    for k, (g, out) in enumerate(zip(before, clipped)):
+        np.testing.assert_array_equal(out, g, err_msg=f"array {k} changed below the threshold")
+    for k, (g, orig) in enumerate(zip(before, grads)):
+        np.testing.assert_array_equal(orig, g, err_msg=f"the caller's array {k} was modified")
+    evidence.count("gradient lists with ||g|| < tau returned bit for bit")
+
+
+@claim("clip-grad-norm-cannot-repair-nonfinite-gradients")
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
+def test_clipping_a_nonfinite_gradient_stays_nonfinite(impl, evidence, bad):
+    grads = [np.array([bad, 1.0]), np.array([0.5])]
+    with np.errstate(invalid="ignore"):
+        clipped, total = impl.clip_grad_norm(grads, 1.0)
+    assert not math.isfinite(total), f"norm of a gradient containing {bad} must not be finite"
+    flat = np.concatenate([np.ravel(c) for c in clipped])
+    assert not np.all(np.isfinite(flat)), "the non-finite entry must not vanish silently"
+    assert np.isnan(flat[0]), f"{bad} comes back as NaN (inf * 0 or NaN unchanged)"
+    evidence.counterexample(f"g = ([{bad}, 1.0], [0.5]), tau = 1: returned norm {total}, "
+                            f"clipped step {flat.tolist()}: not a step of norm <= tau")
+
+
+@claim("clip-grad-norm-cannot-repair-nonfinite-gradients")
+@HALF
+@given(grads=S.gradient_lists(max_arrays=3), bad=st.sampled_from([float("inf"), float("-inf"),
+                                                                 float("nan")]),
+       where=st.integers(0, 100), tau=st.floats(1e-3, 1e3))
+def test_nonfinite_entries_are_reported_not_hidden(impl, evidence, grads, bad, where, tau):
+    k = where % len(grads)
+    g = grads[k].reshape(-1).copy()
+    g[where % g.size] = bad
+    grads[k] = g.reshape(grads[k].shape)
+    with np.errstate(invalid="ignore"):
+        clipped, total = impl.clip_grad_norm(grads, tau)
+    assert not math.isfinite(total), "a gradient with inf/NaN has a non-finite norm"
+    flat = np.concatenate([np.ravel(c) for c in clipped])
+    assert np.any(np.isnan(flat)), "the clipped step must still show the NaN"
+    evidence.count(f"gradients with {bad}")

@@ -1,0 +1,382 @@
+"""Evidence for §4.3: BatchNorm (training and inference), LayerNorm and RMSNorm.
+
+Symbolic identities use sympy on a batch of three symbolic samples with symbolic eps (the
+general-B argument is one line, stated with each). Implementation checks compare with an
+oracle computed exactly in rationals (``Fraction``) from the same inputs.
+
+Tolerances: inputs reach |x| <= 1e3 (plus shifts up to 1e3) and a feature may vary by only
+1e-4, so centring loses up to 7 of float64's 16 digits: the batch mean carries an absolute
+error up to ~B * 2e3 * eps ~ 4e-12, which the division by sqrt(sigma^2 + eps) >= 1e-3
+(eps >= 1e-6) turns into ~4e-9 on x-hat, ~2e-8 after gamma (|gamma| <= 5). Hence
+``ATOL = 1e-7`` and ``RTOL = 1e-6``; every defect these checks target changes the outputs
+by far more (a variance off by B/(B-1) >= 1.14, a mean left in, eps misplaced at eps = 0.1).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checks.support import strategies as S
+
+claim = pytest.mark.claim
+
+# cheap property checks: half the profile's examples (30 under ci, 300 under thorough) keep
+# the section inside its time budget
+HALF = settings(max_examples=max(30, settings().max_examples // 2))
+
+RTOL, ATOL = 1e-6, 1e-7
+
+
+def _exact_moments(col) -> tuple[Fraction, Fraction]:
+    """Exact mean and biased variance of a column of floats."""
+    v = [Fraction(float(t)) for t in col]
+    mu = sum(v, Fraction(0)) / len(v)
+    return mu, sum(((t - mu)**2 for t in v), Fraction(0)) / len(v)
+
+
+def _oracle_bn(x, gamma, beta, eps):
+    """gamma (x - mu)/sqrt(var + eps) + beta per feature, mean and var exact."""
+    out = np.empty_like(x)
+    for j in range(x.shape[1]):
+        mu, var = _exact_moments(x[:, j])
+        centred = np.array([float(Fraction(float(t)) - mu) for t in x[:, j]])
+        out[:, j] = gamma[j] * centred / np.sqrt(float(var) + eps) + beta[j]
+    return out
+
+
+def _symbols(B=3):
+    xs = sp.symbols(f"x1:{B + 1}", real=True)
+    eps = sp.symbols("epsilon", positive=True)
+    mu = sum(xs) / B
+    var = sum((x - mu)**2 for x in xs) / B
+    xhat = [(x - mu) / sp.sqrt(var + eps) for x in xs]
+    return xs, eps, mu, var, xhat
+
+
+def _zeros(F):
+    return np.zeros(F), np.ones(F)
+
+
+# -- output statistics --------------------------------------------------------------------
+@claim("batchnorm-output-has-zero-mean-unit-variance", "affine-sets-any-output-mean-and-variance")
+def test_normalised_batch_moments_symbolic(evidence):
+    xs, eps, mu, var, xhat = _symbols()
+    B = len(xs)
+    assert sp.simplify(sum(xhat) / B) == 0, "mean of x-hat is 0"
+    v_hat = sum(h**2 for h in xhat) / B
+    assert sp.simplify(v_hat - var / (var + eps)) == 0, "var of x-hat = var / (var + eps)"
+    g, b = sp.symbols("gamma beta", real=True)
+    y = [g * h + b for h in xhat]
+    assert sp.simplify(sum(y) / B - b) == 0
+    assert sp.simplify(sum((t - b)**2 for t in y) / B - g**2 * var / (var + eps)) == 0
+    evidence.note("sympy (B = 3, symbolic eps; for any B the same two lines: mean(c(x - mu)) = "
+                  "c(mean x - mu) = 0 and var(c x) = c^2 var x): mean(x-hat) = 0, var(x-hat) = "
+                  "sigma^2/(sigma^2 + eps); y = gamma x-hat + beta has mean beta and variance "
+                  "gamma^2 sigma^2/(sigma^2 + eps)")
+
+
+@claim("batchnorm-output-has-zero-mean-unit-variance")
+def test_small_variance_feature_is_not_unit_variance(impl, evidence):
+    x = np.array([[0.0, 5.0], [1e-3, 5.0]])
+    eps = 1e-5
+    y, _, _ = impl.batchnorm_train(x, np.ones(2), np.zeros(2), *_zeros(2), momentum=0.1,
+                                   eps=eps)
+    mu, var = _exact_moments(x[:, 0])
+    target = float(var / (var + Fraction(eps)))
+    np.testing.assert_allclose(np.var(y[:, 0]), target, rtol=RTOL, atol=ATOL,
+                               err_msg="output variance sigma^2/(sigma^2 + eps)")
+    assert target < 0.025 and np.all(y[:, 1] == 0.0)
+    evidence.counterexample(f"feature values (0, 1e-3) with eps = 1e-5: sigma^2 = 2.5e-7, output "
+                            f"variance {np.var(y[:, 0]):.5f} = sigma^2/(sigma^2+eps) - not 1; a "
+                            f"constant feature (5, 5) comes out as (0, 0), variance 0")
+
+
+@claim("batchnorm-output-has-zero-mean-unit-variance", "affine-sets-any-output-mean-and-variance")
+@HALF
+@given(batch=S.normalisation_batches(), eps=S.epsilons(), affine=st.booleans())
+def test_batchnorm_train_output_matches_formula(impl, evidence, batch, eps, affine):
+    x, gamma, beta = batch
+    F = x.shape[1]
+    if not affine:
+        gamma, beta = np.ones(F), np.zeros(F)
+    y, _, _ = impl.batchnorm_train(x, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
+    np.testing.assert_allclose(y, _oracle_bn(x, gamma, beta, eps), rtol=RTOL,
+                               atol=ATOL * (1 + float(np.max(np.abs(gamma)))),
+                               err_msg="BN train = gamma (x - mu_B)/sqrt(sigma_B^2 + eps) + beta")
+    for j in range(F):
+        _, var = _exact_moments(x[:, j])
+        target = gamma[j]**2 * float(var / (var + Fraction(eps)))
+        np.testing.assert_allclose(np.mean(y[:, j]), beta[j], rtol=RTOL,
+                                   atol=ATOL * (1 + abs(gamma[j])),
+                                   err_msg=f"feature {j}: output mean = beta")
+        np.testing.assert_allclose(np.var(y[:, j]), target, rtol=RTOL,
+                                   atol=ATOL * (1 + gamma[j]**2),
+                                   err_msg=f"feature {j}: variance = gamma^2 s^2/(s^2 + eps)")
+        evidence.least("output variance / gamma^2 (1 would be 'unit variance')",
+                       float(var / (var + Fraction(eps))), at=f"eps={eps}")
+    evidence.count("batches")
+
+
+# -- undoing the normalisation --------------------------------------------------------------
+@claim("affine-undoes-normalisation-exactly")
+def test_undo_needs_the_batch_statistics_symbolic(evidence):
+    xs, eps, mu, var, xhat = _symbols()
+    y = [sp.sqrt(var + eps) * h + mu for h in xhat]
+    assert all(sp.simplify(t - x) == 0 for t, x in zip(y, xs)), "gamma = sqrt(var+eps), beta = mu"
+    # one fixed (gamma, beta) for two batches: {0, 2} forces gamma = sqrt(1 + eps), beta = 1
+    e = sp.symbols("e", nonnegative=True)
+    g = sp.sqrt(1 + e)
+    y4 = g * (4 - 2) / sp.sqrt(4 + e) + 1  # the same parameters on batch {0, 4}, at x = 4
+    assert sp.simplify(y4 - (1 + 2 * sp.sqrt(1 + e) / sp.sqrt(4 + e))) == 0
+    gap = sp.simplify((2 * sp.sqrt(1 + e))**2 - (sp.sqrt(4 + e))**2)  # 3e >= 0 ...
+    assert gap == 3 * e
+    assert sp.simplify(y4.subs(e, 0)) == 2 and y4.subs(e, sp.Rational(1, 10**5)) < 4
+    evidence.counterexample("batches {0, 2} and {0, 4} of one feature: the identity on the "
+                            "first needs gamma = sqrt(1+eps), beta = 1, which maps 4 in the "
+                            "second batch to 1 + 2 sqrt(1+eps)/sqrt(4+eps) <= 3 (= 2 at eps = 0), "
+                            "not 4: no fixed (gamma, beta) undoes training-mode BN on both")
+
+
+@claim("affine-undoes-normalisation-exactly")
+@HALF
+@given(batch=S.normalisation_batches(), eps=S.epsilons(),
+       stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)))
+def test_batch_statistics_or_running_statistics_undo_it(impl, evidence, batch, eps, stats):
+    x, _, _ = batch
+    F = x.shape[1]
+    mus = np.array([float(_exact_moments(x[:, j])[0]) for j in range(F)])
+    var = np.array([float(_exact_moments(x[:, j])[1]) for j in range(F)])
+    y, _, _ = impl.batchnorm_train(x, np.sqrt(var + eps), mus, *_zeros(F), momentum=0.1,
+                                   eps=eps)
+    np.testing.assert_allclose(y, x, rtol=RTOL, atol=ATOL * (1 + float(np.max(np.abs(x)))),
+                               err_msg="train: gamma = sqrt(sigma_B^2+eps), beta = mu_B undo BN")
+    rm, rv = np.full(F, stats[0]), np.full(F, stats[1])
+    ye = impl.batchnorm_eval(x, np.sqrt(rv + eps), rm, rm, rv, eps=eps)
+    # eval: two roundings per entry, relative to |x - rm| + |rm|
+    np.testing.assert_allclose(ye, x, rtol=1e-12,
+                               atol=1e-12 * (float(np.max(np.abs(x))) + abs(stats[0]) + 1),
+                               err_msg="eval: gamma = sqrt(rv + eps), beta = rm give identity")
+    evidence.count("batches restored exactly (train: per-batch gamma, beta; eval: fixed)")
+
+
+# -- the bias before the normalisation ---------------------------------------------------------
+@claim("bias-before-normalisation-is-redundant")
+def test_bias_cancels_in_batchnorm_not_in_layernorm_symbolic(evidence):
+    xs, eps, mu, var, xhat = _symbols()
+    b = sp.symbols("b", real=True)
+    shifted = [x + b for x in xs]
+    mu_b = sum(shifted) / 3
+    var_b = sum((t - mu_b)**2 for t in shifted) / 3
+    assert all(sp.simplify((t - mu_b) / sp.sqrt(var_b + eps) - h) == 0
+               for t, h in zip(shifted, xhat)), "BN(x + b) = BN(x)"
+    # LayerNorm over the features of one sample (eps = 1e-5 exactly)
+    e = sp.Rational(1, 10**5)
+
+    def ln(v):
+        m = sum(v) / len(v)
+        s2 = sum((t - m)**2 for t in v) / len(v)
+        return [(t - m) / sp.sqrt(s2 + e) for t in v]
+
+    z1 = [sp.Integer(1), sp.Integer(0), sp.Integer(-1)]
+    z2 = [2 * t for t in z1]
+    bias = [sp.Integer(1), sp.Integer(0), sp.Integer(0)]
+    d1 = [p - q for p, q in zip(ln([a + c for a, c in zip(z1, bias)]), ln(z1))]
+    d2 = [p - q for p, q in zip(ln([a + c for a, c in zip(z2, bias)]), ln(z2))]
+    gaps = [abs(float(sp.N(p - q, 30))) for p, q in zip(d1, d2)]
+    assert max(gaps) > 0.1, "LN(z + b) - LN(z) depends on z: no beta reproduces the bias"
+    const = [sp.Integer(7)] * 3
+    assert all(sp.simplify(p - q) == 0 for p, q in
+               zip(ln([a + c for a, c in zip(z1, const)]), ln(z1))), "a constant bias cancels"
+    evidence.counterexample("LayerNorm with eps = 1e-5, bias b = (1, 0, 0): LN(z + b) - LN(z) is "
+                            f"{[round(float(sp.N(t)), 4) for t in d1]} at z = (1, 0, -1) but "
+                            f"{[round(float(sp.N(t)), 4) for t in d2]} at z = (2, 0, -2): the bias "
+                            "is not a fixed output shift, so LN's beta cannot replace it; "
+                            "BN(x + b) = BN(x) exactly (sympy), and LN(z + c 1) = LN(z)")
+
+
+@claim("bias-before-normalisation-is-redundant")
+@HALF
+@given(batch=S.normalisation_batches(), eps=S.epsilons(), shift=S.moderate_floats(bound=1e3))
+def test_bias_is_absorbed_by_batchnorm_and_constant_shift_by_layernorm(impl, evidence, batch,
+                                                                       eps, shift):
+    x, gamma, beta = batch
+    F = x.shape[1]
+    b = np.linspace(-1.0, 1.0, F) * shift  # one bias per feature
+    y0, _, _ = impl.batchnorm_train(x, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
+    y1, _, _ = impl.batchnorm_train(x + b, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
+    # each side carries the module's ~2e-8 centring error (ATOL above)
+    np.testing.assert_allclose(y1, y0, rtol=RTOL, atol=2 * ATOL, err_msg="BN(x + b) = BN(x)")
+    l0 = impl.layernorm(x, gamma, beta, eps=eps)
+    l1 = impl.layernorm(x + shift, gamma, beta, eps=eps)
+    np.testing.assert_allclose(l1, l0, rtol=RTOL, atol=2 * ATOL, err_msg="LN(x + c 1) = LN(x)")
+    evidence.count("batches: per-feature bias removed by BN, constant shift removed by LN")
+
+
+@claim("bias-before-normalisation-is-redundant")
+def test_layernorm_keeps_a_nonconstant_bias(impl, evidence):
+    z = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0]])
+    b = np.array([1.0, 0.0, 0.0])
+    g, beta = np.ones(3), np.zeros(3)
+    d = impl.layernorm(z + b, g, beta, eps=1e-5) - impl.layernorm(z, g, beta, eps=1e-5)
+    assert np.max(np.abs(d[0] - d[1])) > 0.1, "LN(z + b) - LN(z) must depend on z"
+    evidence.note(f"implementation: LN(z+b) - LN(z) = {np.round(d[0], 4).tolist()} at z = (1,0,-1) "
+                  f"and {np.round(d[1], 4).tolist()} at z = (2,0,-2)")
+
+
+# -- batch dependence -------------------------------------------------------------------------
+@claim("batchnorm-train-depends-on-batch-eval-does-not")
+def test_same_sample_different_batches(impl, evidence):
+    eps = 1e-5
+    a, _, _ = impl.batchnorm_train([[1.0], [3.0]], [1.0], [0.0], [0.0], [1.0], momentum=0.1,
+                                   eps=eps)
+    b, _, _ = impl.batchnorm_train([[1.0], [-1.0]], [1.0], [0.0], [0.0], [1.0], momentum=0.1,
+                                   eps=eps)
+    expected = 1 / np.sqrt(1 + eps)
+    np.testing.assert_allclose([a[0, 0], b[0, 0]], [-expected, expected], rtol=1e-12, atol=0,
+                               err_msg="x = 1 in batches {1, 3} and {1, -1}")
+    e1 = impl.batchnorm_eval([[1.0], [3.0]], [1.0], [0.0], [0.5], [2.0], eps=eps)
+    e2 = impl.batchnorm_eval([[1.0], [-1.0]], [1.0], [0.0], [0.5], [2.0], eps=eps)
+    assert e1[0, 0] == e2[0, 0], "eval: the output of x = 1 ignores its batch"
+    evidence.note(f"training mode: x = 1 gives {a[0, 0]:.6f} in batch {{1, 3}} and "
+                  f"{b[0, 0]:.6f} in batch {{1, -1}}; eval mode: {e1[0, 0]:.6f} in both")
+
+
+@claim("batchnorm-train-depends-on-batch-eval-does-not")
+@HALF
+@given(batch=S.normalisation_batches(), eps=S.epsilons(),
+       stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)),
+       others=st.integers(0, 2**32 - 1))
+def test_eval_output_of_a_sample_ignores_the_rest_of_the_batch(impl, evidence, batch, eps,
+                                                               stats, others):
+    x, gamma, beta = batch
+    F = x.shape[1]
+    rm, rv = np.full(F, stats[0]), np.full(F, stats[1])
+    full = impl.batchnorm_eval(x, gamma, beta, rm, rv, eps=eps)
+    other = np.random.default_rng(others).normal(0, 100, size=(3, F))
+    mixed = impl.batchnorm_eval(np.vstack([x[:1], other]), gamma, beta, rm, rv, eps=eps)
+    alone = impl.batchnorm_eval(x[:1], gamma, beta, rm, rv, eps=eps)
+    # elementwise arithmetic on identical numbers: equal up to at most a rounding
+    np.testing.assert_allclose(mixed[0], full[0], rtol=1e-15, atol=1e-300,
+                               err_msg="eval output of sample 0 depends on its batch")
+    np.testing.assert_allclose(alone[0], full[0], rtol=1e-15, atol=1e-300,
+                               err_msg="eval output of sample 0 alone differs")
+    ref = gamma * (x[0] - rm) / np.sqrt(rv + eps) + beta
+    np.testing.assert_allclose(full[0], ref, rtol=1e-12,
+                               atol=1e-12 * (1 + float(np.max(np.abs(ref)))),
+                               err_msg="eval = gamma (x - rm)/sqrt(rv + eps) + beta")
+    evidence.count("batches: eval output per sample unchanged by its companions")
+
+
+# -- running statistics -----------------------------------------------------------------------
+@claim("batchnorm-running-averages-of-batch-statistics")
+@HALF
+@given(batch=S.normalisation_batches(), eps=S.epsilons(), momentum=st.floats(0.0, 1.0),
+       stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)))
+def test_running_statistics_are_emas_of_mean_and_unbiased_variance(impl, evidence, batch, eps,
+                                                                   momentum, stats):
+    x, gamma, beta = batch
+    B, F = x.shape
+    rm, rv = np.full(F, stats[0]), np.full(F, stats[1])
+    _, new_rm, new_rv = impl.batchnorm_train(x, gamma, beta, rm, rv, momentum=momentum, eps=eps)
+    mom = Fraction(momentum)
+    for j in range(F):
+        mu, var = _exact_moments(x[:, j])
+        exp_rm = (1 - mom) * Fraction(stats[0]) + mom * mu
+        exp_rv = (1 - mom) * Fraction(stats[1]) + mom * var * Fraction(B, B - 1)
+        np.testing.assert_allclose(new_rm[j], float(exp_rm), rtol=RTOL, atol=ATOL,
+                                   err_msg="running_mean = (1-m) rm + m mu_B")
+        np.testing.assert_allclose(new_rv[j], float(exp_rv), rtol=RTOL, atol=ATOL,
+                                   err_msg="running_var = (1-m) rv + m B/(B-1) sigma_B^2 "
+                                           "(unbiased, PyTorch's convention)")
+    evidence.count("running-statistic updates")
+
+
+@claim("batchnorm-running-averages-of-batch-statistics")
+def test_eval_after_training_on_one_batch_is_not_the_training_output(impl, evidence):
+    x = np.array([[0.0], [2.0]])  # mu = 1, biased sigma^2 = 1, unbiased 2
+    eps, rm, rv = 1e-5, np.zeros(1), np.ones(1)
+    for _ in range(400):
+        y_train, rm, rv = impl.batchnorm_train(x, [1.0], [0.0], rm, rv, momentum=0.1, eps=eps)
+    np.testing.assert_allclose([rm[0], rv[0]], [1.0, 2.0], rtol=1e-12, atol=1e-12,
+                               err_msg="running stats converge to mu and the unbiased variance")
+    y_eval = impl.batchnorm_eval(x, [1.0], [0.0], rm, rv, eps=eps)
+    ratio = y_eval[1, 0] / y_train[1, 0]
+    np.testing.assert_allclose(ratio, np.sqrt((1 + eps) / (2 + eps)), rtol=1e-12, atol=0,
+                               err_msg="eval / train = sqrt((s^2+eps)/(B s^2/(B-1)+eps))")
+    evidence.counterexample(f"batch {{0, 2}} (B = 2) seen 400 times, momentum 0.1: running_var -> "
+                            f"{rv[0]:.6f} (unbiased), not the training normaliser sigma^2 = 1; "
+                            f"eval output {y_eval[1, 0]:.6f} vs training output "
+                            f"{y_train[1, 0]:.6f} "
+                            f"(ratio {ratio:.6f} = sqrt((1+eps)/(2+eps)))")
+
+
+# -- LayerNorm, RMSNorm -------------------------------------------------------------------------
+def _row_target(row, eps):
+    mu, var = _exact_moments(row)
+    return mu, var, float(var / (var + Fraction(eps)))
+
+
+@claim("layernorm-is-independent-of-the-batch")
+@HALF
+@given(batch=S.normalisation_batches(min_batch=1), eps=S.epsilons(),
+       others=st.integers(0, 2**32 - 1))
+def test_layernorm_normalises_each_sample_alone(impl, evidence, batch, eps, others):
+    x, gamma, beta = batch
+    B, F = x.shape
+    y = impl.layernorm(x, np.ones(F), np.zeros(F), eps=eps)
+    for i in range(B):
+        _, var, target = _row_target(x[i], eps)
+        np.testing.assert_allclose(np.mean(y[i]), 0.0, rtol=0, atol=ATOL,
+                                   err_msg=f"sample {i}: mean over features = 0")
+        np.testing.assert_allclose(np.var(y[i]), target, rtol=RTOL, atol=ATOL,
+                                   err_msg=f"sample {i}: var = sigma^2/(sigma^2 + eps)")
+    ya = impl.layernorm(x, gamma, beta, eps=eps)
+    single = impl.layernorm(x[0], gamma, beta, eps=eps)
+    other = np.random.default_rng(others).normal(0, 100, size=(4, F))
+    mixed = impl.layernorm(np.vstack([other[:2], x[:1], other[2:]]), gamma, beta, eps=eps)
+    np.testing.assert_allclose(single, ya[0], rtol=1e-12, atol=1e-12,
+                               err_msg="LN of one sample alone = its row in the batch")
+    np.testing.assert_allclose(mixed[2], ya[0], rtol=1e-12, atol=1e-12,
+                               err_msg="LN of a sample does not depend on the other samples")
+    evidence.count("batches (B = 1..8), each row checked alone and among random companions")
+
+
+@claim("rmsnorm-does-not-centre")
+def test_rmsnorm_keeps_the_mean(impl, evidence):
+    x = np.array([1.0, 2.0, 3.0])
+    y = impl.rmsnorm(x, np.ones(3), eps=1e-5)
+    expected = x / np.sqrt(14 / 3 + 1e-5)
+    np.testing.assert_allclose(y, expected, rtol=1e-12, atol=0, err_msg="x / sqrt(ms + eps)")
+    ln = impl.layernorm(x, np.ones(3), np.zeros(3), eps=1e-5)
+    assert np.mean(y) > 0.9 and abs(np.mean(ln)) < 1e-12
+    evidence.note(f"x = (1, 2, 3): RMSNorm gives mean {np.mean(y):.4f} (not centred), LayerNorm "
+                  f"mean {np.mean(ln):.1e}")
+
+
+@claim("rmsnorm-does-not-centre")
+@HALF
+@given(batch=S.normalisation_batches(min_batch=1), eps=S.epsilons())
+def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows(impl, evidence,
+                                                                                 batch, eps):
+    x, gamma, beta = batch
+    B, F = x.shape
+    y = impl.rmsnorm(x, gamma, eps=eps)
+    for i in range(B):
+        ms = sum((Fraction(float(t))**2 for t in x[i]), Fraction(0)) / F
+        ref = gamma * x[i] / np.sqrt(float(ms) + eps)
+        np.testing.assert_allclose(y[i], ref, rtol=1e-12, atol=1e-300,
+                                   err_msg=f"row {i}: gamma x / sqrt(mean(x^2) + eps)")
+    # integer rows with zero sum have mean exactly 0 in floats: then RMSNorm = LayerNorm
+    xi = np.round(x)
+    if F > 1:
+        xi[:, -1] = -xi[:, :-1].sum(axis=1)
+        np.testing.assert_allclose(impl.rmsnorm(xi, gamma, eps=eps),
+                                   impl.layernorm(xi, gamma, np.zeros(F), eps=eps),
+                                   rtol=1e-12, atol=1e-300,
+                                   err_msg="RMSNorm = LayerNorm (beta = 0) on zero-mean rows")
+    evidence.count("batches")

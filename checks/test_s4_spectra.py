@@ -1,0 +1,529 @@
+"""Evidence for §4.1: singular values, spectral radius and the chain product with depth.
+
+Exact statements are checked with sympy or in rational arithmetic (``Fraction``); the
+numerical ones on hypothesis-generated matrices, where numpy's SVD is backward stable:
+a computed singular value is off by at most ~ k n eps sigma_max(A), far below the
+relative tolerance 1e-9 used throughout (justified at each use).
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+
+from checks.support import strategies as S
+
+claim = pytest.mark.claim
+
+# cheap property checks: half the profile's examples (30 under ci, 300 under thorough) keep
+# the section inside its time budget
+HALF = settings(max_examples=max(30, settings().max_examples // 2))
+
+# SVD and matrix-vector products of matrices up to 24 x 24 and chains up to 12 deep carry
+# relative errors below ~1e-13; 1e-9 leaves four orders of margin and still catches any
+# real violation of the inequalities (which would be O(1)).
+REL = 1e-9
+
+
+def _sv(A: np.ndarray) -> np.ndarray:
+    """Singular values, descending. Matrices beyond 32 x 32 go through eigvalsh of the Gram
+    matrix: OpenBLAS' threaded SVD stalls when the cores are shared, and the only use of
+    large ones here is sigma_max (absolute error ~eps sigma_max)."""
+    A = np.atleast_2d(A)
+    if max(A.shape) <= 32:
+        return np.linalg.svd(A, compute_uv=False)
+    G = A.T @ A if A.shape[0] >= A.shape[1] else A @ A.T
+    return np.sqrt(np.clip(np.linalg.eigvalsh(G), 0, None))[::-1]
+
+
+def _frac_mat(rows) -> list[list[Fraction]]:
+    return [[Fraction(v) for v in r] for r in rows]
+
+
+def _fmul(A, B):
+    return [[sum(A[i][k] * B[k][j] for k in range(len(B))) for j in range(len(B[0]))]
+            for i in range(len(A))]
+
+
+def _fpow(A, k):
+    out = [[Fraction(int(i == j)) for j in range(len(A))] for i in range(len(A))]
+    for _ in range(k):
+        out = _fmul(out, A)
+    return out
+
+
+# -- operator norm, spectral radius ----------------------------------------------------
+@claim("operator-norm-bound-with-equality-on-top-singular-vector")
+def test_operator_norm_bound_symbolic(evidence):
+    # General argument: with A = U diag(s) V^T and c = V^T v, ||A v||^2 = sum s_i^2 c_i^2
+    # and ||v||^2 = sum c_i^2, so s_1^2 ||v||^2 - ||A v||^2 = sum (s_1^2 - s_i^2) c_i^2.
+    k = 4
+    c = sp.symbols(f"c1:{k + 1}", real=True)
+    d = sp.symbols(f"d2:{k + 1}", nonnegative=True)  # d_i = s_1^2 - s_i^2 >= 0
+    s1 = sp.symbols("s1", positive=True)
+    s2 = [s1**2] + [s1**2 - di for di in d]
+    gap = sp.expand(s1**2 * sum(ci**2 for ci in c) - sum(si * ci**2 for si, ci in zip(s2, c)))
+    assert gap == sp.expand(sum(di * ci**2 for di, ci in zip(d, c[1:])))
+    assert gap.is_nonnegative, "sum (s_1^2 - s_i^2) c_i^2 must be provably >= 0"
+    # equality iff every c_i with s_i < s_1 vanishes, e.g. v = top right singular vector
+    assert gap.subs({ci: 0 for ci in c[1:]}) == 0
+    # fully explicit 2 x 2: lambda_max(A^T A) I - A^T A is singular with trace >= 0 (PSD)
+    a, b, cc, dd = sp.symbols("a b c d", real=True)
+    A = sp.Matrix([[a, b], [cc, dd]])
+    M = A.T * A
+    tr, det = M.trace(), M.det()
+    lam = (tr + sp.sqrt(tr**2 - 4 * det)) / 2
+    assert sp.simplify((lam * sp.eye(2) - M).det()) == 0
+    assert sp.simplify((lam * sp.eye(2) - M).trace() - sp.sqrt(tr**2 - 4 * det)) == 0
+    assert sp.expand(tr**2 - 4 * det - ((a**2 + cc**2 - b**2 - dd**2)**2
+                                        + 4 * (a * b + cc * dd)**2)) == 0
+    evidence.note("sympy: s_1^2||v||^2 - ||Av||^2 = sum (s_1^2 - s_i^2) c_i^2 >= 0 with c = V^T v; "
+                  "0 exactly when v lies in the top singular subspace; for a general 2x2 A, "
+                  "lambda_max I - A^T A is singular with trace sqrt(disc) >= 0, disc a sum of "
+                  "squares")
+
+
+@claim("operator-norm-bound-with-equality-on-top-singular-vector")
+@HALF
+@given(A=S.real_matrices(max_dim=6), v_seed=st.integers(0, 2**32 - 1))
+def test_operator_norm_bound_on_matrices(evidence, A, v_seed):
+    U, s, Vt = np.linalg.svd(A)
+    v = np.random.default_rng(v_seed).normal(size=A.shape[1])
+    smax = s[0]
+    slack = REL * smax * np.linalg.norm(v) + 1e-300
+    assert np.linalg.norm(A @ v) <= smax * np.linalg.norm(v) + slack, "||Av|| > s_max ||v||"
+    top = Vt[0]
+    np.testing.assert_allclose(np.linalg.norm(A @ top), smax, rtol=REL, atol=1e-12 * (1 + smax),
+                               err_msg="||A v1|| = sigma_max on the top right singular vector")
+    if len(s) > 1 and s[1] < s[0] * (1 - 1e-6):
+        other = Vt[1]  # a direction orthogonal to v1 is stretched strictly less
+        assert np.linalg.norm(A @ other) < smax * (1 - 1e-7)
+    evidence.count("matrices (1x1 .. 6x6, entries in [-10, 10])")
+
+
+@claim("spectral-radius-at-most-largest-singular-value")
+def test_spectral_radius_bound_exact_examples(evidence):
+    # |lambda| ||v|| = ||J v|| <= sigma_max ||v||; for complex v = x + i y,
+    # ||J v||^2 = ||J x||^2 + ||J y||^2, so the real bound carries over.
+    x1, x2, y1, y2, a, b, c, d = sp.symbols("x1 x2 y1 y2 a b c d", real=True)
+    J = sp.Matrix([[a, b], [c, d]])
+    v = sp.Matrix([x1 + sp.I * y1, x2 + sp.I * y2])
+    Jv = J * v
+    lhs = sp.expand(sum(sp.re(e)**2 + sp.im(e)**2 for e in Jv))
+    rhs = sp.expand(sum(e**2 for e in J * sp.Matrix([x1, x2]))
+                    + sum(e**2 for e in J * sp.Matrix([y1, y2])))
+    assert sp.simplify(lhs - rhs) == 0
+    # normal matrix: equality; nilpotent: rho = 0 < sigma_max = |t| (strict by any factor)
+    t = sp.symbols("t", positive=True)
+    sym = sp.Matrix([[2, 1], [1, 2]])
+    rho_sym = max(abs(e) for e in sym.eigenvals())
+    assert rho_sym == max(sp.sqrt(e) for e in (sym.T * sym).eigenvals())
+    nil = sp.Matrix([[0, t], [0, 0]])
+    assert set(nil.eigenvals()) == {0}
+    assert max(sp.sqrt(e) for e in (nil.T * nil).eigenvals()) == t
+    evidence.note("sympy: ||J(x+iy)||^2 = ||Jx||^2 + ||Jy||^2, so |lambda| <= sigma_max for "
+                  "complex eigenvectors too; [[2,1],[1,2]]: rho = sigma_max = 3; [[0,t],[0,0]]: "
+                  "rho = 0, sigma_max = t")
+
+
+@claim("spectral-radius-at-most-largest-singular-value")
+@HALF
+@given(J=S.real_matrices(max_dim=6, square=True))
+def test_spectral_radius_at_most_sigma_max(evidence, J):
+    rho = float(np.max(np.abs(np.linalg.eigvals(J))))
+    smax = float(_sv(J)[0])
+    # eigenvalues of non-normal matrices can be ill-conditioned: a defective eigenvalue is
+    # computed to ~sqrt(eps) ||J||, hence this absolute slack (still far below any O(1)
+    # violation)
+    assert rho <= smax * (1 + REL) + 1e-6 * max(smax, 1e-300), (rho, smax)
+    if smax > 0:
+        evidence.least("rho / sigma_max (1 = normal-like)", rho / smax)
+        evidence.worst("rho / sigma_max", rho / smax)
+    evidence.count("square matrices")
+
+
+@claim("spectral-radius-interchangeable-with-singular-value")
+def test_layers_with_zero_spectral_radius_can_explode(evidence):
+    A = sp.Matrix([[0, 2], [0, 0]])
+    B = A.T
+    assert set(A.eigenvals()) == {0} and set(B.eigenvals()) == {0}, "rho(A) = rho(B) = 0"
+    smax = max(sp.sqrt(e) for e in (A.T * A).eigenvals())
+    assert smax == 2
+    P = B * A
+    assert P == sp.Matrix([[0, 0], [0, 4]])
+    rows = []
+    for k in (1, 2, 5, 10):
+        Pk = P**k
+        norm = max(sp.sqrt(e) for e in (Pk.T * Pk).eigenvals())
+        assert norm == 4**k, "||(BA)^k|| = 4^k"
+        rows.append([2 * k, 0, int(norm), int(smax**(2 * k))])
+    evidence.table("chain A, B, A, B, ... of 2k layers", ["layers", "rho-bar^L",
+                   "||product||", "sigma_max-bar^L"], rows)
+    evidence.counterexample("A = [[0,2],[0,0]], B = A^T: rho(A) = rho(B) = 0, so rho-bar^L = 0, "
+                            "but (BA)^k = diag(0, 4^k) has norm 4^k = sigma_max-bar^(2k): the "
+                            "spectral radius predicts no gradient, the product explodes")
+
+
+@claim("chain-product-scales-as-mean-factor-power",
+       "spectral-radius-interchangeable-with-singular-value")
+@HALF
+@given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
+                     min_size=1, max_size=6),
+       v_seed=st.integers(0, 2**32 - 1))
+def test_chain_product_between_sigma_min_and_sigma_max_products(evidence, mats, v_seed):
+    v = np.random.default_rng(v_seed).normal(size=3)
+    out = v.copy()
+    for J in mats:
+        out = J @ out
+    hi = math.prod(float(_sv(J)[0]) for J in mats) * np.linalg.norm(v)
+    lo = math.prod(float(_sv(J)[-1]) for J in mats) * np.linalg.norm(v)
+    got = float(np.linalg.norm(out))
+    slack = REL * hi + 1e-300
+    assert got <= hi + slack, f"||prod J v|| = {got} > prod sigma_max ||v|| = {hi}"
+    assert got >= lo - slack, f"||prod J v|| = {got} < prod sigma_min ||v|| = {lo}"
+    if hi > 0:
+        evidence.least("||prod J v|| / (prod sigma_max ||v||)", got / hi)
+    evidence.count("chains of 1-6 random 3x3 layers")
+
+
+@claim("chain-product-scales-as-mean-factor-power",
+       "chain-product-explodes-when-every-sigma-max-above-one")
+def test_rotating_layers_decay_despite_sigma_max_two(evidence):
+    J = _frac_mat([[0, 2], [Fraction(1, 8), 0]])
+    JtJ = _fmul([list(r) for r in zip(*J)], J)
+    assert JtJ == _frac_mat([[Fraction(1, 64), 0], [0, 4]]), "singular values 1/8 and 2"
+    assert _fmul(J, J) == _frac_mat([[Fraction(1, 4), 0], [0, Fraction(1, 4)]]), "J^2 = I/4"
+    rows = []
+    for L in (2, 10, 20, 40):
+        P = _fpow(J, L)
+        assert P == _frac_mat([[Fraction(1, 4**(L // 2)), 0], [0, Fraction(1, 4**(L // 2))]])
+        rows.append([L, 2**L, float(Fraction(1, 4**(L // 2)))])
+    evidence.table("J = [[0, 2], [1/8, 0]] repeated", ["L", "sigma_max^L (predicted growth)",
+                   "||J^L|| (exact)"], rows)
+    evidence.counterexample("J = [[0, 2], [1/8, 0]] in every layer: sigma_max(J) = 2 > 1, yet "
+                            "J^2 = I/4 exactly, so ||J^L|| = 2^-L for even L -> 0 (rho(J) = 1/2)")
+
+
+@claim("chain-product-scales-as-mean-factor-power")
+@HALF
+@given(diag=st.lists(st.lists(st.floats(0.1, 3.0), min_size=3, max_size=3), min_size=1,
+                     max_size=8))
+def test_aligned_layers_attain_the_sigma_max_product(evidence, diag):
+    # positive diagonal layers with their largest entry in the same place share the top
+    # singular vector: ||prod D_l|| = prod sigma_max(D_l)
+    prod = np.ones(3)
+    for d in diag:
+        prod = prod * np.sort(d)[::-1]
+    np.testing.assert_allclose(np.max(prod), math.prod(max(d) for d in diag), rtol=1e-12,
+                               atol=0, err_msg="aligned layers: ||prod|| = prod sigma_max")
+    evidence.count("chains of positive diagonal layers (equality case)")
+
+
+@claim("chain-product-vanishes-when-every-sigma-max-below-one")
+def test_factors_below_one_can_leave_product_at_one_half(evidence):
+    l, L = sp.symbols("l L", positive=True, integer=True)
+    closed = sp.simplify(sp.product(1 - 1 / (l + 1)**2, (l, 1, L)))
+    assert sp.simplify(closed - (L + 2) / (2 * (L + 1))) == 0
+    assert sp.limit(closed, L, sp.oo) == sp.Rational(1, 2)
+    p = Fraction(1)
+    for k in range(1, 201):
+        f = 1 - Fraction(1, (k + 1)**2)
+        assert f < 1
+        p *= f
+        assert p == Fraction(k + 2, 2 * (k + 1))
+    evidence.counterexample("scalar layers J_l = 1 - 1/(l+1)^2 < 1: prod_{l<=L} J_l = "
+                            "(L+2)/(2(L+1)) -> 1/2 (sympy, and exactly in rationals for "
+                            "L <= 200): no exponential decay, no decay to 0")
+
+
+@claim("chain-product-vanishes-when-every-sigma-max-below-one")
+@HALF
+@given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
+                     min_size=1, max_size=8),
+       q=st.floats(0.05, 0.99))
+def test_uniform_factor_below_one_gives_exponential_decay(evidence, mats, q):
+    P = np.eye(3)
+    for J in mats:
+        s = float(_sv(J)[0])
+        # sigma_max(Jq) = q; a (near-)zero layer stays zero (q / s would overflow for a
+        # subnormal s)
+        Jq = J * (q / s) if s > 1e-150 else np.zeros_like(J)
+        P = Jq @ P
+    L = len(mats)
+    assert float(_sv(P)[0]) <= q**L * (1 + REL), "||prod|| > q^L with sigma_max <= q"
+    evidence.count("chains with sigma_max(J_l) <= q < 1")
+
+
+@claim("chain-product-explodes-when-every-sigma-max-above-one")
+@HALF
+@given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
+                     min_size=1, max_size=8),
+       q=st.floats(1.01, 2.0), v_seed=st.integers(0, 2**32 - 1))
+def test_uniform_sigma_min_above_one_gives_growth(evidence, mats, q, v_seed):
+    v = np.random.default_rng(v_seed).normal(size=3)
+    out = v.copy()
+    used = 0
+    for J in mats:
+        U, s, Vt = np.linalg.svd(J)
+        s = np.maximum(s, q)  # the same singular vectors, every singular value >= q
+        out = (U * s) @ Vt @ out
+        used += 1
+    assert np.linalg.norm(out) >= q**used * np.linalg.norm(v) * (1 - REL)
+    evidence.count("chains with sigma_min(J_l) >= q > 1")
+
+
+# -- sigmoid numbers -----------------------------------------------------------------
+@claim("sigmoid-derivative-peaks-at-quarter")
+def test_sigmoid_derivative_symbolic(evidence):
+    z = sp.symbols("z", real=True)
+    s = 1 / (1 + sp.exp(-z))
+    ds = sp.diff(s, z)
+    assert sp.simplify(ds - s * (1 - s)) == 0, "sigma' = sigma (1 - sigma)"
+    u = sp.symbols("u", real=True)  # u = sigma(z) in (0, 1)
+    assert sp.expand(sp.Rational(1, 4) - u * (1 - u) - (u - sp.Rational(1, 2))**2) == 0
+    assert sp.solve(sp.Eq(s, sp.Rational(1, 2)), z) == [0], "maximum only at z = 0"
+    assert ds.subs(z, 0) == sp.Rational(1, 4)
+    assert sp.simplify(ds.subs(z, -z) - ds) == 0, "even: a bell curve"
+    dds = sp.diff(ds, z)
+    assert sp.simplify(dds - ds * (1 - 2 * s)) == 0
+    # for z > 0: sigma > 1/2 so sigma'' = sigma'(1 - 2 sigma) < 0: strictly decreasing in |z|
+    zp = sp.symbols("zp", positive=True)
+    assert sp.simplify((1 - 2 * s.subs(z, zp) + sp.tanh(zp / 2)).rewrite(sp.exp)) == 0
+    evidence.note("sympy: sigma' = sigma(1-sigma); 1/4 - u(1-u) = (u-1/2)^2 >= 0 with equality "
+                  "iff sigma(z) = 1/2 iff z = 0; sigma' even; sigma'' = sigma'(1-2 sigma) = "
+                  "-sigma' tanh(z/2) < 0 for z > 0")
+
+
+@claim("sigmoid-ten-layer-derivative-product-below-1e-6")
+def test_ten_sigmoid_derivatives_at_most_quarter_to_the_tenth(evidence, rng):
+    bound = Fraction(1, 4)**10
+    assert bound == Fraction(1, 1048576)
+    assert Fraction(9, 10**7) < bound < Fraction(1, 10**6), "0.25^10 ~ 1e-6"
+    z = sp.symbols("z", real=True)
+    s = 1 / (1 + sp.exp(-z))
+    assert sp.Rational(1, 4) - sp.diff(s, z).subs(z, 0) == 0
+    # each factor is in (0, 1/4] (previous claim), so a product of ten is in (0, 4^-10],
+    # equal to 4^-10 iff every z_l = 0; spot-check a few layer inputs
+    for _ in range(100):
+        zs = rng.normal(0, 3, size=10)
+        prod = float(np.prod(expit(zs) * (1 - expit(zs))))
+        assert 0 < prod <= float(bound)
+    evidence.note(f"exact: 0.25^10 = 1/1048576 = {float(bound):.6g} (within 5% of 1e-6); the "
+                  "product of ten derivatives is at most this, with equality iff all z_l = 0")
+
+
+@claim("sigmoid-layer-scale-tops-out-at-quarter")
+def test_weights_multiply_the_sigmoid_factor(evidence, rng):
+    W = Fraction(8)
+    J = Fraction(1, 4) * W  # layer Jacobian sigma'(0) * W at z = 0
+    assert J == 2 and J > Fraction(1, 4)
+    evidence.counterexample("1-unit sigmoid layer with W = 8 at z = 0: J = sigma'(0) W = 2, "
+                            "eight times the claimed cap 0.25 (ten such layers: 2^10, not 1e-6)")
+    rows = []
+    for n in (32, 128):  # small: BLAS-3 work stalls when the cores are shared
+        Ws = [rng.normal(0, math.sqrt(1 / n), size=(n, n)) for _ in range(2)]
+        smax = [float(_sv(W)[0]) for W in Ws]
+        z = rng.normal(0, 1, size=n)
+        D = expit(z) * (1 - expit(z))
+        layer = float(_sv(D[:, None] * Ws[0])[0])
+        assert layer <= 0.25 * smax[0] * (1 + REL), "||diag(s') W|| <= ||W|| / 4"
+        rows.append([n, f"{min(smax):.3f}..{max(smax):.3f}", f"{layer:.3f}"])
+    evidence.table("Xavier square layers (sigma_w^2 = 1/n)", ["n", "sigma_max(W)",
+                   "sigma_max(diag(sigma'(z)) W), z ~ N(0,1)"], rows)
+    evidence.note("the layer factor is bounded by sigma_max(W)/4; Xavier square weights have "
+                  "sigma_max ~ 2 (edge 2 of the quarter-circle law), so the worst case per layer "
+                  "is ~0.5, not 0.25")
+
+
+@claim("sigmoid-layer-scale-tops-out-at-quarter")
+@HALF
+@given(W=S.real_matrices(max_dim=6, square=True), z_seed=st.integers(0, 2**32 - 1))
+def test_sigmoid_layer_bounded_by_quarter_of_weight_norm(evidence, W, z_seed):
+    z = np.random.default_rng(z_seed).normal(0, 2, size=W.shape[0])
+    D = expit(z) * (1 - expit(z))
+    sw = float(_sv(W)[0])
+    assert float(_sv(D[:, None] * W)[0]) <= 0.25 * sw * (1 + REL) + 1e-300
+    evidence.count("sigmoid layers")
+
+
+# -- the figure's numbers ----------------------------------------------------------------
+@claim("exploding-curve-leaves-plot-near-depth-nine")
+def test_one_point_two_curve_crosses_five_between_eight_and_nine(evidence):
+    r = Fraction(6, 5)
+    assert r**8 < 5 < r**9, "1.2^8 < 5 < 1.2^9"
+    L_star = math.log(5) / math.log(1.2)
+    assert 8 < L_star < 9 and abs(L_star - 9) < 0.2
+    for L in range(1, 21):  # the other three curves stay within [0, 5]
+        assert 0 < Fraction(1, 4)**L <= 1 and 0 < Fraction(9, 10)**L <= 1
+    evidence.note(f"exact: 1.2^8 = {float(r**8):.4f} < 5 < 1.2^9 = {float(r**9):.4f}; crossing "
+                  f"at L = ln 5 / ln 1.2 = {L_star:.3f} ~ 9; 0.25^L, 0.9^L, 1^L stay in (0, 1]")
+
+
+@claim("figure-tanh-factor-labelled-near-saturation")
+def test_tanh_derivative_is_point_nine_only_near_zero(evidence):
+    from mpmath import iv
+
+    z = sp.symbols("z", real=True)
+    dt = sp.diff(sp.tanh(z), z)
+    assert sp.simplify(dt - (1 - sp.tanh(z)**2)) == 0
+    z09 = sp.atanh(1 / sp.sqrt(10))
+    assert sp.simplify(dt.subs(z, z09) - sp.Rational(9, 10)) == 0
+    assert sp.simplify(sp.diff(dt, z) + 2 * sp.tanh(z) * (1 - sp.tanh(z)**2)) == 0
+    # tanh' falls for z > 0 (tanh'' = -2 tanh tanh' < 0): tanh' >= 0.9 iff |z| <= z09
+    iv.dps = 30
+    e4 = iv.exp(iv.mpf(4))
+    at2 = 4 * e4 / (e4 + 1)**2  # 1 - tanh(2)^2 with tanh(2) = (e^4 - 1)/(e^4 + 1)
+    assert at2.b < 0.0707, "tanh'(2) certified below 0.0707"
+    assert abs(float(z09) - 0.32745) < 1e-5
+    evidence.counterexample(f"tanh'(z) = 0.9 exactly at |z| = artanh(1/sqrt(10)) = "
+                            f"{float(z09):.5f} (near-linear regime); at the start of saturation "
+                            f"|z| = 2, tanh' is in {at2} (interval arithmetic) < 0.0707")
+
+
+# -- measured gradients of real deep MLPs ---------------------------------------------------
+_ACT = {
+    "sigmoid": (expit, lambda z: expit(z) * (1 - expit(z))),
+    "tanh": (np.tanh, lambda z: 1 - np.tanh(z)**2),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
+}
+_VAR = {"xavier": 1.0, "he": 2.0, "gain1.2": 2.0 * 1.44}  # sigma_w^2 * n for square layers
+
+
+def _mlp(rng, act, scheme, depth, width):
+    return [rng.normal(0, math.sqrt(_VAR[scheme] / width), size=(width, width))
+            for _ in range(depth)]
+
+
+def _input_gradient(Ws, act, x, c):
+    """Forward x_l = act(W_l x_{l-1}); loss c . x_L; return (z's, [g_L, ..., g_0]) with
+    g_{l-1} = W_l^T (act'(z_l) * g_l): the chain product J_L^T ... J_1^T applied to c."""
+    f, df = _ACT[act]
+    zs, a = [], x
+    for W in Ws:
+        z = W @ a
+        zs.append(z)
+        a = f(z)
+    gs = [c]
+    for W, z in zip(reversed(Ws), reversed(zs)):
+        gs.append(W.T @ (df(z) * gs[-1]))
+    return zs, gs
+
+
+@claim("measured-gradient-norms-obey-chain-bounds")
+@HALF
+@given(cfg=S.mlp_configs(), seed=st.integers(0, 2**32 - 1))
+def test_measured_gradient_within_chain_bounds(evidence, cfg, seed):
+    act, scheme, depth, width = cfg
+    r = np.random.default_rng(seed)
+    Ws = _mlp(r, act, scheme, depth, width)
+    x, c = r.normal(size=width), r.normal(size=width)
+    zs, gs = _input_gradient(Ws, act, x, c)
+    df = _ACT[act][1]
+    ratio = np.linalg.norm(gs[-1]) / np.linalg.norm(c)
+    upper = math.prod(float(np.max(np.abs(df(z)))) * float(_sv(W)[0]) for W, z in zip(Ws, zs))
+    lower = math.prod(float(np.min(np.abs(df(z)))) * float(_sv(W)[-1]) for W, z in zip(Ws, zs))
+    assert ratio <= upper * (1 + REL) + 1e-300, f"measured {ratio} > upper bound {upper}"
+    assert ratio >= lower * (1 - REL) - 1e-300, f"measured {ratio} < lower bound {lower}"
+    if act == "sigmoid":
+        cap = 0.25**depth * math.prod(float(_sv(W)[0]) for W in Ws)
+        assert ratio <= cap * (1 + REL), "sigmoid: ratio <= 0.25^L prod ||W_l||"
+    if upper > 0:
+        evidence.least("measured / upper chain bound", ratio / upper)
+    evidence.count(f"{act} nets")
+
+
+def _finite_difference_check(rng):
+    Ws = _mlp(rng, "tanh", "xavier", 4, 6)
+    x, c = rng.normal(size=6), rng.normal(size=6)
+    _, gs = _input_gradient(Ws, "tanh", x, c)
+
+    def loss(x0):
+        a = x0
+        for W in Ws:
+            a = np.tanh(W @ a)
+        return c @ a
+
+    h = 1e-5
+    fd = np.array([(loss(x + h * e) - loss(x - h * e)) / (2 * h) for e in np.eye(6)])
+    # central differences: truncation O(h^2 |f'''|) ~ 1e-10, rounding ~ eps |f| / h ~ 1e-11
+    np.testing.assert_allclose(gs[-1], fd, rtol=1e-6, atol=1e-8,
+                               err_msg="Jacobian-product gradient = finite differences")
+
+
+@claim("measured-gradient-norms-obey-chain-bounds", "exploding-curve-leaves-plot-near-depth-nine")
+def test_chain_product_figure_with_measured_gradients(evidence, rng, save_figure):
+    import matplotlib.pyplot as plt
+
+    _finite_difference_check(rng)
+    width, depth, nets = 128, 20, 5
+    regimes = [("sigmoid", "xavier", 0.25, "sigmoid + Xavier vs 0.25^L"),
+               ("tanh", "xavier", 0.9, "tanh + Xavier vs 0.9^L"),
+               ("relu", "he", 1.0, "ReLU + He vs 1.0^L"),
+               ("relu", "gain1.2", 1.2, "ReLU, He x 1.44 vs 1.2^L")]
+    Ls = np.arange(1, depth + 1)
+    measured, rows = {}, []
+    for act, scheme, rho, _ in regimes:
+        curves = []
+        for _ in range(nets):
+            Ws = _mlp(rng, act, scheme, depth, width)
+            x, c = rng.normal(size=width), rng.normal(size=width)
+            _, gs = _input_gradient(Ws, act, x, c)
+            curves.append([np.linalg.norm(g) / np.linalg.norm(c) for g in gs[1:]])
+        curves = np.array(curves)
+        measured[(act, scheme)] = curves
+        per_layer = float(np.exp(np.median(np.log(curves[:, -1])) / depth))
+        rows.append([f"{act} + {scheme}", rho, f"{np.median(curves[:, 9]):.3g}",
+                     f"{np.median(curves[:, -1]):.3g}", f"{per_layer:.3f}"])
+    evidence.table(f"measured ||dL/dx_(L-k)|| / ||dL/dx_L|| (median of {nets} nets, width "
+                   f"{width})", ["net", "article's rho", "k = 10", "k = 20",
+                                 "per-layer factor"], rows)
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    for rho, label in [(0.25, "sigmoid' chain (0.25)^L"), (0.9, "tanh' (0.9)^L"),
+                       (1.0, "ReLU' positive region (1.0)^L"), (1.2, "exploding rho = 1.2")]:
+        ax1.plot(Ls, rho**Ls.astype(float), marker="o", ms=3, label=label)
+    ax1.set_ylim(0, 5)
+    ax1.set_xlim(1, depth)
+    ax1.axvline(math.log(5) / math.log(1.2), color="grey", lw=0.8, ls=":")
+    ax1.set_xlabel("depth L")
+    ax1.set_ylabel("chain product rho^L")
+    ax1.set_title("article's figure, regenerated (y-axis to 5)")
+    ax1.legend(fontsize=8)
+    for (act, scheme, rho, label), color in zip(regimes, ["C0", "C1", "C2", "C3"]):
+        cur = measured[(act, scheme)]
+        ax2.semilogy(Ls, np.median(cur, axis=0), color=color, label=label)
+        ax2.fill_between(Ls, cur.min(axis=0), cur.max(axis=0), color=color, alpha=0.2)
+        ax2.semilogy(Ls, rho**Ls.astype(float), color=color, ls="--", lw=0.8)
+    ax2.set_xlabel("layers back-propagated through, k")
+    ax2.set_ylabel("||dL/dx_(L-k)|| / ||dL/dx_L||")
+    ax2.set_title(f"measured, deep MLPs of width {width} (median, min-max of {nets})")
+    ax2.legend(fontsize=8)
+    save_figure(fig, "s4_chain_product_vs_depth",
+                "Left: the article's chain-product curves rho^L (the 1.2^L curve leaves the "
+                "y-range at L = 8.83). Right: measured input-gradient norms of random deep MLPs "
+                "(solid) against rho^L (dashed).")
+    evidence.note("gradients by direct Jacobian products, cross-checked against central "
+                  "finite differences on a 4-layer tanh net (rtol 1e-6)")
+
+
+# -- an oversized step -----------------------------------------------------------------
+@claim("oversized-step-makes-gradient-descent-diverge")
+def test_gradient_descent_on_quadratic_diverges_iff_step_above_two_over_a(evidence):
+    a, eta, th0 = sp.symbols("a eta theta0", positive=True)
+    k = sp.symbols("k", integer=True, nonnegative=True)
+    theta = sp.Function("theta")
+    sol = sp.rsolve(theta(k + 1) - (theta(k) - eta * a * theta(k)), theta(k),
+                    {theta(0): th0})
+    assert sp.simplify(sol - th0 * (1 - eta * a)**k) == 0
+    t = sp.symbols("t", positive=True)  # t = eta a
+    grows = sp.solveset(sp.Abs(1 - t) > 1, t, sp.Interval.open(0, sp.oo))
+    assert grows == sp.Interval.open(2, sp.oo), grows
+    assert sp.solveset(sp.Abs(1 - t) < 1, t, sp.Interval.open(0, sp.oo)) == sp.Interval.open(0, 2)
+    evidence.note("sympy: GD on (a/2) theta^2 gives theta_k = theta_0 (1 - eta a)^k; "
+                  "|1 - eta a| > 1 iff eta > 2/a (diverges), < 1 iff 0 < eta < 2/a")

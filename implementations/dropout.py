@@ -1,0 +1,66 @@
+"""Dropout in its two conventions (article §5.3).
+
+Each unit of ``h`` is kept independently with probability ``1 - p`` (dropped with
+probability ``p``); a batch ``h`` of shape (B, n) gets an independent mask per example
+and per unit, as frameworks do.
+
+=================  ============================  ==========================
+convention         training output               inference output
+=================  ============================  ==========================
+article (default)  m * h                         (1 - p) h
+inverted           m * h / (1 - p)               h
+=================  ============================  ==========================
+
+In both conventions the expected training output equals the inference output; the
+inverted outputs are the article's divided by ``1 - p``.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+__protocol__ = ["dropout_train", "dropout_eval"]
+
+
+def _activations(h) -> np.ndarray:
+    try:
+        a = np.asarray(h, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"h must be a numeric array: {exc}") from None
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError(f"h must be a non-empty array of activations, got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError("h contains NaN or infinite entries")
+    return a
+
+
+def _rate(p) -> float:
+    if isinstance(p, bool) or not isinstance(p, Real) or not math.isfinite(p) \
+            or not 0.0 <= p < 1.0:
+        raise ValueError(f"p (the drop probability) must be a number in [0, 1), got {p!r}")
+    return float(p)
+
+
+def dropout_train(h, p, *, rng, inverted: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Training-mode dropout: (output, mask), mask_i ~ Bernoulli(1 - p) independently.
+
+    Output m * h (article convention) or m * h / (1 - p) (``inverted``).
+    """
+    a = _activations(h)
+    p = _rate(p)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError("rng must be a numpy.random.Generator (no global random state)")
+    mask = (rng.random(a.shape) >= p).astype(float)  # P(keep) = P(U >= p) = 1 - p
+    out = mask * a
+    if inverted:
+        out = out / (1.0 - p)
+    return out, mask
+
+
+def dropout_eval(h, p, *, inverted: bool = False) -> np.ndarray:
+    """Inference-mode dropout: (1 - p) h (article convention) or h (``inverted``)."""
+    a = _activations(h)
+    p = _rate(p)
+    return a.copy() if inverted else (1.0 - p) * a

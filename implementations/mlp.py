@@ -1,0 +1,102 @@
+"""The multilayer perceptron of article §2.1 and its linear collapse (§2.2).
+
+``mlp_forward`` is the article's recursion, with the activation after *every* layer::
+
+    a_0 = x,   a_l = sigma(W_l a_{l-1} + b_l)   (l = 1, ..., L),   y = a_L,
+
+where ``W_l`` has shape (n_l, n_{l-1}) and ``b_l`` shape (n_l,). ``x`` is one input of
+shape (n_0,) or a batch of shape (N, n_0) (rows are inputs); the output has shape (n_L,)
+or (N, n_L). ``activation`` is a callable acting elementwise on arrays or a name:
+``"identity"`` or one of the zoo in :mod:`implementations.activations`.
+
+``linear_collapse`` returns the single affine layer (W~, b~) that an identity-activation
+stack equals (article §2.2): W~ = W_L ... W_1 and b~ = sum_l (W_L ... W_{l+1}) b_l, the
+products taken with the later layers on the left.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import activations as _act
+
+__protocol__ = ["mlp_forward", "linear_collapse"]
+
+MAX_LAYERS = 10_000  # an explicit cap on depth: a malformed argument never runs unbounded
+
+
+def identity(z):
+    """sigma(z) = z (the purely linear network of article §2.2)."""
+    return np.asarray(z, dtype=float)
+
+
+def _resolve(activation) -> Callable:
+    if callable(activation):
+        return activation
+    if isinstance(activation, str):
+        if activation == "identity":
+            return identity
+        if activation in _act.ZOO:
+            return _act.ZOO[activation][0]
+    names = ["identity", *sorted(_act.ZOO)]
+    raise ValueError(f"activation must be a callable or one of {names}, got {activation!r}")
+
+
+def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence):
+        raise ValueError("weights must be a list of 2-D arrays, one per layer")
+    if isinstance(biases, np.ndarray) or not isinstance(biases, Sequence):
+        raise ValueError("biases must be a list of 1-D arrays, one per layer")
+    if not 1 <= len(weights) <= MAX_LAYERS:
+        raise ValueError(f"weights must hold 1 to {MAX_LAYERS} layers, got {len(weights)}")
+    if len(biases) != len(weights):
+        raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
+    Ws, bs = [], []
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        try:
+            W = np.asarray(W, dtype=float)
+            b = np.asarray(b, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"layer {l}: weights and biases must be numeric: {exc}") from None
+        if W.ndim != 2 or 0 in W.shape:
+            raise ValueError(f"layer {l}: weights must be a non-empty 2-D array, "
+                             f"got shape {W.shape}")
+        if b.shape != (W.shape[0],):
+            raise ValueError(f"layer {l}: bias must have shape ({W.shape[0]},), got {b.shape}")
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError(f"layer {l}: weights or bias contain NaN or infinite entries")
+        if Ws and W.shape[1] != Ws[-1].shape[0]:
+            raise ValueError(f"layer {l}: weights have {W.shape[1]} columns but layer {l - 1} "
+                             f"outputs {Ws[-1].shape[0]} values")
+        Ws.append(W)
+        bs.append(b)
+    return Ws, bs
+
+
+def mlp_forward(weights, biases, x, activation) -> np.ndarray:
+    """y = a_L with a_0 = x and a_l = activation(W_l a_{l-1} + b_l) for every layer."""
+    Ws, bs = _layers(weights, biases)
+    sigma = _resolve(activation)
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"x must be a numeric array: {exc}") from None
+    if a.ndim not in (1, 2) or a.shape[-1] != Ws[0].shape[1]:
+        raise ValueError(f"x must have shape ({Ws[0].shape[1]},) or (N, {Ws[0].shape[1]}), "
+                         f"got {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError("x contains NaN or infinite entries")
+    for W, b in zip(Ws, bs):
+        # rows are inputs, so W a is a @ W.T: one code path for a vector and for a batch
+        a = np.asarray(sigma(a @ W.T + b), dtype=float)
+    return a
+
+
+def linear_collapse(weights, biases) -> tuple[np.ndarray, np.ndarray]:
+    """(W~, b~) with W~ = W_L ... W_1 and b~ = sum_l (W_L ... W_{l+1}) b_l."""
+    Ws, bs = _layers(weights, biases)
+    W_t, b_t = Ws[0], bs[0]
+    for W, b in zip(Ws[1:], bs[1:]):  # one more layer: W (W~ x + b~) + b
+        W_t, b_t = W @ W_t, W @ b_t + b
+    return W_t, b_t

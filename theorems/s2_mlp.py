@@ -1,0 +1,418 @@
+"""§2 Multilayer perceptrons: where non-linearity emerges.
+
+An MLP alternates affine maps with an elementwise activation sigma; with sigma the
+identity the whole stack is one affine map (linear collapse), with a sigmoid one hidden
+layer already approximates every continuous function on a compact set (Cybenko), and the
+choice of sigma among the "zoo" decides how gradients flow. This module states every
+result of article §2 as a claim, read literally, with its quantifiers.
+
+Main statements
+---------------
+* ``mlp-output-is-layer-recursion`` - the forward pass is a_l = sigma(W_l a_{l-1} + b_l).
+  Check: ``checks/test_s2_collapse.py``.
+* ``two-layer-linear-mlp-is-one-affine-layer``, ``deep-linear-mlp-collapse-formula``
+  (qualified: the order of the product), ``deep-linear-mlp-no-more-expressive-than-one-layer``,
+  ``non-identity-activation-escapes-affine-maps`` (qualified: "not affine", not "not the
+  identity"), ``zoo-activations-break-affinity-of-the-stack``. Checks:
+  ``checks/test_s2_collapse.py``.
+* ``uat-cybenko-hypotheses-as-stated`` (qualified: constant sigma),
+  ``steep-sigmoid-tends-to-step-at-c``,
+  ``sigmoid-difference-three-region-table`` (qualified: the region edges),
+  ``step-functions-approximate-continuous-uniformly``,
+  ``bump-sum-is-one-hidden-layer-sigmoid-network``,
+  ``uat-construction-meets-eps-on-interval``, ``uat-construction-meets-eps-on-unit-square``.
+  Checks: ``checks/test_s2_uat.py``.
+* The zoo (§2.4): one claim per row of the article's table, per ReLU variant and per
+  remark (saturation limits, chain products, dying ReLU, ELU's smoothness, Swish's dip,
+  Swish vs GeLU, the model families). Checks: ``checks/test_s2_activations.py`` (analytic)
+  and ``checks/test_s2_zoo_numerics.py`` (the implementations, the figures).
+
+Notation
+--------
+sigma(z) = 1 / (1 + e^-z) (logistic sigmoid; also the generic activation when said so),
+Phi / phi the standard normal cdf / pdf, H the unit step. An *affine* map is
+x -> W x + b; the article calls these "linear", and so do the statements below when they
+quote it. D(z) = sigma(alpha (z - c)) - sigma(alpha (z - c - delta)) is the sigmoid
+difference of §2.3 (steepness alpha > 0, offset delta > 0).
+
+Assumptions
+-----------
+The UAT claims certify the construction for the logistic sigmoid on intervals and on the
+unit square; the general theorems (every compact K in R^n, every admissible sigma) are
+cited, not checked. Certified sup-errors are rigorous Lipschitz-grid bounds in float64
+with an explicit rounding allowance (see ``checks/test_s2_uat.py``); the worst cell of
+every run is re-enclosed in mpmath interval arithmetic.
+
+References
+----------
+Article §2.1-2.4. Cybenko, "Approximation by superpositions of a sigmoidal function"
+(MCSS 1989); Hornik, Stinchcombe and White (Neural Networks 1989); Hornik, "Approximation
+capabilities of multilayer feedforward networks" (Neural Networks 1991); Leshno, Lin,
+Pinkus and Schocken (1993); He et al., "Delving deep into rectifiers" (PReLU, 2015);
+Clevert et al. (ELU, 2016); Hendrycks and Gimpel (GeLU, 2016); Ramachandran et al.
+(Swish, 2017); Touvron et al., "LLaMA" (2023).
+"""
+from theorems import claim
+
+# -- 2.1 the MLP ------------------------------------------------------------------------
+claim("mlp-output-is-layer-recursion", "2.1",
+      "The MLP output is the layer recursion a_l = sigma(W_l a_{l-1} + b_l)",
+      statement="With W_l in R^{n_l x n_{l-1}} and b_l in R^{n_l}, the L-layer MLP computes "
+                "a_0 = x, a_l = sigma(W_l a_{l-1} + b_l) for l = 1..L and y = a_L in R^{n_L}; "
+                "the two-layer case is y = sigma(W_2 sigma(W_1 x + b_1) + b_2) with "
+                "W_1 in R^{h x n}, W_2 in R^{m x h}.",
+      verdict="supported",
+      assumptions=["sigma acts elementwise and is applied after every layer, the last "
+                   "included (the article's form; §2.3's g has a linear read-out instead)"])
+
+# -- 2.2 linear collapse ----------------------------------------------------------------
+claim("two-layer-linear-mlp-is-one-affine-layer", "2.2",
+      "With sigma = id two layers collapse to W2 W1 x + (W2 b1 + b2)",
+      statement="For every x: W_2 (W_1 x + b_1) + b_2 = (W_2 W_1) x + (W_2 b_1 + b_2), an "
+                "affine map x -> W~ x + b~ with W~ = W_2 W_1, b~ = W_2 b_1 + b_2.",
+      verdict="proved")
+
+claim("deep-linear-mlp-collapse-formula", "2.2",
+      "The L-layer collapse formula y = W_L ... W_1 x + sum_l (prod_{k=l+1}^L W_k) b_l",
+      statement="An L-layer MLP with sigma = id computes y = W_L W_{L-1} ... W_1 x + "
+                "sum_{l=1}^{L} (prod_{k=l+1}^{L} W_k) b_l.",
+      verdict="qualified",
+      corrected_statement="y = W_L ... W_1 x + sum_{l=1}^{L} (W_L W_{L-1} ... W_{l+1}) b_l: "
+                          "the product must be taken with the larger index on the left "
+                          "(empty product = identity). Read with the usual left-to-right "
+                          "increasing index, prod_{k=l+1}^{L} W_k = W_{l+1} ... W_L is "
+                          "undefined for non-square layers and wrong for square ones from "
+                          "L = 3 on (the article itself writes prod_{l=L}^{1} J_l in §3.4 "
+                          "for the reversed order).")
+
+claim("deep-linear-mlp-no-more-expressive-than-one-layer", "2.2",
+      "Any finite stack of affine layers is one affine layer",
+      statement="For every depth L >= 1 and all shapes, an identity-activation MLP computes "
+                "x -> W~ x + b~ for one matrix W~ and vector b~: stacking linear layers never "
+                "exceeds the expressive power of a single layer.",
+      verdict="proved",
+      assumptions=["'linear' means affine (x -> W x + b), as in the article",
+                   "the class can be strictly smaller: rank W~ <= the narrowest width"])
+
+claim("non-identity-activation-escapes-affine-maps", "2.2",
+      "Any sigma other than the identity lets the stack escape the affine maps",
+      statement="The prerequisite for the stack to escape the affine subspace is simply that "
+                "sigma is not the identity; activations are the sole source of non-linear "
+                "expressive power.",
+      verdict="qualified",
+      corrected_statement="The stack escapes the affine maps iff sigma is not affine: an "
+                          "affine sigma(z) = p z + q other than the identity (e.g. 2z + 1, or "
+                          "Leaky ReLU/PReLU with slope 1) still collapses to one affine "
+                          "layer. Within the MLP of §2.1 (affine layers + sigma) the "
+                          "activation is the only non-linear ingredient; every activation "
+                          "of the §2.4 zoo is non-affine (witnessed in "
+                          "zoo-activations-break-affinity-of-the-stack).")
+
+claim("zoo-activations-break-affinity-of-the-stack", "2.2",
+      "Each zoo activation makes the two-layer stack non-affine (a witness per activation)",
+      statement="For sigma in {sigmoid, tanh, ReLU, Leaky ReLU (0.01), PReLU (0.25), ELU (1), "
+                "GeLU, GeLU-tanh, SiLU}, the two-layer map y(x) = sigma(sigma(x)) (W_1 = W_2 "
+                "= 1, b = 0) has points x_0 != x_1 with y((x_0 + x_1)/2) != (y(x_0) + "
+                "y(x_1))/2, so it is not affine.",
+      verdict="certified")
+
+# -- 2.3 universal approximation --------------------------------------------------------
+claim("uat-cybenko-hypotheses-as-stated", "2.3",
+      "Cybenko's theorem for every continuous, monotone, bounded sigma",
+      statement="If sigma is continuous, monotone and bounded, then for every compact K in "
+                "R^n, continuous f: K -> R and eps > 0 there are h and {w_i, b_i, alpha_i} "
+                "with sup_K |sum_i alpha_i sigma(w_i . x + b_i) - f(x)| < eps.",
+      verdict="qualified",
+      corrected_statement="The hypotheses must exclude constant sigma (continuous, monotone, "
+                          "bounded, yet every g is then constant). Cybenko (1989) assumes "
+                          "sigma continuous and sigmoidal: sigma(t) -> 1 as t -> +inf and "
+                          "-> 0 as t -> -inf, no monotonicity; a non-constant monotone "
+                          "bounded continuous sigma has distinct finite limits, so an affine "
+                          "rescaling of it is sigmoidal and the theorem holds for it. "
+                          "Checked here constructively for sigma = logistic on intervals and "
+                          "on [0, 1]^2 (uat-construction-meets-eps-*); the general theorem "
+                          "(Hahn-Banach/Riesz) is cited.")
+
+claim("uat-hornik-1991-nonconstant-bounded-continuous", "2.3",
+      "Hornik (1991): any non-constant, bounded, continuous sigma",
+      statement="Hornik 1991 extended the conclusion to every non-constant, bounded, "
+                "continuous sigma, dropping the sigmoidal requirement.",
+      verdict="cited",
+      reason="A density theorem over all compact sets and all continuous f, not checkable by "
+             "computation. It matches Hornik (1991, Theorem 2: sigma continuous, bounded, "
+             "non-constant => dense in C(K) for compact K). Note what the article's "
+             "hypotheses leave out: unbounded activations such as ReLU are covered by "
+             "neither Cybenko nor Hornik 1991 but by Leshno et al. (1993: any continuous "
+             "non-polynomial sigma).")
+
+claim("uat-history-cybenko-1989-hornik-1991", "2.3",
+      "Cybenko (1989) and Hornik (1991) independently answered the question",
+      statement="In 1989 Cybenko and in 1991 Hornik independently provided the universal "
+                "approximation theorem.",
+      verdict="cited",
+      reason="Historical attribution. Imprecise as written: the work independent of "
+             "Cybenko's is Hornik, Stinchcombe and White (1989) (and Funahashi 1989); "
+             "Hornik (1991) came later and builds on both.")
+
+claim("steep-sigmoid-tends-to-step-at-c", "2.3",
+      "sigma(alpha (z - c)) becomes a step at c as alpha grows",
+      statement="sigma(alpha (z - c)) is a smooth S-curve from 0 to 1 around z = c; larger "
+                "alpha makes the transition narrower and steeper, so the curve approaches "
+                "a step function at c.",
+      verdict="proved",
+      assumptions=["'approaches' is read pointwise: the limit is 0 for z < c, 1 for z > c "
+                   "and 1/2 at z = c; the convergence is not uniform (the sup distance to "
+                   "the step stays 1/2 for every alpha)"])
+
+claim("sigmoid-difference-three-region-table", "2.3",
+      "The three-region table of the sigmoid difference",
+      statement="D(z) = sigma(alpha (z - c)) - sigma(alpha (z - c - delta)) is ~ 0 for z < c, "
+                "~ 1 for z in [c, c + delta] (sigma(alpha (z - c)) ~ 1 'already past c', "
+                "sigma(alpha (z - c - delta)) ~ 0) and ~ 0 for z > c + delta: a smooth "
+                "rectangular pulse on [c, c + delta].",
+      verdict="qualified",
+      corrected_statement="For all alpha, delta > 0: 0 < D < 1, D is symmetric about "
+                          "c + delta/2, increasing before it and decreasing after, with peak "
+                          "tanh(alpha delta / 4); at the region edges D(c) = D(c + delta) = "
+                          "1/2 - sigma(-alpha delta) < 1/2 for every alpha. With a margin "
+                          "0 < eta <= delta/2: D(z) <= sigma(-alpha eta) < e^(-alpha eta) for "
+                          "z <= c - eta and for z >= c + delta + eta, and "
+                          "1 - D(z) <= 2 sigma(-alpha eta) < 2 e^(-alpha eta) on "
+                          "[c + eta, c + delta - eta]. So the table holds away from the edges "
+                          "once alpha eta is large, never at them.")
+
+claim("step-functions-approximate-continuous-uniformly", "2.3",
+      "Step functions with values f(x_i) approximate a continuous f uniformly",
+      statement="A continuous f on a compact set is uniformly continuous (Heine-Cantor); on a "
+                "fine enough partition the step function equal to f(x_i) on the piece of "
+                "x_i has uniform error below any preset bound.",
+      verdict="certified",
+      assumptions=["checked on intervals: cells of width h with nodes at the centres, h from "
+                   "the modulus of continuity omega with omega(1.05 h / 2) <= eps / 2"])
+
+claim("bump-sum-is-one-hidden-layer-sigmoid-network", "2.3",
+      "The sum of scaled sigmoid bumps is a one-hidden-layer sigmoid network",
+      statement="Replacing each rectangle of a step function by a sigmoid-difference bump of "
+                "the same height and summing gives g(x) = sum_i alpha_i sigma(w_i . x + b_i).",
+      verdict="proved",
+      assumptions=["the outermost bumps are one-sided (edges at -inf/+inf), the constant "
+                   "being the neuron 2 f(x_1) sigma(0 x + 0)"])
+
+claim("uat-construction-meets-eps-on-interval", "2.3",
+      "The bump construction meets eps on an interval (certified)",
+      statement="For a continuous f on [a, b] with modulus of continuity omega (L t for an "
+                "L-Lipschitz f) and eps > 0, the sigmoid network of the bump construction "
+                "with hidden width N = min{N : omega(1.05 (b - a) / (2N)) <= eps / 2} and "
+                "steepness 8 N / (b - a) satisfies sup_[a,b] |g - f| < eps.",
+      verdict="certified",
+      assumptions=["targets: random trigonometric sums and polynomials with known Lipschitz "
+                   "constants (L (b - a) <= 8), eps in [1e-3, 1e-1]; and sqrt on [0, 1] with "
+                   "omega(t) = sqrt(t) (continuous, not Lipschitz)"])
+
+claim("uat-construction-meets-eps-on-unit-square", "2.3",
+      "A one-hidden-layer sigmoid network meets eps on the unit square (certified)",
+      statement="For f on [0, 1]^2 given as a sum of ridge functions sum_j phi_j(d_j . x) "
+                "(trigonometric and quadratic profiles; products such as x1 x2 are such "
+                "sums), the ridge construction gives g(x) = sum_i alpha_i sigma(w_i . x + "
+                "b_i) with sup_[0,1]^2 |g - f| < eps.",
+      verdict="certified",
+      assumptions=["construction: the 1-D bump construction on each ridge's projected "
+                   "interval at eps / J, neurons sigma(alpha d_j . x + beta); it keeps the "
+                   "article's one-hidden-layer form (a grid of 2-D bumps would need a second "
+                   "layer), and every polynomial is a finite ridge sum, so the class is dense"])
+
+claim("uat-is-existence-not-efficiency", "2.3",
+      "UAT guarantees existence, not efficiency, learnability or generalisation",
+      statement="The UAT is an existence guarantee, not an efficiency claim and not an "
+                "optimisation or generalisation guarantee.",
+      verdict="cited",
+      reason="An interpretive remark about what a theorem does not say. For illustration "
+             "the width table of uat-construction-meets-eps-on-interval shows the "
+             "constructive width growing like 1/eps in one dimension.")
+
+# -- 2.4 the activation zoo -------------------------------------------------------------
+claim("saturation-limits-of-sigmoid-and-tanh", "2.4",
+      "Sigmoid (z -> +-inf approaching 0 / 1) and tanh (approaching -+1) saturate",
+      statement="Sigmoid and tanh saturate on both sides: sigmoid approaches 0 / 1 as "
+                "z -> +-inf and tanh approaches -+1, with derivatives tending to 0.",
+      verdict="qualified",
+      corrected_statement="With the signs paired as written the limits are reversed: "
+                          "sigmoid(z) -> 1 as z -> +inf and -> 0 as z -> -inf; tanh(z) -> +-1 "
+                          "as z -> +-inf. Both derivatives tend to 0 on both sides and are "
+                          "never 0.")
+
+claim("saturating-chain-product-decays-exponentially", "2.4",
+      "The chain product of sigmoid' or tanh' decays exponentially in depth",
+      statement="For saturating activations (sigmoid, tanh) the chain product prod_l "
+                "sigma'(z_l) over the layers of a deep network decays exponentially.",
+      verdict="qualified",
+      corrected_statement="For sigmoid it does for every input: sigmoid' <= 1/4, so "
+                          "prod_{l=1}^L sigmoid'(z_l) <= 4^-L. For tanh it need not: "
+                          "tanh'(0) = 1 and the product is 1 at every depth when all z_l = "
+                          "0; it is <= (1 - tanh^2 m)^L only when every |z_l| >= m > 0.")
+
+claim("dying-region-is-exact-zero-saturation-is-not", "2.4",
+      "Dying (sigma' = 0 exactly) versus saturating (sigma' -> 0)",
+      statement="ReLU's negative half is a dying region: sigma = 0 and sigma' = 0 exactly for "
+                "z < 0, while its positive half has sigma' = 1 (half-saturating). Sigmoid "
+                "and tanh only approach zero slope: their derivatives are positive "
+                "everywhere.",
+      verdict="proved",
+      assumptions=["in float64 sigmoid' underflows to exactly 0 for |z| > ~745: 'never "
+                   "exactly zero' is a statement about real numbers"])
+
+claim("dead-relu-never-updates-again", "2.4",
+      "A neuron pushed into ReLU's negative region never updates again",
+      statement="Once a ReLU neuron is pushed into the negative region it receives no "
+                "gradient and never updates again; dying is irrecoverable.",
+      verdict="qualified",
+      corrected_statement="A ReLU unit whose pre-activation is negative on every training "
+                          "input gets zero gradient for its own weights and bias, so a plain "
+                          "gradient step leaves them unchanged; but it can revive when "
+                          "upstream parameters move its pre-activations (exact example: one "
+                          "gradient step on the layer below turns it on and its weights then "
+                          "get a non-zero gradient). A unit negative on only some inputs is "
+                          "still updated by the others.")
+
+claim("sigmoid-row-grad-quarter-at-zero-vanishing-tails", "2.4",
+      "Table row: sigmoid 1/(1 + e^-z), sigma'(0) = 0.25, sigma' -> 0 when saturated",
+      statement="sigmoid(z) = 1/(1 + e^-z) has sigma'(0) = 1/4 and sigma'(z) -> 0 as "
+                "|z| -> inf; 1/4 is its largest slope (deep networks vanish easily).",
+      verdict="proved")
+
+claim("tanh-row-grad-one-at-zero-vanishing-tails", "2.4",
+      "Table row: tanh, sigma'(0) = 1, sigma' -> 0 when saturated",
+      statement="tanh'(0) = 1 and tanh'(z) -> 0 as |z| -> inf; slightly better than sigmoid "
+                "but still saturating.",
+      verdict="proved",
+      assumptions=["'slightly better' read as: max tanh' = 1 = 4 max sigmoid', and tanh(z) "
+                   "= 2 sigmoid(2z) - 1 is a rescaled sigmoid"])
+
+claim("relu-row-grad-one-positive-zero-negative", "2.4",
+      "Table row: ReLU max(0, z), sigma'(0) = 1 by convention, 1 / 0 on the two halves",
+      statement="ReLU(z) = max(0, z) has derivative 1 for z > 0 and 0 for z < 0; at 0 the "
+                "value 1 is a convention.",
+      verdict="proved",
+      assumptions=["the one-sided derivatives at 0 are 0 (left) and 1 (right), so ReLU is "
+                   "not differentiable there and any value in [0, 1] is a subgradient; the "
+                   "article picks 1, PyTorch and JAX use 0; our relu_grad follows the "
+                   "article"])
+
+claim("gelu-row-grad-half-at-zero-smooth", "2.4",
+      "Table row: GeLU z Phi(z), sigma'(0) = 0.5, -> 1 / -> 0 on the two sides, smooth",
+      statement="GeLU(z) = z Phi(z) has GeLU'(0) = 1/2, GeLU'(z) -> 1 as z -> +inf and -> 0 "
+                "as z -> -inf, and is smooth (it removes ReLU's kink at the origin).",
+      verdict="proved",
+      assumptions=["the limits are approached non-monotonically: GeLU' peaks at "
+                   "Phi(sqrt 2) + sqrt 2 phi(sqrt 2) ~ 1.129 > 1 and dips to ~ -0.129 < 0 "
+                   "at z = -+sqrt 2"])
+
+claim("leaky-relu-has-nonzero-grad-everywhere", "2.4",
+      "Leaky ReLU max(alpha z, z) has no dying region",
+      statement="Leaky ReLU sigma(z) = max(alpha z, z) with a small alpha > 0 (typically "
+                "0.01) has derivative alpha for z < 0 and 1 for z > 0 (a flat line at alpha "
+                "on the negative side), so every input has a non-zero gradient.",
+      verdict="proved",
+      assumptions=["0 < alpha < 1 (for alpha > 1, max(alpha z, z) is a different function)",
+                   "at z = 0 either one-sided value (alpha or 1) is non-zero; ours is 1"])
+
+claim("prelu-is-leaky-relu-with-learnable-slope", "2.4",
+      "PReLU: Leaky ReLU with alpha learned, one per layer",
+      statement="PReLU has the shape of Leaky ReLU but alpha is a learnable parameter, one "
+                "per layer.",
+      verdict="qualified",
+      corrected_statement="PReLU(z) = max(0, z) + alpha min(0, z) equals Leaky ReLU with slope "
+                          "alpha and is differentiable in alpha (d/d alpha = min(0, z)), so "
+                          "alpha is learned by gradient descent; He et al. (2015) learn one "
+                          "alpha per channel by default and one per layer only in their "
+                          "channel-shared variant.")
+
+claim("elu-tends-to-minus-alpha-bounded-below", "2.4",
+      "ELU saturates at -alpha and is bounded below by -alpha",
+      statement="ELU(z) = z for z > 0 and alpha (e^z - 1) for z <= 0 tends to -alpha as "
+                "z -> -inf and is bounded below by -alpha.",
+      verdict="proved",
+      assumptions=["alpha > 0; the bound is an infimum, never attained"])
+
+claim("elu-differentiable-everywhere", "2.4",
+      "ELU is differentiable everywhere, its derivative continuous at 0",
+      statement="ELU is differentiable everywhere, and its derivative is continuous at z = 0 "
+                "where ReLU has a kink.",
+      verdict="qualified",
+      corrected_statement="ELU is differentiable at 0 iff alpha = 1 (one-sided derivatives "
+                          "alpha and 1); for alpha = 1 (the article's figure) it is C^1 but "
+                          "not C^2 (second derivative 1 on the left, 0 on the right). "
+                          "Saturation at -alpha has nothing to do with it.")
+
+claim("swish-dips-below-zero-near-minus-1-3", "2.4",
+      "Swish dips slightly below 0 around z ~ -1.3",
+      statement="Swish/SiLU z sigmoid(z) is smooth and dips slightly below 0 around "
+                "z ~ -1.3.",
+      verdict="qualified",
+      corrected_statement="SiLU is negative on the whole half-line z < 0 (not only near "
+                          "-1.3) with a unique minimum at z* ~ -1.2785, the root of "
+                          "1 + z sigmoid(-z) = 0, where SiLU(z*) = z* + 1 ~ -0.2785; its "
+                          "derivative is negative exactly on (-inf, z*) (read about the "
+                          "derivative, as the sentence sits in the derivative figure's "
+                          "discussion: SiLU' < 0 below z* ~ -1.28, with minimum ~ -0.0998 near "
+                          "z ~ -2.4). GeLU dips elsewhere (minimum ~ -0.170 at z ~ -0.752).")
+
+claim("swish-and-gelu-nearly-interchangeable", "2.4",
+      "Swish/SiLU has essentially GeLU's shape; the two are nearly interchangeable",
+      statement="Swish/SiLU has essentially the same shape as GeLU (sigmoid in place of Phi); "
+                "the two are nearly interchangeable in large-model practice.",
+      verdict="qualified",
+      corrected_statement="Quantified: sup_z |SiLU(z) - GeLU(z)| is about 0.19 (certified "
+                          "enclosure in the evidence), attained near |z| ~ 2 - the same "
+                          "size as GeLU's whole dip. The close match is to Swish with "
+                          "beta = 1.702: sup_z |z sigmoid(1.702 z) - GeLU(z)| < 0.021. "
+                          "Interchangeability in practice is empirical (cited).")
+
+claim("named-models-use-gelu", "2.4",
+      "BERT, the GPT family and LLaMA all use GeLU",
+      statement="Transformers default to GeLU: BERT, the GPT family and LLaMA all use it, with "
+                "Swish/SiLU as a drop-in alternative.",
+      verdict="qualified",
+      corrected_statement="BERT and GPT-1/2/3 use GeLU; LLaMA uses SwiGLU, "
+                          "(SiLU(x W) * (x V)) W_2, i.e. SiLU in a gated unit, not GeLU "
+                          "(Touvron et al. 2023, §2); SiLU and GeLU are different functions "
+                          "(sup distance ~ 0.19).",
+      reason="Which paper uses which activation is documentary evidence; the check records "
+             "it and verifies the mathematical part (SiLU != GeLU, certified).")
+
+claim("output-and-gate-activation-ranges", "2.4",
+      "Output and gate activations squash into probabilities / [0, 1] / (-1, 1)",
+      statement="Sigmoid outputs lie in [0, 1] (binary probabilities, LSTM/GRU gates), "
+                "softmax outputs form a probability vector, tanh (cell state) lies in "
+                "(-1, 1).",
+      verdict="proved",
+      assumptions=["the ranges are open: sigmoid in (0, 1), softmax in the open simplex"])
+
+claim("practical-activation-guidance", "2.4",
+      "Engineering guidance on activations",
+      statement="ReLU is the default for CNN/MLP hidden layers; ELU is usually more stable "
+                "than Leaky ReLU; smoothness helps large-model optimisers; sigmoid is "
+                "essentially abandoned in deep hidden layers unless normalisation rescues "
+                "it; LSTM/GRU gates should not be swapped; He init for the ReLU family, "
+                "Xavier for sigmoid/tanh.",
+      verdict="cited",
+      reason="Empirical engineering practice; the initialisation pairing is derived in §4.2 "
+             "and checked there.")
+
+claim("zoo-implementations-finite-for-every-float", "2.4",
+      "The zoo is numerically stable for every finite float64 input",
+      statement="Every activation of the zoo and its derivative returns finite values without "
+                "overflow, division by zero or invalid operations for every finite float64 "
+                "input, within their true ranges, and agrees with a 50-digit reference.",
+      verdict="supported",
+      reason="Not stated in the article; required of the implementations that regenerate "
+             "its figures and that other sections use.")
+
+claim("zoo-derivatives-match-symbolic-and-finite-differences", "2.4",
+      "Each *_grad is the derivative of its activation",
+      statement="For each activation of the zoo (Leaky ReLU, PReLU, ELU for any slope "
+                "alpha), the implemented derivative equals the sympy derivative of the "
+                "defining formula and the central finite difference of the implementation, "
+                "away from the kinks.",
+      verdict="supported",
+      reason="Not stated in the article; the derivatives plotted in its figures.")
