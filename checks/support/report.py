@@ -10,6 +10,7 @@ SECTION_TITLES = {
     "4": "Training stability",
     "5": "Generalisation and regularisation",
     "6": "Wrapping up",
+    "7": "Frameworks: where PyTorch's conventions differ from the article",
 }
 
 MARK = {"proved": "PROVED", "certified": "CERTIFIED", "supported": "SUPPORTED",
