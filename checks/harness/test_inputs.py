@@ -27,6 +27,7 @@ GOOD_X, GOOD_Y = [[0.0, 1.0], [1.0, 0.0]], [1, -1]
     pytest.param(dict(X=GOOD_X, y=GOOD_Y, bias=False, b0=1.0), "b0", id="b0-without-bias"),
 ])
 def test_perceptron_rejects_bad_input(kwargs, match):
+    kwargs = dict(kwargs)  # the parameter dict is shared between runs: never mutate it
     X, y = kwargs.pop("X"), kwargs.pop("y")
     with pytest.raises(ValueError, match=match):
         I.perceptron_train(X, y, **kwargs)
