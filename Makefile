@@ -34,7 +34,7 @@ else
 verify: venv $(if $(filter torch,$(IMPL)),torch)
 	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
 	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS)/$(IMPL) \
-	    --durations 10
+	    --durations 10 --no-shrink
 	$(VPY) -m checks.support.compare_ledgers $(REPORTS)/ledger.json \
 	    $(REPORTS)/$(IMPL)/ledger.json $(if $(filter torch,$(IMPL)),--known \
 	    implementations.adapters.torch_known_differences)

@@ -31,16 +31,24 @@ from checks.support import strategies as S
 from checks.support.stattests import (ErrorBudget, binomial, binomial_sample_size,
                                       hoeffding_mean, hoeffding_sample_size)
 
-torch = pytest.importorskip("torch", reason="torch not installed")
-F = torch.nn.functional
-nn = torch.nn
-# tiny tensors: one thread avoids the intra-op pool's per-call cost (30-150x the arithmetic
-# on a shared machine) and fixes the reduction order (same as the torch adapter)
-torch.set_num_threads(1)
+# torch is optional: without it every check here is collected and skipped, so the ledger
+# reports each §7 claim unverified with the reason "torch not installed" (a module-level
+# importorskip would skip the file unseen and the claims would read "no check ran")
+try:
+    import torch
+except ImportError:
+    torch = F = nn = None
+    F64, F32 = "float64", "float32"  # placeholders keying the threshold tables below
+else:
+    F, nn = torch.nn.functional, torch.nn
+    F64, F32 = torch.float64, torch.float32
+    # tiny tensors: one thread avoids the intra-op pool's per-call cost (30-150x the
+    # arithmetic on a shared machine) and fixes the reduction order (as the adapter does)
+    torch.set_num_threads(1)
 
+pytestmark = pytest.mark.skipif(torch is None, reason="torch not installed")
 claim = pytest.mark.claim
 
-F64, F32 = torch.float64, torch.float32
 U64 = np.finfo(np.float64).eps / 2  # unit roundoff of float64
 
 # cheap property checks: half the profile's examples (30 under ci, 300 under thorough)
@@ -275,7 +283,8 @@ def test_kl_div_witness(evidence):
         mean = F.kl_div(_t(q).log(), _t(p)).item()
     said = [str(w.message) for w in caught if "batchmean" in str(w.message)]
     assert abs(got - kl_pq) < 1e-15 and abs(swapped - kl_qp) < 1e-15 and abs(got - swapped) > 0.01
-    evidence.counterexample(f"p = (1/2, 1/2), q = (1/4, 3/4): F.kl_div(log q, p, 'sum') = {got:.6f} "
+    evidence.counterexample(f"p = (1/2, 1/2), q = (1/4, 3/4): F.kl_div(log q, p, 'sum') = "
+                            f"{got:.6f} "
                             f"= D(p||q); F.kl_div(log p, q) = {swapped:.6f} = D(q||p); passing q "
                             f"itself (no log) gives {no_log:.6f}; the default 'mean' gives "
                             f"{mean:.6f} = D(p||q)/2")
@@ -422,7 +431,7 @@ def test_default_dtype_is_float32(evidence):
                   "from_numpy keeps float64 and a float32 nn.Linear rejects it (RuntimeError)")
 
 
-# -- kinks, prelu, sign (article §1.1, §2.4) ------------------------------------------------------
+# -- kinks, prelu, sign (article §1.1, §2.4) ---------------------------------------------------
 def check_kink_derivatives(relu, leaky_relu) -> dict:
     out = {}
     for dtype in (F32, F64):
@@ -467,7 +476,7 @@ def test_torch_sign_of_zero(evidence):
                             "perceptron sign gives +1 at 0")
 
 
-# -- optimiser and layer defaults the article mentions (article §4.3, §5.2) -----------------------
+# -- optimiser and layer defaults the article mentions (article §4.3, §5.2) --------------------
 @claim("torch-weight-decay-decays-biases-by-default")
 def test_weight_decay_reaches_the_bias(evidence):
     changed = {}
@@ -626,7 +635,8 @@ def test_gelu_tanh_derivative_nan_threshold(evidence):
     assert abs(top - 1) < mpmath.mpf(10) ** -40 and abs(bottom) < mpmath.mpf(10) ** -40
     evidence.counterexample("d/dz F.gelu(z, approximate='tanh') at z = 2^512 ~ 1.34e154 "
                             "(float64) and 2^64 ~ 1.84e19 (float32) is NaN; finite at the float "
-                            "below; the true derivative there is 1 (+2^512) and 0 (-2^512) to 40 digits")
+                            "below; the true derivative there is 1 (+2^512) and 0 (-2^512) to 40 "
+                            "digits")
 
 
 @claim("torch-gelu-tanh-derivative-nan-for-huge-inputs")

@@ -13,6 +13,10 @@ about PyTorch (§3.3 natural log, §4.3 bias-free layers, §5.2 weight decay on 
 
 Main statements
 ---------------
+Every claim is checked in ``checks/test_s7_frameworks.py``; the teeth of those checks (a
+function following the article's convention instead of PyTorch's is rejected) are in
+``checks/harness/test_torch_adapter.py``.
+
 Conventions (the same mathematics, named or scaled differently):
 
 * ``torch-dropout-scales-kept-units-in-training-not-at-inference`` - ``nn.Dropout`` is
@@ -268,5 +272,5 @@ claim("torch-bce-with-logits-cancels-for-negative-labels", SECTION,
                 "for y = 0 and z < 0 the two terms cancel: the result is exactly 0 for z <= "
                 "-33.27106466687738 (float64; -14.556091 in float32) although the loss "
                 "log(1 + e^z) > 0, and its relative error exceeds 1e-13 already at z = -6, "
-                "while the mirror case y = 1, z = -z' is accurate to a few ulps.",
+                "while the mirror case (y = 1, z > 0) is accurate to a few ulps.",
       verdict="supported")

@@ -121,6 +121,8 @@ def _derivative(fn, z) -> np.ndarray:
 
 
 # -- activations (torch.nn.functional / torch) -----------------------------------------------
+# float64: the zoo's checks compare with 50-digit references at 1e-12 and probe the whole
+# float64 range (subnormals, +-1e308); float32 would fail them on format, not on formula.
 def sigmoid(z) -> np.ndarray:
     """torch.sigmoid(z)."""
     return _np(torch.sigmoid(_t(z)))
@@ -199,6 +201,8 @@ def prelu(z, alpha) -> np.ndarray:
 
 
 # -- derivatives by torch.autograd -----------------------------------------------------------
+# float64 for the same reason; autograd's backward formulas are what is under test (their
+# float32 thresholds are stated in the §7 claims).
 def sigmoid_grad(z) -> np.ndarray:
     """d/dz torch.sigmoid by autograd."""
     return _derivative(torch.sigmoid, z)
@@ -279,6 +283,8 @@ def soft_threshold(z, t) -> np.ndarray:
 
 
 # -- softmax family and losses ---------------------------------------------------------------
+# float64: the loss checks want a few ulps of 50-digit values for logits up to 1e300, a range
+# float32 (max 3.4e38) cannot even represent.
 def _axis(axis, ndim: int) -> int:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
             or not -ndim <= axis < ndim:
@@ -425,7 +431,11 @@ def kl_divergence(p, q, base: float = math.e):
 
 
 def entropy(p, base: float = math.e):
-    """H(p) = torch.distributions.Categorical(probs=p).entropy() / ln base."""
+    """H(p) = torch.distributions.Categorical(probs=p).entropy() / ln base.
+
+    Categorical clamps the probabilities to [eps, 1 - eps] before taking logs, so a point
+    mass has entropy ~2.2e-16 nats rather than exactly 0 (a rounding-level difference).
+    """
     pt = _distribution(p, "p")
     lb = _log_base(base)
     h = torch.distributions.Categorical(probs=pt, validate_args=False).entropy()
@@ -445,6 +455,8 @@ def cross_entropy(p, q, base: float = math.e):
 
 
 # -- initialisers (torch.nn.init with a generator from the numpy rng) --------------------------
+# float64: the variance checks use exact chi-square (normal) and Hoeffding (uniform) tests;
+# float32 samples would add a quantisation they do not model (torch samples each dtype natively).
 def _weights(fan_in, fan_out) -> torch.Tensor:
     n = _positive_int(fan_in, "fan_in")
     m = _positive_int(fan_out, "fan_out")
@@ -480,6 +492,8 @@ def he_uniform(fan_in, fan_out, *, rng) -> np.ndarray:
 
 
 # -- normalisation layers --------------------------------------------------------------------
+# float64: batches with a feature varying by 1e-4 around 1e3 are checked to 1e-7; centring
+# costs 7 digits, which float64 has to spare and float32 (7 digits in all) does not.
 def _matrix(x, name: str = "x") -> torch.Tensor:
     t = _t(x, name)
     if t.ndim != 2 or 0 in t.shape:
@@ -558,6 +572,8 @@ def rmsnorm(x, gamma, *, eps: float) -> np.ndarray:
 
 
 # -- dropout ---------------------------------------------------------------------------------
+# float64: the mask does not depend on the dtype; outputs are compared with m h to 4 ulps.
+# F.dropout is what nn.Dropout's forward calls.
 def _dropout_args(h, p) -> tuple[torch.Tensor, float]:
     t = _t(h, "h")
     if t.ndim == 0 or t.numel() == 0:
@@ -567,7 +583,7 @@ def _dropout_args(h, p) -> tuple[torch.Tensor, float]:
 
 
 def dropout_train(h, p, *, rng, inverted: bool = False):
-    """Training-mode F.dropout: (output, mask), the mask being the one PyTorch drew.
+    """Training-mode F.dropout (nn.Dropout): (output, mask), the mask PyTorch drew.
 
     PyTorch's output is m h / (1 - p) (inverted dropout). ``inverted=True`` returns it as
     is; the article's convention (default) is that output times (1 - p): an explicit
@@ -600,6 +616,8 @@ def dropout_eval(h, p, *, inverted: bool = False) -> np.ndarray:
 
 
 # -- gradient clipping -----------------------------------------------------------------------
+# float64: the checks use gradients up to 1e300; PyTorch's unscaled norm then overflows from
+# 2^512 (float64) - in float32 already from 2^64 (§7 claim on clip_grad_norm_ overflow).
 def clip_grad_norm(grads, max_norm: float):
     """torch.nn.utils.clip_grad_norm_ on parameters whose .grad are ``grads``.
 
@@ -626,6 +644,7 @@ def clip_grad_norm(grads, max_norm: float):
 
 
 # -- networks, autograd, optimiser -----------------------------------------------------------
+# float64: gradients are compared with sympy at 30 digits and with finite differences.
 _TORCH_ACT = {"identity": lambda t: t, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
               "relu": F.relu, "leaky_relu": F.leaky_relu, "elu": F.elu,
               "gelu": lambda t: F.gelu(t, approximate="none"),
@@ -745,7 +764,8 @@ def mlp_gradients(weights, biases, x, y, activation, loss):
     else:
         value = F.relu(1.0 - yt * a).mean()
     gW = torch.autograd.grad(value, pW + pb)
-    return (float(value), [_np(g) for g in gW[:len(pW)]], [_np(g) for g in gW[len(pW):]])
+    return (float(value.detach()), [_np(g) for g in gW[:len(pW)]],
+            [_np(g) for g in gW[len(pW):]])
 
 
 def gradient_descent(grad, x0, *, eta: float, steps: int) -> np.ndarray:
