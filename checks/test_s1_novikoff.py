@@ -67,6 +67,7 @@ def test_novikoff_bound_and_invariants_on_separable_data(impl, evidence, data, o
     bound = _bound(X, y, w_star)
     run = _homogeneous_run(impl, X, y)
     assert run.converged, "the perceptron must converge on separable data"
+    assert np.all(y * (X @ np.asarray(run.w)) > 0), "the final w must separate the data"
     R2 = int(max(int(x @ x) for x in X))
     m = int(min(y * (X @ w_star)))
     for t, (_, w_t, _) in enumerate(run.trajectory, start=1):
@@ -142,6 +143,7 @@ def test_bias_loop_meets_augmented_bound(impl, evidence, data):
     bound = _bound(Xt, y, np.append(w_star, b_star))
     run = impl.perceptron_train(X, y, eta=1, bias=True, max_epochs=100_000)
     assert run.converged and Fraction(run.updates) <= bound, (run.updates, bound)
+    assert np.all(y * (X @ np.asarray(run.w) + run.b) > 0), "final (w, b) must separate"
     evidence.count("data sets where the bias loop met (R~^2)/gamma~^2 on augmented points")
     evidence.worst("bias-loop updates / augmented bound", float(Fraction(run.updates) / bound))
 

@@ -63,3 +63,41 @@ def test_checks_reject_broken_implementation(name, pytester, tmp_path):
     survived = [c for c, v in verdicts.items() if v != "failed"]
     assert not survived, (f"broken implementation {name!r} ({module.__doc__.strip()}) "
                           f"was not rejected by: {survived}; verdicts {verdicts}")
+
+
+class _ClaimsUsingImpl:
+    """Collection-time plugin: for each claim, whether any of its checks takes ``impl``."""
+
+    def __init__(self):
+        self.uses_impl: dict[str, bool] = {}
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            marker = item.get_closest_marker("claim")
+            for cid in (marker.args if marker else ()):
+                facing = "impl" in getattr(item, "fixturenames", ())
+                self.uses_impl[cid] = self.uses_impl.get(cid, False) or facing
+
+
+@pytest.mark.harness
+def test_every_implementation_facing_claim_has_a_broken_implementation(pytester, tmp_path):
+    """A claim whose checks exercise the implementation under test (they take the ``impl``
+    fixture) must be named in the REJECTED_BY list of some module in ``broken/``: the
+    parametrized test above then shows that its checks can fail."""
+    plugin = _ClaimsUsingImpl()
+    outer_profile = settings.get_current_profile_name()
+    try:
+        pytester.runpytest_inprocess(
+            str(ROOT / "checks"), "--rootdir", str(ROOT), "--ignore", str(ROOT / "checks/harness"),
+            "-p", "no:xdist", "-p", "no:cacheprovider", "--collect-only", "-q",
+            "--report-dir", str(tmp_path), plugins=[plugin])
+    finally:
+        settings.load_profile(outer_profile)
+    facing = {c for c, uses in plugin.uses_impl.items() if uses}
+    assert len(facing) > 50, f"collection found only {len(facing)} implementation-facing claims"
+    rejected = set()
+    for name in BROKEN:
+        rejected |= set(importlib.import_module(f"{broken.__name__}.{name}").REJECTED_BY)
+    missing = sorted(facing - rejected)
+    assert not missing, ("implementation-facing claims that no broken implementation in "
+                         f"checks/harness/broken is shown to fail: {missing}")

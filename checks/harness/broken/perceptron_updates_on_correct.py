@@ -4,7 +4,8 @@ from implementations import *  # noqa: F401,F403 - the rest of the protocol is t
 from implementations.perceptron import PerceptronRun
 import numpy as np
 
-REJECTED_BY = ["updates-only-on-mistakes", "perceptron-no-loss-or-gradient"]
+REJECTED_BY = ["updates-only-on-mistakes", "perceptron-no-loss-or-gradient",
+               "novikoff-updates-le-bound-of-separable"]
 
 
 def perceptron_train(X, y, *, eta=1.0, bias=True, max_epochs=1000, w0=None, b0=0.0):
