@@ -62,6 +62,7 @@ test: venv browser
 
 # The full suite under N different root seeds; any failure is reported with its seed.
 flake-audit: venv
+	@mkdir -p $(REPORTS)/flake
 	@fails=0; for s in $$(seq 1 $(N)); do \
 	  if $(VPY) -m pytest -n $(JOBS) -q -p no:randomly --root-seed $$s --report-dir $(REPORTS)/flake \
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
