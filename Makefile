@@ -28,12 +28,12 @@ $(STAMP): pyproject.toml
 # writes reports/torch/ and a side-by-side table against the reference ledger.
 ifeq ($(IMPL),implementations)
 verify: venv
-	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
-	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS) --durations 10
+	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
+	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS) --durations 10
 else
 verify: venv $(if $(filter torch,$(IMPL)),torch)
-	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed $(SEED) \
-	    --hypothesis-profile $(PROFILE) --impl $(IMPL) --report-dir $(REPORTS)/$(IMPL) \
+	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
+	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL) \
 	    --durations 10 --no-shrink
 	$(VPY) -m checks.support.compare_ledgers $(REPORTS)/ledger.json \
 	    $(REPORTS)/$(IMPL)/ledger.json $(if $(filter torch,$(IMPL)),--known \
@@ -55,16 +55,16 @@ browser:
 
 # Everything: article checks + the harness's own tests, then the report in a browser.
 test: venv browser
-	$(VPY) -m pytest -n $(JOBS) -q --root-seed $(SEED) --hypothesis-profile $(PROFILE) \
-	    --report-dir $(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
-	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test $(REPORTS) \
-	    --report-dir $(REPORTS)/browser-run
+	$(VPY) -m pytest -n $(JOBS) -q --root-seed=$(SEED) --hypothesis-profile=$(PROFILE) \
+	    --report-dir=$(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
+	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test=$(REPORTS) \
+	    --report-dir=$(REPORTS)/browser-run
 
 # The full suite under N different root seeds; any failure is reported with its seed.
 flake-audit: venv
 	@mkdir -p $(REPORTS)/flake
 	@fails=0; for s in $$(seq 1 $(N)); do \
-	  if $(VPY) -m pytest -n $(JOBS) -q -p no:randomly --root-seed $$s --report-dir $(REPORTS)/flake \
+	  if $(VPY) -m pytest -n $(JOBS) -q --root-seed=$$s --report-dir=$(REPORTS)/flake \
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
 	  else echo "seed $$s: FAILED (see $(REPORTS)/flake-$$s.log)"; fails=$$((fails+1)); fi; \
 	done; echo "flake audit: $$fails failing seed(s) of $(N)"; test $$fails -eq 0
