@@ -101,3 +101,16 @@ def test_xdist_gives_same_ledger_as_serial(pytester, tmp_path):
     for cid in claims:
         assert par[cid]["verdict"] == serial[cid]["verdict"] != "failed"
         assert par[cid]["evidence"] == serial[cid]["evidence"], cid
+
+
+@pytest.mark.harness
+@pytest.mark.parametrize("nodeid, section", [
+    ("checks/test_s2_uat.py::test_x", "2"),
+    ("checks/test_s7_frameworks.py::test_y[a]", "7"),
+    ("checks/harness/test_s4_contracts.py::test_z", "harness"),
+    ("checks/harness/test_ledger.py::test_w", "harness"),
+])
+def test_progress_sections_come_from_article_check_modules_only(nodeid, section):
+    from checks.support.ledger import section_of_nodeid
+
+    assert section_of_nodeid(nodeid) == section

@@ -59,7 +59,10 @@ def _worse(a: str, b: str) -> str:
 
 def section_of_nodeid(nodeid: str) -> str:
     """'checks/test_s2_uat.py::test_x' -> '2'; harness tests -> 'harness'."""
-    name = nodeid.split("::")[0].rsplit("/", 1)[-1]
+    path = nodeid.split("::")[0]
+    name = path.rsplit("/", 1)[-1]
+    if "harness/" in path:  # e.g. checks/harness/test_s4_contracts.py tests the harness
+        return "harness"
     if name.startswith("test_s") and "_" in name[6:]:
         return name[6:].split("_")[0]
     return "harness"
