@@ -145,12 +145,12 @@ def _cell_width(length: float, eps: float, lipschitz, modulus) -> int:
 
     if ok(1):
         return 1
-    hi = 2
+    lo, hi = 1, 2  # invariant: ok(lo) fails
     while not ok(hi):  # doubling, capped: omega must tend to 0 at 0
-        hi *= 2
-        if hi > MAX_WIDTH:
+        if hi >= MAX_WIDTH:
             raise ValueError(f"modulus stays above eps/2 = {eps / 2} up to {MAX_WIDTH} cells")
-    lo = hi // 2
+        # the last step lands on the cap itself, so every width up to MAX_WIDTH is reachable
+        lo, hi = hi, min(2 * hi, MAX_WIDTH)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
