@@ -48,18 +48,28 @@ def _to_fraction(v) -> Fraction:
         raise ValueError("points must be numbers, not booleans")
     if isinstance(v, (int, np.integer)):
         return Fraction(int(v))
-    fv = float(v)
+    try:
+        fv = float(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"points must be real numbers, got {v!r}") from None
     if fv != fv or fv in (float("inf"), float("-inf")):
         raise ValueError("points contain NaN or infinite entries")
     return Fraction(fv)  # exact: every float is a dyadic rational
 
 
 def _validated(points, labels) -> tuple[list[list[Fraction]], list[int]]:
-    rows = [list(r) for r in points] if not isinstance(points, np.ndarray) else points.tolist()
+    not_2d = "separate: points must be a 2-D array (samples x features)"
+    if isinstance(points, np.ndarray):
+        if points.ndim != 2:
+            raise ValueError(not_2d)
+        rows = points.tolist()
+    else:
+        try:  # a scalar, or a flat sequence of numbers, has no rows to list
+            rows = [list(r) for r in points]
+        except TypeError:
+            raise ValueError(not_2d) from None
     if len(rows) == 0:
         raise ValueError("separate: the point set is empty")
-    if any(not isinstance(r, (list, tuple)) for r in rows):
-        raise ValueError("separate: points must be a 2-D array (samples x features)")
     dims = {len(r) for r in rows}
     if len(dims) != 1 or 0 in dims:
         raise ValueError(f"separate: every point needs the same positive dimension, got {dims}")
