@@ -7,8 +7,17 @@ from numbers import Real
 import numpy as np
 
 
+def reject_complex(x, name: str) -> None:
+    """A complex array is not a real one: numpy's float conversion would drop the imaginary
+    part with nothing but a ComplexWarning, so refuse it before converting."""
+    if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
+        raise ValueError(f"{name} is complex; a real array is required "
+                         "(converting would drop the imaginary part)")
+
+
 def real_matrix(X, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
     """A finite float64 matrix of shape (N, n)."""
+    reject_complex(X, name)
     try:
         A = np.asarray(X, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -23,6 +32,7 @@ def real_matrix(X, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
 
 
 def real_vector(v, name: str, *, length: int | None = None) -> np.ndarray:
+    reject_complex(v, name)
     try:
         a = np.asarray(v, dtype=float)
     except (TypeError, ValueError) as exc:

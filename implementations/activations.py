@@ -41,6 +41,8 @@ import math
 from numbers import Real
 
 import numpy as np
+
+from ._validate import reject_complex
 from scipy import special
 
 __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu", "gelu_tanh",
@@ -56,6 +58,7 @@ _CLIP = 1.0e3
 
 
 def _z(z) -> np.ndarray:
+    reject_complex(z, "z")
     try:
         a = np.asarray(z, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -79,6 +82,7 @@ def _scalar(x, name: str, *, lo: float | None = None, hi: float | None = None,
 
 
 def _alpha_array(alpha, z: np.ndarray) -> np.ndarray:
+    reject_complex(alpha, "alpha")
     try:
         a = np.asarray(alpha, dtype=float)
     except (TypeError, ValueError) as exc:

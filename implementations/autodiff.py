@@ -17,8 +17,9 @@ leaves accumulate across ``backward()`` calls (reset with ``t.grad = None``), gr
 of intermediate nodes are recomputed on every call.
 
 Symbolic mode: ``data`` may be a numpy ``object`` array of sympy expressions (or of
-``fractions.Fraction``); the same code then returns exact gradients (``sigmoid`` is
-written ``(1 + tanh(x/2)) / 2`` there, an identity; ``relu``/``abs`` need numbers).
+``fractions.Fraction``; integers are read as Fractions, so ``x / 2`` stays exact); the same
+code then returns exact gradients (``sigmoid`` is written ``(1 + tanh(x/2)) / 2`` there,
+an identity; ``relu``/``abs`` need numbers).
 
 Cost accounting: inside ``with count_ops() as c`` every op adds its FLOPs to
 ``c.forward_*`` when it is built and to ``c.backward_*`` when its VJP runs. The model:
@@ -66,7 +67,9 @@ def count_ops():
     try:
         yield c
     finally:
-        _ACTIVE.remove(c)
+        # by identity: list.remove compares with ==, and nested counters with equal
+        # counts are equal dataclasses, so it could drop the outer counter instead
+        del _ACTIVE[next(i for i, a in enumerate(_ACTIVE) if a is c)]
 
 
 def _fwd(flops: int, *, matmul: bool = False) -> None:
@@ -166,13 +169,21 @@ def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
     for ax, n in enumerate(shape):
         if n == 1 and g.shape[ax] != 1:
             g = np.asarray(g.sum(axis=ax, keepdims=True))
-    _bwd(before - g.size)
+    _bwd(max(before - g.size, 0))  # summing an empty axis (size 0 -> zeros) costs nothing
     return g
+
+
+def _exact_int(v):
+    from fractions import Fraction
+
+    return Fraction(int(v)) if isinstance(v, (int, np.integer)) else v
 
 
 def _as_data(data) -> np.ndarray:
     if isinstance(data, np.ndarray) and data.dtype == object:
-        return data
+        # integers become Fractions: Python's int / int and int ** -k are floats, which
+        # would end the exact mode at the first division (x / 2, 1 / t, log'(3) = 1/3)
+        return _map(_exact_int, data)
     try:
         a = np.asarray(data, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from ._validate import positive
+from ._validate import positive, reject_complex
 
 __protocol__ = ["clip_grad_norm"]
 
@@ -48,6 +48,7 @@ def clip_grad_norm(grads, max_norm: float):
         raise ValueError("grads is empty")
     arrays = []
     for k, g in enumerate(grads):
+        reject_complex(g, f"grads[{k}]")
         try:
             a = np.array(g, dtype=float)  # a copy: the caller's arrays are never modified
         except (TypeError, ValueError) as exc:

@@ -21,10 +21,13 @@ from numbers import Real
 
 import numpy as np
 
+from ._validate import reject_complex
+
 __protocol__ = ["dropout_train", "dropout_eval"]
 
 
 def _activations(h) -> np.ndarray:
+    reject_complex(h, "h")
     try:
         a = np.asarray(h, dtype=float)
     except (TypeError, ValueError) as exc:

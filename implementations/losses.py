@@ -24,6 +24,8 @@ from numbers import Real
 
 import numpy as np
 
+from ._validate import reject_complex
+
 __protocol__ = ["mse_loss", "mae_loss", "binary_cross_entropy",
                 "binary_cross_entropy_with_logits", "categorical_cross_entropy",
                 "cross_entropy_with_logits", "hinge_loss", "kl_divergence", "entropy",
@@ -34,6 +36,7 @@ _SIMPLEX_TOL = 1e-9  # rows of a distribution must sum to 1 within this (float i
 
 # -- validation -------------------------------------------------------------------------
 def _finite(x, name: str, *, min_ndim: int = 0) -> np.ndarray:
+    reject_complex(x, name)
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import activations as _act
+from ._validate import reject_complex
 
 __protocol__ = ["mlp_forward", "linear_collapse"]
 
@@ -54,6 +55,8 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
         raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        reject_complex(W, f"layer {l}: weights")
+        reject_complex(b, f"layer {l}: biases")
         try:
             W = np.asarray(W, dtype=float)
             b = np.asarray(b, dtype=float)
@@ -78,6 +81,7 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     """y = a_L with a_0 = x and a_l = activation(W_l a_{l-1} + b_l) for every layer."""
     Ws, bs = _layers(weights, biases)
     sigma = _resolve(activation)
+    reject_complex(x, "x")
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:

@@ -1,0 +1,61 @@
+"""Complex arrays are refused, not silently truncated.
+
+numpy's float conversion of a complex array keeps the real part and only emits a
+ComplexWarning, so without an explicit check ``clip_grad_norm([3+4j], 1)`` would see a
+norm of 3, not 5. Every entry point that converts user arrays refuses them by name.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import implementations as I
+from checks.support.raises import raises_exactly
+
+pytestmark = pytest.mark.harness
+
+C = np.array([3 + 4j, 1 + 0j])  # one entry with a non-zero imaginary part
+C2 = np.array([[3 + 4j, 1.0], [0.5, 2.0]])
+R2 = np.array([[1.0, 2.0], [3.0, 4.0]])
+ONE2 = np.ones(2)
+
+
+def _msg(name: str) -> str:
+    return f"{name} is complex; a real array is required (converting would drop the imaginary part)"
+
+
+@pytest.mark.parametrize("call, name", [
+    pytest.param(lambda: I.relu(C), "z", id="activation"),
+    pytest.param(lambda: I.prelu(np.ones(2), C), "alpha", id="prelu-alpha"),
+    pytest.param(lambda: I.sign_activation(C), "z", id="sign"),
+    pytest.param(lambda: I.perceptron_train(C2, [1, -1]), "X", id="perceptron-X"),
+    pytest.param(lambda: I.perceptron_train(R2, [1, -1], w0=C), "w0", id="perceptron-w0"),
+    pytest.param(lambda: I.mlp_forward([C2], [ONE2], R2, "relu"), "layer 1: weights",
+                 id="mlp-weights"),
+    pytest.param(lambda: I.mlp_forward([R2], [C], R2, "relu"), "layer 1: biases", id="mlp-biases"),
+    pytest.param(lambda: I.mlp_forward([R2], [ONE2], C2, "relu"), "x", id="mlp-input"),
+    pytest.param(lambda: I.sigmoid_bump(C, 0.0, 1.0, 10.0), "z", id="bump"),
+    pytest.param(lambda: I.mse_loss(C, np.ones(2)), "pred", id="mse-pred"),
+    pytest.param(lambda: I.softmax(C), "z", id="softmax"),
+    pytest.param(lambda: I.clip_grad_norm([np.ones(2), C], 1.0), "grads[1]", id="clip"),
+    pytest.param(lambda: I.layernorm(C2, ONE2, np.zeros(2), eps=1e-5), "x", id="layernorm"),
+    pytest.param(lambda: I.soft_threshold(C, 1.0), "z", id="soft-threshold-z"),
+    pytest.param(lambda: I.soft_threshold(np.ones(2), C), "t", id="soft-threshold-t"),
+    pytest.param(lambda: I.ridge(R2, C, 1.0), "y", id="ridge-y"),
+    pytest.param(lambda: I.dropout_eval(C, 0.5), "h", id="dropout"),
+])
+def test_complex_arrays_are_refused_by_name(call, name):
+    with raises_exactly(_msg(name)):
+        call()
+
+
+def test_complex_dtype_with_zero_imaginary_part_is_still_refused():
+    # a real value in a complex container is usually a bug upstream (an FFT, a sqrt of a
+    # negative number); the contract is about the type, so it is refused too
+    with raises_exactly(_msg("z")):
+        I.relu(np.array([1 + 0j]))
+
+
+def test_real_arrays_pass_the_complex_check():
+    np.testing.assert_allclose(I.relu(np.array([-1.0, 2.0])), [0.0, 2.0], rtol=0, atol=0,
+                               err_msg="a real array must pass the complex check unchanged")
