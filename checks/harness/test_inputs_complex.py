@@ -20,6 +20,10 @@ R2 = np.array([[1.0, 2.0], [3.0, 4.0]])
 ONE2 = np.ones(2)
 
 
+_NET = I.uat_network_1d(np.sin, 0.0, 1.0, 0.5, lipschitz=1.0)
+_RIDGE = [(np.array([1.0, 0.0]), np.sin, 1.0)]
+
+
 def _msg(name: str) -> str:
     return f"{name} is complex; a real array is required (converting would drop the imaginary part)"
 
@@ -35,6 +39,12 @@ def _msg(name: str) -> str:
     pytest.param(lambda: I.mlp_forward([R2], [C], R2, "relu"), "layer 1: biases", id="mlp-biases"),
     pytest.param(lambda: I.mlp_forward([R2], [ONE2], C2, "relu"), "x", id="mlp-input"),
     pytest.param(lambda: I.sigmoid_bump(C, 0.0, 1.0, 10.0), "z", id="bump"),
+    pytest.param(lambda: _NET(C), "x", id="uat-network-input"),
+    pytest.param(lambda: I.uat_network_ridges(_RIDGE, C, ONE2, 0.1), "lo", id="ridges-lo"),
+    pytest.param(lambda: I.uat_network_ridges(_RIDGE, np.zeros(2), C, 0.1), "hi",
+                 id="ridges-hi"),
+    pytest.param(lambda: I.uat_network_ridges([_RIDGE[0], (C, np.sin, 1.0)], np.zeros(2), ONE2,
+                                              0.1), "ridge 1: direction", id="ridges-direction"),
     pytest.param(lambda: I.mse_loss(C, np.ones(2)), "pred", id="mse-pred"),
     pytest.param(lambda: I.softmax(C), "z", id="softmax"),
     pytest.param(lambda: I.clip_grad_norm([np.ones(2), C], 1.0), "grads[1]", id="clip"),
