@@ -292,7 +292,10 @@ class Tensor:
 
         def _backward():
             _bwd(3 * out.size)  # k * x^(k-1) * g
-            self._accumulate(out.grad * (k * self.data ** (k - 1)))
+            # x^0 is constant, so its slope is 0 everywhere; k x^(k-1) would give 0 * inf
+            # (NaN) at x = 0
+            slope = np.zeros_like(self.data) if k == 0 else k * self.data ** (k - 1)
+            self._accumulate(out.grad * slope)
         out._backward = _backward
         return out
 

@@ -866,3 +866,17 @@ def test_mlp_loss_and_gradients_match_numpy_and_central_differences(hidden, outp
         # fixed data keep every kink (relu, |.|, hinge) at least 1e-2 from the step
         np.testing.assert_allclose(got.ravel(), fd, rtol=1e-6, atol=1e-8,
                                    err_msg=f"{loss}: gradient of parameter {k}")
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param([0.0, 2.0, -3.0], id="numeric"),
+    pytest.param(np.array([Fraction(0), Fraction(2)], dtype=object), id="exact"),
+])
+def test_pow_zero_has_slope_zero_everywhere_including_zero(data):
+    """d/dx x^0 = 0 for every x: k x^(k-1) would be 0 * inf = NaN at x = 0."""
+    x = T(data, requires_grad=True)
+    y = x ** 0
+    y.sum().backward()
+    assert [v == 1 for v in np.asarray(y.data).ravel()] == [True] * len(data), "x^0 = 1"
+    assert [v == 0 for v in np.asarray(x.grad).ravel()] == [True] * len(data), \
+        f"slope of x^0 must be 0 everywhere, got {x.grad}"
