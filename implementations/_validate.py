@@ -7,21 +7,27 @@ from numbers import Real
 import numpy as np
 
 
-def reject_complex(x, name: str) -> None:
-    """A complex array is not a real one: numpy's float conversion would drop the imaginary
-    part with nothing but a ComplexWarning, so refuse it before converting."""
+def float_array(x, name: str, *, copy: bool = False) -> np.ndarray:
+    """x as a float64 array, refusing what a float conversion would silently get wrong.
+
+    A complex array is refused: numpy would drop the imaginary part with nothing but a
+    ComplexWarning. Anything numpy cannot convert (text, ragged lists, arbitrary objects)
+    is a ValueError naming the argument, never numpy's TypeError. Every entry point
+    converts through here, so none can forget either rule. ``copy=True`` always returns a
+    new array (the caller's is never modified).
+    """
     if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
         raise ValueError(f"{name} is complex; a real array is required "
                          "(converting would drop the imaginary part)")
+    try:
+        return np.array(x, dtype=float) if copy else np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array: {exc}") from None
 
 
 def real_matrix(X, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
     """A finite float64 matrix of shape (N, n)."""
-    reject_complex(X, name)
-    try:
-        A = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+    A = float_array(X, name)
     if A.ndim != 2:
         raise ValueError(f"{name} must be 2-D (samples x features), got shape {A.shape}")
     if not allow_empty and (A.shape[0] == 0 or A.shape[1] == 0):
@@ -32,11 +38,7 @@ def real_matrix(X, name: str = "X", *, allow_empty: bool = False) -> np.ndarray:
 
 
 def real_vector(v, name: str, *, length: int | None = None) -> np.ndarray:
-    reject_complex(v, name)
-    try:
-        a = np.asarray(v, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+    a = float_array(v, name)
     if a.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
     if length is not None and a.shape[0] != length:

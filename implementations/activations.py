@@ -42,7 +42,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import reject_complex
+from ._validate import float_array
 from scipy import special
 
 __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu", "gelu_tanh",
@@ -58,11 +58,7 @@ _CLIP = 1.0e3
 
 
 def _z(z) -> np.ndarray:
-    reject_complex(z, "z")
-    try:
-        a = np.asarray(z, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"z must be a numeric array: {exc}") from None
+    a = float_array(z, "z")
     if not np.all(np.isfinite(a)):
         raise ValueError("z contains NaN or infinite entries")
     return a
@@ -82,11 +78,7 @@ def _scalar(x, name: str, *, lo: float | None = None, hi: float | None = None,
 
 
 def _alpha_array(alpha, z: np.ndarray) -> np.ndarray:
-    reject_complex(alpha, "alpha")
-    try:
-        a = np.asarray(alpha, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"alpha must be numeric: {exc}") from None
+    a = float_array(alpha, "alpha")
     if not np.all(np.isfinite(a)):
         raise ValueError("alpha contains NaN or infinite entries")
     try:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import float_array
+
 __protocol__ = ["Tensor", "mlp_gradients", "mlp_flop_counts"]
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
@@ -184,10 +186,7 @@ def _as_data(data) -> np.ndarray:
         # integers become Fractions: Python's int / int and int ** -k are floats, which
         # would end the exact mode at the first division (x / 2, 1 / t, log'(3) = 1/3)
         return _map(_exact_int, data)
-    try:
-        a = np.asarray(data, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"Tensor data must be numeric (or an object array): {exc}") from None
+    a = float_array(data, "Tensor data (numeric, or an object array for exact mode)")
     if not np.all(np.isfinite(a)):
         raise ValueError("Tensor data contains NaN or infinite entries")
     return a

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from ._validate import positive, reject_complex
+from ._validate import positive, float_array
 
 __protocol__ = ["clip_grad_norm"]
 
@@ -48,12 +48,8 @@ def clip_grad_norm(grads, max_norm: float):
         raise ValueError("grads is empty")
     arrays = []
     for k, g in enumerate(grads):
-        reject_complex(g, f"grads[{k}]")
-        try:
-            a = np.array(g, dtype=float)  # a copy: the caller's arrays are never modified
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"grads[{k}] must be a numeric array: {exc}") from None
-        arrays.append(a)
+        # a copy: the caller's arrays are never modified
+        arrays.append(float_array(g, f"grads[{k}]", copy=True))
     tau = positive(max_norm, "max_norm")
     total = _global_norm(arrays)
     if total > tau:

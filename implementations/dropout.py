@@ -21,17 +21,13 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import reject_complex
+from ._validate import float_array
 
 __protocol__ = ["dropout_train", "dropout_eval"]
 
 
 def _activations(h) -> np.ndarray:
-    reject_complex(h, "h")
-    try:
-        a = np.asarray(h, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"h must be a numeric array: {exc}") from None
+    a = float_array(h, "h")
     if a.ndim == 0 or a.size == 0:
         raise ValueError(f"h must be a non-empty array of activations, got shape {a.shape}")
     if not np.all(np.isfinite(a)):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import positive, positive_int, real_vector
+from ._validate import float_array, positive, positive_int, real_vector
 
 __protocol__ = ["gradient_descent"]
 
@@ -36,7 +36,7 @@ def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], x0, *, eta: float
     out = np.empty((steps + 1, x.shape[0]))
     out[0] = x
     for t in range(1, steps + 1):
-        g = np.asarray(grad(x.copy()), dtype=float)
+        g = float_array(grad(x.copy()), "grad(x)")
         if g.shape != x.shape:
             raise ValueError(f"grad returned shape {g.shape}, expected {x.shape}")
         if not np.all(np.isfinite(g)):

@@ -24,7 +24,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import reject_complex
+from ._validate import float_array
 
 __protocol__ = ["mse_loss", "mae_loss", "binary_cross_entropy",
                 "binary_cross_entropy_with_logits", "categorical_cross_entropy",
@@ -36,11 +36,7 @@ _SIMPLEX_TOL = 1e-9  # rows of a distribution must sum to 1 within this (float i
 
 # -- validation -------------------------------------------------------------------------
 def _finite(x, name: str, *, min_ndim: int = 0) -> np.ndarray:
-    reject_complex(x, name)
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+    a = float_array(x, name)
     if a.ndim < min_ndim:
         raise ValueError(f"{name} must have at least {min_ndim} dimension(s), got shape {a.shape}")
     if a.size == 0:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import activations as _act
-from ._validate import reject_complex
+from ._validate import float_array
 
 __protocol__ = ["mlp_forward", "linear_collapse"]
 
@@ -29,7 +29,7 @@ MAX_LAYERS = 10_000  # an explicit cap on depth: a malformed argument never runs
 
 def identity(z):
     """sigma(z) = z (the purely linear network of article §2.2)."""
-    return np.asarray(z, dtype=float)
+    return float_array(z, "z")
 
 
 def _resolve(activation) -> Callable:
@@ -55,13 +55,8 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
         raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
-        reject_complex(W, f"layer {l}: weights")
-        reject_complex(b, f"layer {l}: biases")
-        try:
-            W = np.asarray(W, dtype=float)
-            b = np.asarray(b, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"layer {l}: weights and biases must be numeric: {exc}") from None
+        W = float_array(W, f"layer {l}: weights")
+        b = float_array(b, f"layer {l}: biases")
         if W.ndim != 2 or 0 in W.shape:
             raise ValueError(f"layer {l}: weights must be a non-empty 2-D array, "
                              f"got shape {W.shape}")
@@ -81,11 +76,7 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     """y = a_L with a_0 = x and a_l = activation(W_l a_{l-1} + b_l) for every layer."""
     Ws, bs = _layers(weights, biases)
     sigma = _resolve(activation)
-    reject_complex(x, "x")
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"x must be a numeric array: {exc}") from None
+    a = float_array(x, "x")
     if a.ndim not in (1, 2) or a.shape[-1] != Ws[0].shape[1]:
         raise ValueError(f"x must have shape ({Ws[0].shape[1]},) or (N, {Ws[0].shape[1]}), "
                          f"got {a.shape}")
@@ -93,7 +84,7 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
         raise ValueError("x contains NaN or infinite entries")
     for W, b in zip(Ws, bs):
         # rows are inputs, so W a is a @ W.T: one code path for a vector and for a batch
-        a = np.asarray(sigma(a @ W.T + b), dtype=float)
+        a = float_array(sigma(a @ W.T + b), "the activation's output")
     return a
 
 

@@ -28,7 +28,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import positive, real_matrix, real_vector, reject_complex
+from ._validate import positive, real_matrix, real_vector, float_array
 
 __protocol__ = ["batchnorm_train", "batchnorm_eval", "layernorm", "rmsnorm"]
 
@@ -52,11 +52,7 @@ def _running_var(v, F: int) -> np.ndarray:
 
 def _rows(x, name: str = "x") -> tuple[np.ndarray, bool]:
     """x as a 2-D (B, F) array, and whether the input was a single 1-D sample."""
-    reject_complex(x, name)
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+    a = float_array(x, name)
     if a.ndim == 1:
         return real_matrix(a[None, :], name), True
     return real_matrix(a, name), False

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import pm1_labels, positive, positive_int, real_matrix, real_vector, reject_complex
+from ._validate import pm1_labels, positive, positive_int, real_matrix, real_vector, float_array
 
 __protocol__ = ["perceptron_train", "sign_activation", "augment_with_one"]
 
@@ -34,8 +34,7 @@ class PerceptronRun:
 
 def sign_activation(z) -> np.ndarray:
     """The article's sign: +1 for z >= 0 and -1 for z < 0 (so sign(0) = +1)."""
-    reject_complex(z, "z")
-    z = np.asarray(z, dtype=float)
+    z = float_array(z, "z")
     if np.any(np.isnan(z)):
         raise ValueError("sign_activation: z contains NaN")
     return np.where(z >= 0, 1.0, -1.0)

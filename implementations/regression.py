@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from ._validate import positive, positive_int, real_matrix, real_vector, reject_complex
+from ._validate import positive, positive_int, real_matrix, real_vector, float_array
 
 __protocol__ = ["ridge", "lasso", "soft_threshold", "min_norm_least_squares",
                 "least_squares_gd", "random_relu_features"]
@@ -49,10 +49,8 @@ def ridge(X, y, lam: float) -> np.ndarray:
 
 def soft_threshold(z, t) -> np.ndarray:
     """sign(z) max(|z| - t, 0), elementwise: the minimiser of 1/2 (w - z)^2 + t |w|."""
-    reject_complex(z, "z")
-    reject_complex(t, "t")
-    z = np.asarray(z, dtype=float)
-    t = np.asarray(t, dtype=float)
+    z = float_array(z, "z")
+    t = float_array(t, "t")
     if not (np.all(np.isfinite(z)) and np.all(np.isfinite(t))):
         raise ValueError("soft_threshold: z and t must be finite (no NaN or inf)")
     if np.any(t < 0):

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import positive, reject_complex
+from ._validate import float_array, positive
 from .activations import _sig, sigmoid
 
 __protocol__ = ["sigmoid_bump", "uat_plan_1d", "uat_network_1d", "uat_network_ridges"]
@@ -64,8 +64,7 @@ class SigmoidNetwork:
 
     def __call__(self, x) -> np.ndarray:
         """g at each row of x (shape (N, n)); for n = 1 a 1-D x of N points is accepted."""
-        reject_complex(x, "x")
-        X = np.asarray(x, dtype=float)
+        X = float_array(x, "x")
         if X.ndim == 1 and self.weight.shape[1] == 1:
             X = X[:, None]
         if X.ndim != 2 or X.shape[1] != self.weight.shape[1]:
@@ -103,8 +102,7 @@ def sigmoid_bump(z, c, delta, steepness) -> np.ndarray:
     c = float(c) if math.isfinite(float(c)) else _bad("c", c)
     delta = positive(delta, "delta")
     alpha = positive(steepness, "steepness")
-    reject_complex(z, "z")
-    s = np.asarray(z, dtype=float)
+    s = float_array(z, "z")
     if not np.all(np.isfinite(s)):
         raise ValueError("z contains NaN or infinite entries")
     return sigmoid(alpha * (s - c)) - sigmoid(alpha * (s - c - delta))
@@ -174,7 +172,7 @@ def uat_plan_1d(a, b, eps, *, lipschitz=None, modulus=None) -> UATPlan:
 def _values(f: Callable, x: np.ndarray, name: str = "f") -> np.ndarray:
     if not callable(f):
         raise ValueError(f"{name} must be a callable on numpy arrays")
-    y = np.asarray(f(x), dtype=float)
+    y = float_array(f(x), f"{name}(x)")
     if y.shape != x.shape:
         raise ValueError(f"{name} must map an array of shape {x.shape} to the same shape, "
                          f"got {y.shape}")
@@ -201,10 +199,8 @@ def uat_network_ridges(ridges: Sequence, lo, hi, eps) -> SigmoidNetwork:
     ``ridges`` is a sequence of ``(d_j, phi_j, L_j)``: a non-zero direction in R^n, a
     vectorised profile phi_j: R -> R, and a Lipschitz constant of phi_j on the interval
     {d_j . x : x in the box}. Each profile gets eps / J (J = number of ridges)."""
-    reject_complex(lo, "lo")
-    reject_complex(hi, "hi")
-    lo = np.asarray(lo, dtype=float)
-    hi = np.asarray(hi, dtype=float)
+    lo = float_array(lo, "lo")
+    hi = float_array(hi, "hi")
     if lo.ndim != 1 or lo.shape != hi.shape or lo.size == 0:
         raise ValueError(f"lo and hi must be 1-D of equal length, got {lo.shape}, {hi.shape}")
     if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(lo < hi)):
@@ -218,8 +214,7 @@ def uat_network_ridges(ridges: Sequence, lo, hi, eps) -> SigmoidNetwork:
             d, phi, L = ridge
         except (TypeError, ValueError):
             raise ValueError(f"ridge {j} must be a triple (direction, profile, L)") from None
-        reject_complex(d, f"ridge {j}: direction")
-        d = np.asarray(d, dtype=float)
+        d = float_array(d, f"ridge {j}: direction")
         if d.shape != lo.shape or not np.all(np.isfinite(d)) or not np.any(d):
             raise ValueError(f"ridge {j}: direction must be a finite non-zero vector of "
                              f"length {lo.size}")

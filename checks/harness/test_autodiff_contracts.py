@@ -651,8 +651,8 @@ def test_mlp_gradients_of_one_linear_layer_with_mse_against_the_closed_form():
     pytest.param(lambda: T([1.0, np.nan]), "Tensor data contains NaN or infinite entries",
                  id="nan"),
     pytest.param(lambda: T([-np.inf]), "Tensor data contains NaN or infinite entries", id="inf"),
-    pytest.param(lambda: T("abc"), "Tensor data must be numeric (or an object array): could not "
-                 "convert string to float: 'abc'", id="string"),
+    pytest.param(lambda: T("abc"), "Tensor data (numeric, or an object array for exact mode) must be a "
+                 "numeric array: could not convert string to float: 'abc'", id="string"),
     pytest.param(lambda: T([1.0]) ** T([2.0]), "Tensor ** k needs a scalar exponent k",
                  id="tensor-exponent"),
     pytest.param(lambda: T([1.0]) ** np.array([2.0]), "Tensor ** k needs a scalar exponent k",

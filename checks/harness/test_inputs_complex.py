@@ -2,14 +2,22 @@
 
 numpy's float conversion of a complex array keeps the real part and only emits a
 ComplexWarning, so without an explicit check ``clip_grad_norm([3+4j], 1)`` would see a
-norm of 3, not 5. Every entry point that converts user arrays refuses them by name.
+norm of 3, not 5. Every entry point that converts user arrays refuses them by name, and so
+does every conversion of a value returned by a caller's function (a gradient, a target
+function, an activation). All of them go through ``_validate.float_array``, which also turns
+numpy's TypeError for unconvertible objects into a ValueError naming the argument; the last
+test keeps new code from converting around it.
 """
 from __future__ import annotations
+
+import pathlib
+import re
 
 import numpy as np
 import pytest
 
 import implementations as I
+from implementations.mlp import identity
 from checks.support.raises import raises_exactly
 
 pytestmark = pytest.mark.harness
@@ -53,6 +61,16 @@ def _msg(name: str) -> str:
     pytest.param(lambda: I.soft_threshold(np.ones(2), C), "t", id="soft-threshold-t"),
     pytest.param(lambda: I.ridge(R2, C, 1.0), "y", id="ridge-y"),
     pytest.param(lambda: I.dropout_eval(C, 0.5), "h", id="dropout"),
+    pytest.param(lambda: identity(C), "z", id="identity"),
+    pytest.param(lambda: I.Tensor(C), "Tensor data (numeric, or an object array for exact mode)",
+                 id="tensor"),
+    # values that come back from the caller's own functions are converted the same way
+    pytest.param(lambda: I.gradient_descent(lambda x: x + 1j, ONE2, eta=0.1, steps=2),
+                 "grad(x)", id="gd-callback"),
+    pytest.param(lambda: I.uat_network_1d(lambda x: x + 0j, 0.0, 1.0, 0.5, lipschitz=1.0),
+                 "f(x)", id="uat-callback"),
+    pytest.param(lambda: I.mlp_forward([R2], [ONE2], R2, lambda z: z + 0j),
+                 "the activation's output", id="mlp-activation-callback"),
 ])
 def test_complex_arrays_are_refused_by_name(call, name):
     with raises_exactly(_msg(name)):
@@ -69,3 +87,48 @@ def test_complex_dtype_with_zero_imaginary_part_is_still_refused():
 def test_real_arrays_pass_the_complex_check():
     np.testing.assert_allclose(I.relu(np.array([-1.0, 2.0])), [0.0, 2.0], rtol=0, atol=0,
                                err_msg="a real array must pass the complex check unchanged")
+
+
+class _Opaque:
+    """An object numpy cannot read as a number (its float conversion raises TypeError)."""
+
+
+@pytest.mark.parametrize("call, name", [
+    pytest.param(lambda: I.sign_activation(_Opaque()), "z", id="sign"),
+    pytest.param(lambda: I.soft_threshold(_Opaque(), 1.0), "z", id="soft-threshold"),
+    pytest.param(lambda: I.sigmoid_bump(_Opaque(), 0.0, 1.0, 10.0), "z", id="bump"),
+    pytest.param(lambda: _NET(_Opaque()), "x", id="uat-network-input"),
+    pytest.param(lambda: identity(_Opaque()), "z", id="identity"),
+    pytest.param(lambda: I.gradient_descent(lambda x: _Opaque(), ONE2, eta=0.1, steps=2),
+                 "grad(x)", id="gd-callback"),
+])
+def test_unconvertible_objects_are_a_value_error_naming_the_argument(call, name):
+    # numpy raises TypeError here; the contract is a ValueError that says which argument
+    with pytest.raises(ValueError, match=rf"^{re.escape(name)} must be a numeric array: "):
+        call()
+
+
+# Conversions of values computed inside an implementation (never a caller's value) that may
+# bypass float_array, each with the reason.
+_INTERNAL_CONVERSIONS = {
+    ("autodiff.py",
+     "data = np.asarray(data, dtype=object) if symbolic else np.asarray(data, dtype=float)"):
+        "Tensor._node: the result of an op on Tensors whose data float_array already accepted",
+}
+
+
+def test_every_float_conversion_of_caller_values_goes_through_float_array():
+    # the complex and TypeError rules live in one converter; a new np.asarray(..., dtype=float)
+    # on a caller's value would silently reopen both holes, so each one must be listed above
+    root = pathlib.Path(I.__file__).parent
+    found = set()
+    for path in sorted(root.glob("*.py")):
+        if path.name == "_validate.py":
+            continue
+        for line in path.read_text().splitlines():
+            if "dtype=float" in line and re.search(r"np\.(as)?array\(", line):
+                found.add((path.name, line.strip()))
+    unlisted = found - set(_INTERNAL_CONVERSIONS)
+    assert not unlisted, f"float conversions that bypass _validate.float_array: {sorted(unlisted)}"
+    stale = set(_INTERNAL_CONVERSIONS) - found
+    assert not stale, f"allow-list entries no longer in the source: {sorted(stale)}"

@@ -80,7 +80,7 @@ def test_elu_rejects_non_positive_alpha(name, alpha, message):
     pytest.param([0.1, 0.2, 0.3], "alpha of shape (3,) does not broadcast against z of shape "
                  "(4, 2) (per-channel alpha runs along the last axis)", id="wrong-channels"),
     pytest.param(float("nan"), "alpha contains NaN or infinite entries", id="nan"),
-    pytest.param("x", "alpha must be numeric: could not convert string to float: 'x'",
+    pytest.param("x", "alpha must be a numeric array: could not convert string to float: 'x'",
                  id="string"),
 ])
 def test_prelu_rejects_bad_alpha(name, alpha, message):
@@ -154,9 +154,9 @@ ZOO_NAMES = "['identity', 'elu', 'gelu', 'gelu_tanh', 'leaky_relu', 'relu', 'sig
                  "layer 1: weights must be a non-empty 2-D array, got shape (0, 2)",
                  id="w-empty"),
     pytest.param([[["a"]]], [np.zeros(1)], [1.0], "relu",
-                 f"layer 1: weights and biases must be numeric: {NOT_NUMERIC}", id="w-text"),
+                 f"layer 1: weights must be a numeric array: {NOT_NUMERIC}", id="w-text"),
     pytest.param([np.ones((1, 1))], [["a"]], [1.0], "relu",
-                 f"layer 1: weights and biases must be numeric: {NOT_NUMERIC}", id="b-text"),
+                 f"layer 1: biases must be a numeric array: {NOT_NUMERIC}", id="b-text"),
     pytest.param([np.ones((3, 2)), np.ones((1, 4))], [np.zeros(3), np.zeros(1)], [1.0, 1.0],
                  "relu", "layer 2: weights have 4 columns but layer 1 outputs 3 values",
                  id="chain"),

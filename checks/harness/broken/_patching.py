@@ -15,6 +15,7 @@ def patched_copy(reference: types.ModuleType, name: str, *edits: tuple[str, str]
         assert src.count(old) == 1, f"reference source changed; update {name}: {old!r}"
         src = src.replace(old, new)
     mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
+    mod.__package__ = reference.__package__  # the copy's relative imports read the reference's
     sys.modules[name] = mod
     exec(compile(src, reference.__file__, "exec"), mod.__dict__)
     return mod
