@@ -11,21 +11,12 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.raises import raises_exactly
+from checks.support.raises import numpy_reason, raises_exactly
 
 pytestmark = pytest.mark.harness
 
 GOOD_X, GOOD_Y = [[0.0, 1.0], [1.0, 0.0]], [1, -1]
 XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
-
-
-def numpy_reason(value) -> str:
-    """numpy's own words for refusing ``value`` as a float array (they vary by version)."""
-    try:
-        np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        return str(exc)
-    raise AssertionError(f"numpy accepted {value!r}")  # pragma: no cover
 
 
 # -- perceptron ---------------------------------------------------------------------------

@@ -19,20 +19,11 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.raises import raises_exactly
+from checks.support.raises import numpy_reason, raises_exactly
 
 pytestmark = pytest.mark.harness
 
 INITS = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
-
-
-def _numpy_reason(value) -> str:
-    """numpy's text for refusing ``value`` as a float array (quoted in our messages)."""
-    try:
-        np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        return str(exc)
-    raise AssertionError(f"numpy accepts {value!r} as floats; it is no bad-input case")
 
 
 # ---------------------------------------------------------------------------- initialisers
@@ -101,7 +92,7 @@ _FEATURE_CASES = [
     pytest.param(dict(beta=[0.0, np.inf]), "beta contains NaN or infinite entries",
                  id="beta-inf"),
     pytest.param(dict(beta=["a", "b"]),
-                 f"beta must be a numeric array: {_numpy_reason(['a', 'b'])}",
+                 f"beta must be a numeric array: {numpy_reason(['a', 'b'])}",
                  id="beta-strings"),
     pytest.param(dict(running_mean=[0.0]), "running_mean has length 1, expected 2",
                  id="rm-length-one"),
@@ -123,7 +114,7 @@ _X_CASES = [
                  id="x-nan"),
     pytest.param(dict(x=np.zeros((0, 2))), "x is empty (shape (0, 2))", id="x-empty"),
     pytest.param(dict(x=[["a", "b"], ["c", "d"]]),
-                 f"x must be a numeric array: {_numpy_reason(['a'])}", id="x-strings"),
+                 f"x must be a numeric array: {numpy_reason(['a'])}", id="x-strings"),
 ]
 
 _EPS_CASES = [
@@ -196,10 +187,10 @@ _ROW_CASES = [
     pytest.param(np.zeros((2, 0)), np.ones(0), 1e-5, "x is empty (shape (2, 0))",
                  id="batch-empty"),
     pytest.param([["a", "b"]], np.ones(2), 1e-5,
-                 f"x must be a numeric array: {_numpy_reason(['a'])}", id="x-strings"),
+                 f"x must be a numeric array: {numpy_reason(['a'])}", id="x-strings"),
     # a complex sample must not lose its imaginary part silently
     pytest.param([[1 + 1j, 2.0]], np.ones(2), 1e-5,
-                 f"x must be a numeric array: {_numpy_reason([1 + 1j])}", id="x-complex"),
+                 f"x must be a numeric array: {numpy_reason([1 + 1j])}", id="x-complex"),
     pytest.param([[1.0, 2.0]], np.ones(1), 1e-5, "gamma has length 1, expected 2",
                  id="gamma-length-one"),
     pytest.param([1.0, 2.0, 3.0], np.ones(2), 1e-5, "gamma has length 2, expected 3",
@@ -262,10 +253,10 @@ _NOT_A_LIST = "grads must be a list or tuple of arrays (one per parameter)"
     pytest.param(None, 1.0, _NOT_A_LIST, id="none"),
     pytest.param([], 1.0, "grads is empty", id="empty-list"),
     pytest.param((), 1.0, "grads is empty", id="empty-tuple"),
-    pytest.param([["a"]], 1.0, f"grads[0] must be a numeric array: {_numpy_reason(['a'])}",
+    pytest.param([["a"]], 1.0, f"grads[0] must be a numeric array: {numpy_reason(['a'])}",
                  id="first-strings"),
     pytest.param([np.ones(2), [1.0, "x"]], 1.0,
-                 f"grads[1] must be a numeric array: {_numpy_reason([1.0, 'x'])}",
+                 f"grads[1] must be a numeric array: {numpy_reason([1.0, 'x'])}",
                  id="second-strings"),
     pytest.param([np.ones(2)], 0.0, "max_norm must be a finite number > 0, got 0.0",
                  id="tau-zero"),

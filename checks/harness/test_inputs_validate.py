@@ -9,19 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks.support.raises import raises_exactly
+from checks.support.raises import numpy_reason, raises_exactly
 from implementations import _validate as V
 
 pytestmark = pytest.mark.harness
-
-
-def numpy_reason(value) -> str:
-    """numpy's own words for refusing ``value`` as a float array (they vary by version)."""
-    try:
-        np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        return str(exc)
-    raise AssertionError(f"numpy accepted {value!r}")  # pragma: no cover
 
 
 # -- real_matrix --------------------------------------------------------------------------
