@@ -13,8 +13,9 @@ def float_array(x, name: str, *, copy: bool = False) -> np.ndarray:
     A complex array is refused: numpy would drop the imaginary part with nothing but a
     ComplexWarning. Anything numpy cannot convert (text, ragged lists, arbitrary objects)
     is a ValueError naming the argument, never numpy's TypeError. Every entry point
-    converts through here, so none can forget either rule. ``copy=True`` always returns a
-    new array (the caller's is never modified).
+    converts through here, so none can forget either rule. A float64 array is returned as
+    it is, without a copy (inputs can be large); ``copy=True`` always returns a new array,
+    for callers that write to the result.
     """
     if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
         raise ValueError(f"{name} is complex; a real array is required "

@@ -15,6 +15,27 @@ from implementations import _validate as V
 pytestmark = pytest.mark.harness
 
 
+# -- float_array --------------------------------------------------------------------------
+def test_float_array_passes_a_float64_array_through_without_a_copy():
+    a = np.arange(6.0).reshape(2, 3)
+    assert V.float_array(a, "a") is a, "float_array copied an array that was already float64"
+
+
+def test_float_array_copies_when_asked():
+    a = np.arange(3.0)
+    b = V.float_array(a, "a", copy=True)
+    assert b is not a and not np.shares_memory(a, b), "copy=True returned the caller's memory"
+    np.testing.assert_array_equal(b, a, err_msg="copy=True changed the values")
+
+
+def test_float_array_converts_integers_and_lists_to_float64():
+    for value in ([1, 2], np.array([1, 2], dtype=np.int32), 3):
+        got = V.float_array(value, "v")
+        assert got.dtype == np.float64, f"{value!r} became {got.dtype}, not float64"
+        np.testing.assert_array_equal(got, np.asarray(value, dtype=np.float64),
+                                      err_msg="float_array changed the values")
+
+
 # -- real_matrix --------------------------------------------------------------------------
 @pytest.mark.parametrize("args, kwargs, message", [
     pytest.param(([["a"]],), {}, "X must be a numeric array: " + numpy_reason([["a"]]),
