@@ -167,21 +167,42 @@ def test_gd_and_sgd_converge_to_interpolant_nearest_start(impl, evidence, system
     steps = _steps_to_contract(rho, 1e-10)
     w = impl.least_squares_gd(X, y, eta=eta, steps=steps, w0=w0)
     scale = max(np.linalg.norm(target), 1.0)
-    # contraction to 1e-10 * ||w0 - target|| plus rounding (see the test above)
-    np.testing.assert_allclose(w, target, rtol=1e-8, atol=1e-8 * scale,
-                               err_msg="GD from w0 != X^+ y + (I - X^+ X) w0")
+    # w_T - target = M^T (w0 - target), M = I - eta X^T X to the power T, and w0 - target lies
+    # in the row space, where ||M|| = rho; so ||w_T - target|| <= rho^T ||w0 - target||. The step cap leaves rho^T well above 1e-10
+    # for ill-conditioned systems (root seed 34: rho = 0.99926, rho^T = 4e-7), so the bound,
+    # not a fixed tolerance, is what is asserted. Slack: rounding, at most 64 eps scale per
+    # step as in the test above, and pinv's error, a small multiple of cond * eps * scale.
+    err = float(np.linalg.norm(w - target))
+    bound = rho**steps * float(np.linalg.norm(w0 - target))
+    eps64 = 64 * np.finfo(float).eps
+    pinv_slack = eps64 * np.sqrt(top / low) * scale
+    slack = eps64 * scale * (1 + steps) + pinv_slack
+    assert err <= bound + slack, \
+        (f"||w_GD - (X^+ y + (I - X^+ X) w0)|| = {err:.3g} exceeds the contraction bound "
+         f"{bound:.3g} + {slack:.2g} after {steps} steps (rho = {rho:.6g})")
     # SGD (one sample per step, shuffled sweeps) keeps w - w0 in the row space as well
     g = np.random.default_rng(order_seed)
     v = np.zeros(d)
     row_norms = np.sum(Xf**2, axis=1)
+    kaczmarz_steps = 0
     for _ in range(5000):  # Kaczmarz steps (eta_i = 1 / ||x_i||^2) converge linearly
         for i in g.permutation(n):
             v = v - (Xf[i] @ v - y[i]) / row_norms[i] * Xf[i]
+        kaczmarz_steps += n
         if np.linalg.norm(Xf @ v - y) <= 1e-13 * scale:
             break
-    np.testing.assert_allclose(v, pinv @ y, rtol=1e-8, atol=1e-8 * scale,
-                               err_msg="SGD from 0 != X^+ y")
+    # the claim's content: every Kaczmarz step adds a multiple of a row, so v stays in the
+    # row space; there, ||v - X^+ y|| <= ||X v - y|| / sigma_min (exact, converged or not)
+    sgd_slack = eps64 * scale * (1 + kaczmarz_steps) + pinv_slack
+    null_part = float(np.linalg.norm(v - pinv @ (Xf @ v)))
+    assert null_part <= sgd_slack, f"SGD left the row space by {null_part:.3g}"
+    sgd_err = float(np.linalg.norm(v - pinv @ y))
+    sgd_bound = float(np.linalg.norm(Xf @ v - y)) / np.sqrt(low)
+    assert sgd_err <= sgd_bound + sgd_slack, \
+        f"||v_SGD - X^+ y|| = {sgd_err:.3g} exceeds ||X v - y|| / sigma_min = {sgd_bound:.3g}"
     moved = float(np.linalg.norm(target - pinv @ y))
     if moved > 1e-9:
         evidence.count("starts outside the row space: limit is not the minimum-norm solution")
     evidence.count("systems: GD from w0 -> nearest interpolant; SGD from 0 -> X^+ y")
+    evidence.worst("GD ||w_T - target|| / ||w0 - target||",
+                   err / max(float(np.linalg.norm(w0 - target)), 1e-300), at=f"rho={rho:.6g}")
