@@ -7,6 +7,12 @@ from numbers import Real
 import numpy as np
 
 
+def _refuse_complex(x, name: str) -> None:
+    if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
+        raise ValueError(f"{name} is complex; a real array is required "
+                         "(converting would drop the imaginary part)")
+
+
 def float_array(x, name: str, *, copy: bool = False) -> np.ndarray:
     """x as a float64 array, refusing what a float conversion would silently get wrong.
 
@@ -17,9 +23,7 @@ def float_array(x, name: str, *, copy: bool = False) -> np.ndarray:
     it is, without a copy (inputs can be large); ``copy=True`` always returns a new array,
     for callers that write to the result.
     """
-    if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
-        raise ValueError(f"{name} is complex; a real array is required "
-                         "(converting would drop the imaginary part)")
+    _refuse_complex(x, name)
     try:
         return np.array(x, dtype=float) if copy else np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -52,6 +56,7 @@ def real_vector(v, name: str, *, length: int | None = None) -> np.ndarray:
 def pm1_labels(y, n_samples: int, name: str = "y") -> np.ndarray:
     """Labels in {-1, +1}, one per sample."""
     a = np.asarray(y)
+    _refuse_complex(a, name)  # labels 1+2j would otherwise be read as +1
     if a.ndim != 1 or a.shape[0] != n_samples:
         raise ValueError(f"{name} must be 1-D with one label per sample ({n_samples}), "
                          f"got shape {a.shape}")

@@ -41,6 +41,8 @@ def _msg(name: str) -> str:
     pytest.param(lambda: I.sign_activation(C), "z", id="sign"),
     pytest.param(lambda: I.perceptron_train(C2, [1, -1]), "X", id="perceptron-X"),
     pytest.param(lambda: I.perceptron_train(R2, [1, -1], w0=C), "w0", id="perceptron-w0"),
+    pytest.param(lambda: I.perceptron_train(R2, np.array([1 + 2j, -1])), "y",
+                 id="perceptron-labels"),
     pytest.param(lambda: I.mlp_forward([C2], [ONE2], R2, "relu"), "layer 1: weights",
                  id="mlp-weights"),
     pytest.param(lambda: I.mlp_forward([R2], [C], R2, "relu"), "layer 1: biases", id="mlp-biases"),
