@@ -21,19 +21,26 @@ _INTERNAL_CONVERSIONS = {
     ("autodiff.py",
      "data = np.asarray(data, dtype=object) if symbolic else np.asarray(data, dtype=float)"):
         "Tensor._node: the result of an op on Tensors whose data float_array already accepted",
+    ("autodiff.py", "return (a > 0).astype(float)"):
+        "relu's slope mask: a boolean array made here, never complex",
+    ("dropout.py",
+     "mask = (rng.random(a.shape) >= p).astype(float)  # P(keep) = P(U >= p) = 1 - p"):
+        "the keep mask: a boolean array made here, never complex",
 }
 
 
 def test_every_float_conversion_of_caller_values_goes_through_float_array():
     # the complex and TypeError rules live in one converter; a new np.asarray(..., dtype=float)
-    # on a caller's value would silently reopen both holes, so each one must be listed above
+    # or .astype(float) on a caller's value would silently reopen both holes, so each one
+    # must be listed above
     root = pathlib.Path(I.__file__).parent
     found = set()
     for path in sorted(root.glob("*.py")):
         if path.name == "_validate.py":
             continue
         for line in path.read_text().splitlines():
-            if "dtype=float" in line and re.search(r"np\.(as)?array\(", line):
+            if (("dtype=float" in line and re.search(r"np\.(as)?array\(", line))
+                    or ".astype(float" in line):
                 found.add((path.name, line.strip()))
     unlisted = found - set(_INTERNAL_CONVERSIONS)
     assert not unlisted, f"float conversions that bypass _validate.float_array: {sorted(unlisted)}"
