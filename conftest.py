@@ -31,7 +31,8 @@ from hypothesis import HealthCheck, Phase, settings
 from checks.support import seeds
 from checks.support.evidence import Evidence
 from checks.support.impl import load as load_impl
-from checks.support.ledger import Ledger, Progress, XdistProgress, claims_of
+from checks.support.ledger import Ledger, Progress, XdistProgress
+from checks.support.links import links_of
 
 pytest_plugins = ("pytester",)  # the harness's own tests run the checks in-process
 
@@ -61,6 +62,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run only the checks of this claim id (repeatable)")
     group.addoption("--report-under-test", default=None,
                     help="report directory whose report.html the browser test renders")
+    group.addoption("--no-static-index", action="store_true",
+                    help="do not mark claims unverified when checks naming them in the source "
+                         "were not collected (the harness's synthetic ledger tests)")
+    group.addoption("--article", default=None,
+                    help="the article's text file (default: the one .txt under "
+                         "../shared/article/, or $VERIFY_ARTICLE); the report shows the "
+                         "paragraph of each claim beside its verdict")
     group.addoption("--no-shrink", action="store_true",
                     help="skip hypothesis' shrink phase (the harness's broken-implementation "
                          "runs, where failing is the expected outcome)")
@@ -97,9 +105,9 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    ids = claims_of(item)
-    if ids and not any(k == "claims" for k, _ in item.user_properties):
-        item.user_properties.append(("claims", ids))
+    links = [link.as_tuple() for link in links_of(item)]
+    if links and not any(k == "links" for k, _ in item.user_properties):
+        item.user_properties.append(("links", links))
     if call.when == "teardown":
         ev = getattr(item, "_evidence", None)
         if ev is not None:
