@@ -105,7 +105,8 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    links = [link.as_tuple() for link in links_of(item)]
+    links = [] if getattr(item, "_link_error", None) else \
+        [link.as_tuple() for link in links_of(item)]
     if links and not any(k == "links" for k, _ in item.user_properties):
         item.user_properties.append(("links", links))
     if call.when == "teardown":
@@ -117,11 +118,27 @@ def pytest_runtest_makereport(item, call):
             item.user_properties.append(("tables", list(ev.tables)))
     report.user_properties = list(item.user_properties)
     if report.failed and call.when == "call":
-        cfg = item.config
-        cmd = (f"pytest {shlex.quote(item.nodeid)} --root-seed {cfg.getoption('root_seed')} "
-               f"--impl {cfg.getoption('impl')} "
-               f"--hypothesis-profile {_profile_name()}")
+        cmd = reproduce_command(item)
         report.sections.append(("reproduce", cmd))
+        report.user_properties.append(("reproduce", cmd))
+
+
+def reproduce_command(item) -> str:
+    """A command that re-runs this one check from a fresh shell in the project directory:
+    the venv's interpreter, the same seed, implementation and profile, and a report
+    directory of its own (a one-check run never overwrites the full report)."""
+    import sys
+
+    cfg = item.config
+    root = pathlib.Path(str(cfg.rootpath)).resolve()
+    exe = pathlib.Path(sys.executable)
+    try:
+        python = "./" + exe.relative_to(root).as_posix()
+    except ValueError:
+        python = str(exe)
+    return (f"{python} -m pytest {shlex.quote(item.nodeid)} "
+            f"--root-seed {cfg.getoption('root_seed')} --impl {shlex.quote(cfg.getoption('impl'))} "
+            f"--hypothesis-profile {_profile_name()} --report-dir reports/reproduce")
 
 
 def _profile_name() -> str:
@@ -150,10 +167,9 @@ def rng(request):
 
 @pytest.fixture(scope="session")
 def report_dir(request) -> pathlib.Path:
-    """The run's report directory (``--report-dir``), created if missing."""
-    out = pathlib.Path(request.config.getoption("report_dir"))
-    if not out.is_absolute():
-        out = pathlib.Path(request.config.rootpath) / out
+    """The run's report directory (``--report-dir``, or its ``partial/`` subdirectory for
+    a run of a subset of the checks beside a complete report), created if missing."""
+    out = request.config.pluginmanager.get_plugin("claim-ledger").output_dir()
     out.mkdir(parents=True, exist_ok=True)
     return out
 

@@ -105,7 +105,9 @@ def test_passes(): pass
     assert c["verdict"] == "failed"
     assert c["problem"].startswith("claim xor-inequality-sums is declared proved but its "
                                    f"passing checks earn {earned}")
-    assert "USAGE ERROR: claim xor-inequality-sums is declared proved" in result.stdout.str()
+    out = result.stdout.str()
+    assert "USAGE ERROR: 1 claim(s) declared above the rung" in out
+    assert f"xor-inequality-sums: is declared proved but its passing checks earn {earned}" in out
 
 
 def test_whole_interval_check_earns_certified_but_not_proved(pytester, tmp_path):

@@ -39,6 +39,7 @@ from theorems import FINDINGS, Claim
 from . import links as L
 
 CHECKS_DIR = pathlib.Path(__file__).resolve().parents[1]
+TEETH_PREFIX = "checks/harness/test_teeth.py::test_checks_reject_broken_implementation["
 PROJECT_DIR = CHECKS_DIR.parent
 
 
@@ -62,6 +63,7 @@ class CheckRecord:
     figures: list[str] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
     failure: str | None = None  # the assertion message of a failed check (trimmed)
+    reproduce: str | None = None  # the command that re-runs a failed check
     kind: str | None = None  # evidence kind of this link (links.KINDS)
     scope: str = "whole"
     target: str = "statement"
@@ -147,14 +149,61 @@ class Ledger:
         self.static: dict[str, set[str]] = L.static_index(CHECKS_DIR, rootpath)
         self.collected: set[str] | None = None  # check functions collected (post-selection)
         self.problems: list[str] = []  # declared above earned, findings without counterexample
+        self.teeth: dict[str, str] = {}  # broken implementation -> outcome of its rejection run
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session):
+        if hasattr(self.config, "workerinput"):
+            return
+        missing = [where for path in self._modules_named_by_args()
+                   for where in L.unkinded_links(path)]
+        if missing:
+            raise pytest.UsageError(
+                "claim links without kind= (say what kind of evidence each check gives: "
+                f"{', '.join(L.KINDS)}): " + ", ".join(missing))
+
+    def _modules_named_by_args(self) -> list[pathlib.Path]:
+        """The check modules this run's arguments name (files, or directories above them)."""
+        out = []
+        args = [pathlib.Path(str(a).split("::", 1)[0]) for a in self.config.args] or \
+            [pathlib.Path(str(self.config.rootpath))]
+        args = [(a if a.is_absolute() else pathlib.Path(str(self.config.invocation_params.dir)) / a)
+                .resolve() for a in args]
+        for path in sorted(CHECKS_DIR.glob("test_*.py")):
+            p = path.resolve()
+            if any(p == a or a in p.parents for a in args):
+                out.append(path)
+        return out
 
     def _collected_ids(self, nodeids) -> None:
         if self.collected is None:
             self.collected = {L.function_of(n) for n in nodeids}
 
     def pytest_collection_finish(self, session):
-        if not hasattr(self.config, "workerinput"):
-            self._collected_ids(it.nodeid for it in session.items)
+        self._collected_ids(it.nodeid for it in session.items)
+
+    def complete(self) -> bool:
+        """Did this run collect every check of ``checks/test_*.py``?"""
+        return self.collected is not None and set(self.static) <= self.collected
+
+    def output_dir(self) -> pathlib.Path:
+        """``--report-dir``; a partial run (a subset of the checks) writes to its
+        ``partial/`` subdirectory instead when the directory holds a complete run's
+        ledger, so a reproduce command or ``--claim`` never overwrites the full report."""
+        if getattr(self, "_out", None) is not None:
+            return self._out
+        out = pathlib.Path(self.config.getoption("report_dir"))
+        if not out.is_absolute():
+            out = pathlib.Path(self.config.rootpath) / out
+        if not self.complete() and (out / "ledger.json").is_file():
+            try:
+                previous = json.loads((out / "ledger.json").read_text())
+            except (OSError, ValueError):
+                previous = {}
+            if previous.get("complete"):
+                out = out / "partial"
+        self._out = out
+        return out
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids):
@@ -182,7 +231,16 @@ class Ledger:
         bad_targets: list[str] = []
         for item in items:
             modules.add(pathlib.Path(str(item.path)).resolve())
-            item_links = L.links_of(item)
+            try:
+                item_links = L.links_of(item)
+            except pytest.UsageError as exc:
+                if not hasattr(config, "workerinput"):
+                    raise
+                # an xdist worker that raises here crashes the whole run with an
+                # INTERNALERROR; the check fails at set-up with the message instead
+                item._link_error = str(exc)
+                item.add_marker(pytest.mark.claim_link_error)
+                continue
             if not item_links and item.get_closest_marker("harness") is None:
                 raise pytest.UsageError(
                     f"{item.nodeid}: a check must name its claim (@pytest.mark.claim) or be "
@@ -230,9 +288,15 @@ class Ledger:
                 config.hook.pytest_deselected(items=drop)
             items[:] = keep
 
+    def pytest_runtest_setup(self, item):
+        if getattr(item, "_link_error", None):
+            raise pytest.UsageError(item._link_error)
+
     # -- results ----------------------------------------------------------------------
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties) if report.user_properties else {}
+        if report.nodeid.startswith(TEETH_PREFIX) and report.when == "call":
+            self.teeth[report.nodeid[len(TEETH_PREFIX):].rstrip("]")] = report.outcome
         for cid, kind, scope, target in props.get("links") or []:
             if cid not in self.checks:
                 continue
@@ -247,6 +311,8 @@ class Ledger:
                 rec.outcome = "failed"
                 if rec.failure is None:
                     rec.failure = _failure_text(report)
+                if rec.reproduce is None and props.get("reproduce"):
+                    rec.reproduce = props["reproduce"]
             elif report.skipped:
                 rec.outcome = _worse(rec.outcome, "skipped")
                 if rec.skip_reason is None and isinstance(report.longrepr, tuple):
@@ -359,6 +425,7 @@ class Ledger:
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome, "kind": r.kind,
                             "scope": r.scope, "target": r.target,
                             "skip_reason": r.skip_reason, "failure": r.failure,
+                            "reproduce": r.reproduce,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         return {
@@ -371,6 +438,7 @@ class Ledger:
             "earned_counts": _counts(c["earned"] or "none" for c in claims
                                      if c["intended_verdict"] != "cited"),
             "problems": list(self.problems),
+            "complete": self.complete(),
         }
 
     @pytest.hookimpl(trylast=True)
@@ -379,9 +447,7 @@ class Ledger:
             return  # an xdist worker: the controller writes the ledger
         self.duration_s = time.perf_counter() - self.started
         data = self.as_json()
-        out = pathlib.Path(self.config.getoption("report_dir"))
-        if not out.is_absolute():
-            out = pathlib.Path(self.config.rootpath) / out
+        out = self.output_dir()
         out.mkdir(parents=True, exist_ok=True)
         (out / "ledger.json").write_text(json.dumps(data, indent=2) + "\n")
         from .report import ledger_markdown
@@ -390,12 +456,17 @@ class Ledger:
         from .html_report import render_html
         from .report_extras import extra_sections
 
-        (out / "report.html").write_text(render_html(data, out, extra_sections()))
+        from theorems import _article
+
+        article = _article.load(self.config.getoption("article", None))
+        (out / "report.html").write_text(
+            render_html(data, out, extra_sections(self.teeth), article))
         self.report_dir = out
         self.data = data
         if self.problems and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
+    @pytest.hookimpl(trylast=True)  # after --durations: the run ends on the summary
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
         data = getattr(self, "data", None)
         if data is None:
@@ -406,8 +477,6 @@ class Ledger:
         tr.section("claim ledger")
         for line in terminal_lines(data):
             tr.write_line(line)
-        for problem in data.get("problems", []):
-            tr.write_line(f"USAGE ERROR: {problem}", red=True, bold=True)
         tr.write_line(f"ledger written to {self.report_dir}/ledger.json and ledger.md")
         tr.write_line(f"report: {self.report_dir / 'report.html'}")
 

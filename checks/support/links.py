@@ -123,13 +123,55 @@ def _is_claim_call(node: ast.AST) -> bool:
         (isinstance(f, ast.Attribute) and f.attr == "claim")
 
 
-def _claim_ids(nodes) -> set[str]:
+def unkinded_links(path: pathlib.Path) -> list[str]:
+    """``file:line`` of every claim marker in a check module's source without ``kind=``.
+
+    Read before any worker starts, so that under pytest-xdist the run stops on a clear
+    message instead of a worker crash."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    consts = _string_constants(tree)
+    out = []
+    for node in ast.walk(tree):
+        if _is_claim_call(node) and _ids_of_call(node, consts) and \
+                not any(k.arg == "kind" for k in node.keywords):
+            out.append(f"{path.name}:{node.lineno}")
+    return out
+
+
+def _string_constants(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """Module-level ``NAME = "id"`` / ``NAME = ("id", ...)``: markers may name them."""
+    out: dict[str, tuple[str, ...]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            v = node.value
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out[node.targets[0].id] = (v.value,)
+            elif isinstance(v, (ast.Tuple, ast.List)) and v.elts and all(
+                    isinstance(e, ast.Constant) and isinstance(e.value, str) for e in v.elts):
+                out[node.targets[0].id] = tuple(e.value for e in v.elts)
+    return out
+
+
+def _ids_of_call(node: ast.Call, consts: dict[str, tuple[str, ...]]) -> set[str]:
+    ids: set[str] = set()
+    for a in node.args:
+        if isinstance(a, ast.Constant) and isinstance(a.value, str):
+            ids.add(a.value)
+        elif isinstance(a, ast.Name) and a.id in consts:
+            ids |= set(consts[a.id])
+        elif isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and \
+                a.value.id in consts:
+            ids |= set(consts[a.value.id])
+    return ids
+
+
+def _claim_ids(nodes, consts: dict[str, tuple[str, ...]]) -> set[str]:
     out: set[str] = set()
     for node in nodes:
         for sub in ast.walk(node):
             if _is_claim_call(sub):
-                out |= {a.value for a in sub.args
-                        if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+                out |= _ids_of_call(sub, consts)
     return out
 
 
@@ -138,23 +180,24 @@ def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
 
     Module-level ``pytestmark`` and class decorators apply to every test below them."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    consts = _string_constants(tree)
     module_ids: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
-            module_ids |= _claim_ids([node.value])
+            module_ids |= _claim_ids([node.value], consts)
     out: dict[str, set[str]] = {}
 
     def visit(body, prefix: str, inherited: set[str]) -> None:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                     node.name.startswith("test"):
-                ids = inherited | _claim_ids(node.decorator_list)
+                ids = inherited | _claim_ids(node.decorator_list, consts)
                 if ids:
                     out[f"{prefix}::{node.name}"] = ids
             elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
                 visit(node.body, f"{prefix}::{node.name}",
-                      inherited | _claim_ids(node.decorator_list))
+                      inherited | _claim_ids(node.decorator_list, consts))
 
     visit(tree.body, relname, module_ids)
     return out
