@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 	@test -x $(VPY) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(VPY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > $(VENV)/requirements.txt
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	@# the project importable from the venv (bare `pytest` loads checks.support.options early)
+	$(VPY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'dl_verifier.pth').write_text('$(CURDIR)\n')"
 	@touch $(STAMP)
 
 # The article's claims only (no harness self-tests); prints the ledger, writes reports/.
@@ -58,7 +60,9 @@ test: venv browser
 	$(VPY) -m pytest -n $(JOBS) -q --root-seed=$(SEED) --hypothesis-profile=$(PROFILE) \
 	    --report-dir=$(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
 	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test=$(REPORTS) \
-	    --report-dir=$(REPORTS)/browser-run
+	    --report-dir=$(REPORTS)/browser-run --no-ledger
+	@echo; echo "== the article's ledger ($(REPORTS)/ledger.json) =="
+	@$(VPY) -m checks.support.report $(REPORTS)/ledger.json
 
 # The full suite under N different root seeds; any failure is reported with its seed.
 flake-audit: venv

@@ -34,7 +34,8 @@ from checks.support.impl import load as load_impl
 from checks.support.ledger import Ledger, Progress, XdistProgress
 from checks.support.links import links_of
 
-pytest_plugins = ("pytester",)  # the harness's own tests run the checks in-process
+pytest_plugins = ("pytester",  # the harness's own tests run the checks in-process
+                  "checks.support.options")  # also loaded early by addopts' -p (see there)
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render without a display
 
@@ -51,32 +52,14 @@ settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, derandomi
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("verifier")
-    group.addoption("--root-seed", type=int, default=int(os.environ.get("VERIFY_SEED", "0")),
-                    help="root seed for every random generator (default 0 or $VERIFY_SEED)")
-    group.addoption("--impl", default=os.environ.get("VERIFY_IMPL", "implementations"),
-                    help="module (dotted name or .py path) implementing the protocol")
-    group.addoption("--report-dir", default="reports", help="where the ledger is written")
-    group.addoption("--claim", action="append", dest="claim_filter", default=[],
-                    help="run only the checks of this claim id (repeatable)")
-    group.addoption("--report-under-test", default=None,
-                    help="report directory whose report.html the browser test renders")
-    group.addoption("--no-static-index", action="store_true",
-                    help="do not mark claims unverified when checks naming them in the source "
-                         "were not collected (the harness's synthetic ledger tests)")
-    group.addoption("--article", default=None,
-                    help="the article's text file (default: the one .txt under "
-                         "../shared/article/, or $VERIFY_ARTICLE); the report shows the "
-                         "paragraph of each claim beside its verdict")
-    group.addoption("--no-shrink", action="store_true",
-                    help="skip hypothesis' shrink phase (the harness's broken-implementation "
-                         "runs, where failing is the expected outcome)")
-
-
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("hypothesis_seed", None) is not None:
+        raise pytest.UsageError(
+            "--hypothesis-seed is not used here: every generator, hypothesis included, is "
+            "seeded from --root-seed N (each test from N and its name); pass --root-seed")
     seeds.set_root_seed(config.getoption("root_seed"))
-    config.pluginmanager.register(Ledger(config), "claim-ledger")
+    ledger = Ledger(config)
+    config.pluginmanager.register(ledger, "claim-ledger")
     if not hasattr(config, "workerinput"):
         progress = Progress(config)
         config.pluginmanager.register(progress, "claim-progress")

@@ -34,7 +34,8 @@ h1{margin:.2rem 0 1rem}h2{border-bottom:2px solid #ddd;padding-bottom:.3rem;marg
 .counts span{display:inline-block;margin:.2rem .6rem .2rem 0}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:4px;font-weight:600;
 font-size:.85rem;border:1px solid currentColor}
-table{border-collapse:collapse;width:100%;margin:.5rem 0;background:#fff}
+table{border-collapse:collapse;width:100%;margin:.5rem 0;background:#fff;display:block;
+overflow-x:auto;max-width:100%}
 td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.92rem}
 .claim{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem;margin:1rem 0}
 .claim h3{margin:.1rem 0 .5rem;font-size:1.05rem}

@@ -160,7 +160,8 @@ class Ledger:
         if missing:
             raise pytest.UsageError(
                 "claim links without kind= (say what kind of evidence each check gives: "
-                f"{', '.join(L.KINDS)}): " + ", ".join(missing))
+                f"{', '.join(L.KINDS)}): " + ", ".join(missing[:12])
+                + (f" and {len(missing) - 12} more" if len(missing) > 12 else ""))
 
     def _modules_named_by_args(self) -> list[pathlib.Path]:
         """The check modules this run's arguments name (files, or directories above them)."""
@@ -443,7 +444,7 @@ class Ledger:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        if hasattr(self.config, "workerinput"):
+        if hasattr(self.config, "workerinput") or self.config.getoption("no_ledger", False):
             return  # an xdist worker: the controller writes the ledger
         self.duration_s = time.perf_counter() - self.started
         data = self.as_json()
