@@ -55,6 +55,17 @@ def chromium():
     return exe
 
 
+def _copy_with_figures(d, tmp_path, name: str, probe: str):
+    """The report with a probe script, beside a copy of its figures (the report itself
+    stays script-free)."""
+    page = tmp_path / name
+    page.write_text((d / "report.html").read_text().replace("</body>", probe + "</body>"))
+    for f in (d / "figures").glob("*.png"):
+        (tmp_path / "figures").mkdir(exist_ok=True)
+        (tmp_path / "figures" / f.name).write_bytes(f.read_bytes())
+    return page
+
+
 def _run(chromium, tmp_path, *args, timeout=90):
     profile = tmp_path / "profile"
     return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
@@ -75,8 +86,7 @@ def test_report_references_nothing_outside_its_directory(report):
 
 def test_report_renders_summary_sections_and_figures(report, chromium, tmp_path):
     d, ledger = report
-    probe_page = tmp_path / "report_probe.html"
-    probe_page.write_text((d / "report.html").read_text().replace("</body>", PROBE + "</body>"))
+    probe_page = _copy_with_figures(d, tmp_path, "report_probe.html", PROBE)
     dom = _run(chromium, tmp_path, "--virtual-time-budget=10000", "--dump-dom",
                probe_page.as_uri())
     m = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, re.S)
@@ -119,11 +129,7 @@ window.addEventListener('load', function () {
 def test_report_text_fits_a_phone_width(report, chromium, tmp_path):
     """Nothing but wide tables (which scroll) runs past a 390 px viewport."""
     d, _ = report
-    page = tmp_path / "report_width.html"
-    page.write_text((d / "report.html").read_text().replace("</body>", WIDTH_PROBE + "</body>"))
-    for f in (d / "figures").glob("*.png"):
-        (tmp_path / "figures").mkdir(exist_ok=True)
-        (tmp_path / "figures" / f.name).write_bytes(f.read_bytes())
+    page = _copy_with_figures(d, tmp_path, "report_width.html", WIDTH_PROBE)
     dom = _run(chromium, tmp_path, "--window-size=390,844", "--virtual-time-budget=10000",
                "--dump-dom", page.as_uri())
     m = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, re.S)

@@ -48,7 +48,7 @@ figcaption{font-size:.85rem;color:#555}code{font-size:.88rem}
 font-size:.9rem;overflow-wrap:anywhere}
 .misled{background:#fdecea;padding:.3rem .6rem}
 .fail{background:#fdecea;border:1px solid #b3261e;padding:.4rem .6rem;overflow-wrap:anywhere}
-code{overflow-wrap:anywhere}nav a{white-space:nowrap}
+code{overflow-wrap:anywhere}a{overflow-wrap:anywhere}
 .rung{font-size:.8rem;color:#333;border:1px dashed #999;border-radius:4px;padding:0 .3rem}
 @media (max-width:600px){main{padding:.6rem}td,th{font-size:.8rem;padding:.2rem}
 .claim{padding:.5rem .6rem}h1{font-size:1.3rem}}
@@ -70,8 +70,12 @@ def _figure(report_dir: pathlib.Path, fig: dict) -> str:
     if not path.is_file():
         return (f'<p class="missing-figure">figure {_e(fig["path"])} was not produced '
                 "in this run</p>")
-    return (f'<figure><img alt="{_e(fig["caption"])}" src="{_e(fig["path"])}" '
-            f'loading="lazy"><figcaption>{_e(fig["caption"])}</figcaption></figure>')
+    return (f'<figure id="{_e(_fig_anchor(fig))}"><img alt="{_e(fig["caption"])}" '
+            f'src="{_e(fig["path"])}"><figcaption>{_e(fig["caption"])}</figcaption></figure>')
+
+
+def _fig_anchor(fig: dict) -> str:
+    return "figure-" + pathlib.PurePosixPath(fig["path"]).stem
 
 
 def _article_paragraph(c: dict, article: dict | None) -> str:
@@ -87,7 +91,10 @@ def _article_paragraph(c: dict, article: dict | None) -> str:
             "</blockquote>")
 
 
-def _claim_html(c: dict, report_dir: pathlib.Path, article: dict | None = None) -> str:
+def _claim_html(c: dict, report_dir: pathlib.Path, article: dict | None = None,
+                shown: set | None = None) -> str:
+    """One claim; a figure already shown with an earlier claim is linked, not repeated."""
+    shown = set() if shown is None else shown
     tag = rung_tag(c)
     origin = {"harness": "the harness's own corollary, not a statement of the article",
               "framework": "a finding about a framework, not a statement of the article"
@@ -135,7 +142,12 @@ def _claim_html(c: dict, report_dir: pathlib.Path, article: dict | None = None) 
                        for r in t["rows"])
         parts.append(f'<p><b>{_e(t["title"])}</b></p><table><tr>{head}</tr>{rows}</table>')
     for f in c.get("figures", []):
-        parts.append(_figure(report_dir, f))
+        if f["path"] in shown:
+            parts.append(f'<p class="small">Figure: <a href="#{_e(_fig_anchor(f))}">'
+                         f'{_e(f["caption"])}</a> (shown above)</p>')
+        else:
+            shown.add(f["path"])
+            parts.append(_figure(report_dir, f))
     if c.get("checks"):
         parts.append('<details><summary class="small">checks</summary><ul class="small">'
                      + "".join(f"<li><code>{_e(k['nodeid'])}</code> "
@@ -170,8 +182,14 @@ def summary_html(data: dict) -> str:
             f'implementation <b>{_e(data["impl"])}</b> · duration <b>{data["duration_s"]:.1f} s</b>'
             f' · generated {_e(data.get("generated", ""))}</p>',
             f'<p class="small">versions: {_e(versions)}</p>']
-    for problem in data.get("problems", []):
-        out.append(f'<p class="fail"><b>Usage error:</b> {_e(problem)}</p>')
+    problems = data.get("problems", [])
+    if problems:
+        out.append(f'<div class="fail"><b>Usage error ({len(problems)}):</b> claims declared '
+                   "above the rung their passing checks earn, or without a check of their "
+                   "counterexample; the run fails.<ul>"
+                   + "".join(f"<li>{_e(p)}</li>" for p in problems[:5])
+                   + (f"<li>... and {len(problems) - 5} more</li>" if len(problems) > 5 else "")
+                   + "</ul></div>")
     if failed:
         out.append("<p><b>Failed:</b></p><ul>" + "".join(
             f'<li><a href="#{_e(c["id"])}"><code>{_e(c["id"])}</code></a>: '
@@ -199,6 +217,7 @@ def render_html(data: dict, report_dir: pathlib.Path, extra_sections: list = (),
                 article: dict | None = None) -> str:
     """``extra_sections``: (anchor id, title, html) of the parts after the ledger."""
     body = [summary_html(data)]
+    shown: set[str] = set()
     toc = ['<a href="#summary">Summary</a>']
     for sec, claims in _by_section(data):
         title = f"§{sec} {SECTION_TITLES.get(sec, '')}"
@@ -210,7 +229,7 @@ def render_html(data: dict, report_dir: pathlib.Path, extra_sections: list = (),
         body.append(f'<section class="article-section" id="section-{sec}"><h2>{_e(title)}</h2>'
                     "<table><tr><th>§</th><th>claim</th><th>verdict</th><th>earned</th></tr>"
                     f"{rows}</table>"
-                    + "".join(_claim_html(c, report_dir, article) for c in claims)
+                    + "".join(_claim_html(c, report_dir, article, shown) for c in claims)
                     + "</section>")
     for anchor, title, part in extra_sections:
         toc.append(f'<a href="#{_e(anchor)}">{_e(title)}</a>')
