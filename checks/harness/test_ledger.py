@@ -200,3 +200,28 @@ def test_progress_sections_come_from_article_check_modules_only(nodeid, section)
     from checks.support.ledger import section_of_nodeid
 
     assert section_of_nodeid(nodeid) == section
+
+
+def test_partial_run_never_overwrites_a_complete_report(pytester, tmp_path):
+    (tmp_path / "ledger.json").write_text('{"complete": true, "claims": []}')
+    _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+def test_passes(): pass
+""")
+    assert (tmp_path / "ledger.json").read_text() == '{"complete": true, "claims": []}'
+    partial = json.loads((tmp_path / "partial" / "ledger.json").read_text())
+    assert partial["complete"] is False
+
+
+def test_failed_check_records_a_reproduce_command_for_a_fresh_shell(pytester, tmp_path):
+    _, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("worked-two-point-example", kind="exact")
+def test_fails(): assert 1 == 2
+""")
+    c = next(c for c in ledger["claims"] if c["id"] == "worked-two-point-example")
+    cmd = c["checks"][0]["reproduce"]
+    assert " -m pytest " in cmd and "test_synthetic.py::test_fails --root-seed " in cmd
+    assert cmd.endswith("--report-dir reports/reproduce")
+    assert c["checks"][0]["failure"].startswith("assert 1 == 2")

@@ -121,3 +121,17 @@ def test_earned_line_gives_share_proved_or_certified():
                    earned_counts={"proved": 3, "certified": 1, "supported": 4})
     assert ("earned by the passing checks of the 8 non-cited claims: 3 proved, 1 certified, "
             "4 supported (50 % proved or certified)") in report.summary_lines(data)
+
+
+def test_progress_lines_start_on_their_own_line(pytester, tmp_path):
+    from checks.harness.test_ledger import _run_file
+
+    result, _ = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+def test_a(): pass
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+def test_b(): pass
+""")
+    lines = [ln for ln in result.stdout.lines if "[progress]" in ln]
+    assert lines and all(ln.startswith("[progress]") for ln in lines), lines

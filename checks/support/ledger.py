@@ -118,6 +118,7 @@ class Progress:
                 label = "harness self-tests" if sec == "harness" else f"§{sec}"
                 tr = self.config.pluginmanager.get_plugin("terminalreporter")
                 if tr is not None:
+                    tr.ensure_newline()  # never glued to the progress dots
                     tr.write_line(
                         f"[progress] {label}: {len(vals)} checks done - "
                         f"{vals.count('passed')} passed, {vals.count('failed')} failed, "
