@@ -437,8 +437,10 @@ class Ledger:
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(), "claims": claims,
             "counts": _counts(c["verdict"] for c in claims),
-            "earned_counts": _counts(c["earned"] or "none" for c in claims
-                                     if c["intended_verdict"] != "cited"),
+            # a finding's rung is its corrected statement's: the evidence the harness gives
+            "earned_counts": _counts(
+                (c["corrected_earned"] if c["intended_verdict"] in FINDINGS else c["earned"])
+                or "none" for c in claims if c["intended_verdict"] != "cited"),
             "problems": list(self.problems),
             "complete": self.complete(),
         }
