@@ -225,3 +225,27 @@ def test_fails(): assert 1 == 2
     assert " -m pytest " in cmd and "test_synthetic.py::test_fails --root-seed " in cmd
     assert cmd.endswith("--report-dir reports/reproduce")
     assert c["checks"][0]["failure"].startswith("assert 1 == 2")
+
+
+def test_partially_run_claim_is_unverified_naming_the_deselected_check(pytester, tmp_path):
+    """The claim's symbolic proof is deselected; its one float check passing must not
+    report the claim at its declared rung (nor at all)."""
+    args = [str(ROOT / "checks/test_s3_gradient_descent.py"), "--rootdir", str(ROOT),
+            "-k", "no_unit_direction", "-p", "no:xdist", "-p", "no:cacheprovider", "-q",
+            "--report-dir", str(tmp_path), "--root-seed", str(seeds.root_seed())]
+    outer = settings.get_current_profile_name()
+    try:
+        result = pytester.runpytest_inprocess(*args)
+    finally:
+        settings.load_profile(outer)
+    assert result.ret == 0, result.stdout.str()[-1500:]
+    ledger = json.loads((tmp_path / "ledger.json").read_text())
+    c = next(c for c in ledger["claims"]
+             if c["id"] == "negative-gradient-is-steepest-descent-direction")
+    assert c["verdict"] == "unverified"
+    assert any("test_cauchy_schwarz_with_equality_case_symbolic deselected" in n
+               for n in c["not_run"]), c["not_run"]
+    other = next(c for c in ledger["claims"] if c["id"] == "worked-two-point-example")
+    assert other["verdict"] == "unverified"
+    assert any("not collected" in n for n in other["not_run"]), other["not_run"]
+    assert ledger["complete"] is False
