@@ -50,3 +50,27 @@ def protocol() -> dict[str, tuple[str, str, str]]:
         doc = (inspect.getdoc(obj) or "").split("\n")[0]
         out[name] = (_SOURCES[name], sig, doc)
     return out
+
+
+def examples() -> dict[str, list[dict]]:
+    """name -> valid example calls (keyword arguments) of every protocol name.
+
+    Each submodule gives them in ``__examples__`` beside ``__protocol__``; the bad-input
+    fuzzer (``checks/support/fuzz.py``) varies one argument of an example at a time, so a
+    new protocol name is fuzzed as soon as it has an example."""
+    out = {}
+    for mod in sorted(set(_SOURCES.values())):
+        out.update(importlib.import_module(f"{__name__}.{mod}").__dict__.get("__examples__", {}))
+    return out
+
+
+def contract() -> dict:
+    """The documented exceptions to the bad-input contract, gathered from the submodules:
+    ``nonfinite_args`` - (name, argument) pairs that take NaN/inf on purpose;
+    ``infinite_results`` - names for which +inf is a documented value."""
+    args, results = set(), set()
+    for mod in sorted(set(_SOURCES.values())):
+        d = importlib.import_module(f"{__name__}.{mod}").__dict__
+        args.update(d.get("__nonfinite_args__", ()))
+        results.update(d.get("__infinite_results__", ()))
+    return {"nonfinite_args": frozenset(args), "infinite_results": frozenset(results)}

@@ -50,6 +50,17 @@ __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu",
                 "prelu_grad", "elu_grad", "gelu_grad", "gelu_tanh_grad", "silu_grad",
                 "prelu_alpha_grad"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]))] for n in ("sigmoid", "tanh", "relu", "gelu", "gelu_tanh", "silu",
+                                   "sigmoid_grad", "tanh_grad", "relu_grad", "gelu_grad",
+                                   "gelu_tanh_grad", "silu_grad")},
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]), alpha=0.1)] for n in ("leaky_relu", "leaky_relu_grad", "elu",
+                                              "elu_grad")},
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]), alpha=0.25), dict(z=np.array([[0.5, -1.5]]), alpha=np.array([0.1, 0.2]))]
+       for n in ("prelu", "prelu_grad", "prelu_alpha_grad")},
+}
+
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _GELU_TANH_CUBIC = 0.044715
 # |z| beyond which a term like z^3 or z^2 would overflow; far past saturation of every

@@ -41,6 +41,17 @@ from ._validate import float_array
 
 __protocol__ = ["Tensor", "mlp_gradients", "mlp_flop_counts"]
 
+_W = [np.array([[1.0, -0.5], [0.25, 2.0]]), np.array([[0.5, -1.0]])]
+_B = [np.array([0.1, -0.2]), np.array([0.3])]
+_MLP = dict(weights=_W, biases=_B, x=np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 1.0]]),
+            y=np.array([[1.0], [0.0], [0.5]]), activation="tanh", loss="mse")
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "Tensor": [dict(data=np.array([1.0, -2.0]), requires_grad=True)],
+    "mlp_gradients": [_MLP, {**_MLP, "activation": ("relu", "sigmoid"), "loss": "bce"}],
+    "mlp_flop_counts": [_MLP],
+}
+
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 

@@ -25,6 +25,9 @@ from .separability import Separable, separate
 
 __protocol__ = ["boolean_census", "boolean_points"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"boolean_census": [dict(n=2)], "boolean_points": [dict(n=3)]}
+
 MAX_N = 4  # 2^(2^5) functions would not fit in memory as a table
 
 

@@ -25,6 +25,11 @@ from ._validate import float_array
 
 __protocol__ = ["dropout_train", "dropout_eval"]
 
+_H = np.array([[1.0, 2.0], [3.0, -1.0]])
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"dropout_train": [dict(h=_H, p=0.5, rng=np.random.default_rng(0), inverted=False)],
+                "dropout_eval": [dict(h=_H, p=0.25, inverted=True)]}
+
 
 def _activations(h) -> np.ndarray:
     a = float_array(h, "h")

@@ -14,6 +14,10 @@ from ._validate import float_array, positive, positive_int, real_vector
 
 __protocol__ = ["gradient_descent"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"gradient_descent": [dict(grad=lambda x: 2.0 * x, x0=np.array([1.0, -1.0]),
+                                          eta=0.1, steps=5)]}
+
 MAX_STEPS = 1_000_000  # explicit cap: a run never loops (or allocates) without bound
 
 

@@ -29,6 +29,14 @@ from ._validate import positive, positive_int
 
 __protocol__ = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    **{n: [dict(fan_in=3, fan_out=2, rng=np.random.default_rng(0), gain=1.5)]
+       for n in ("xavier_normal", "xavier_uniform")},
+    **{n: [dict(fan_in=3, fan_out=2, rng=np.random.default_rng(0))]
+       for n in ("he_normal", "he_uniform")},
+}
+
 
 def _args(fan_in, fan_out, rng) -> tuple[int, int]:
     n = positive_int(fan_in, "fan_in")

@@ -31,6 +31,31 @@ __protocol__ = ["mse_loss", "mae_loss", "binary_cross_entropy",
                 "cross_entropy_with_logits", "hinge_loss", "kl_divergence", "entropy",
                 "cross_entropy", "softmax", "log_softmax", "log_sigmoid"]
 
+_P, _Q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.5, 0.25])
+_ONEHOT = np.array([[0.0, 1.0], [1.0, 0.0]])
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "mse_loss": [dict(pred=np.array([0.5, 1.0]), target=np.array([1.0, 0.0]))],
+    "mae_loss": [dict(pred=np.array([0.5, 1.0]), target=np.array([1.0, 0.0]))],
+    "binary_cross_entropy": [dict(prob=np.array([0.2, 0.9]), target=np.array([0.0, 1.0]))],
+    "binary_cross_entropy_with_logits": [dict(logits=np.array([-1.0, 2.0]),
+                                              target=np.array([0.0, 1.0]))],
+    "categorical_cross_entropy": [dict(probs=np.array([[0.2, 0.8], [0.5, 0.5]]),
+                                       target_onehot=_ONEHOT)],
+    "cross_entropy_with_logits": [dict(logits=np.array([[1.0, -1.0], [0.0, 2.0]]),
+                                       target_onehot=_ONEHOT)],
+    "hinge_loss": [dict(score=np.array([0.5, -2.0]), target_pm1=np.array([1.0, -1.0]))],
+    "kl_divergence": [dict(p=_P, q=_Q, base=2.0)],
+    "entropy": [dict(p=_P, base=2.0)],
+    "cross_entropy": [dict(p=_P, q=_Q, base=2.0)],
+    "softmax": [dict(z=np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]), axis=-1)],
+    "log_softmax": [dict(z=np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]), axis=0)],
+    "log_sigmoid": [dict(z=np.array([0.5, -1.5, 0.0]))],
+}
+#: +inf is a documented value of these (a label given probability 0, q(x) = 0 < p(x))
+__infinite_results__ = ("binary_cross_entropy", "categorical_cross_entropy", "kl_divergence",
+                        "cross_entropy")
+
 _SIMPLEX_TOL = 1e-9  # rows of a distribution must sum to 1 within this (float input)
 
 

@@ -24,6 +24,17 @@ from ._validate import float_array
 
 __protocol__ = ["mlp_forward", "linear_collapse"]
 
+_W = [np.array([[1.0, -0.5], [0.25, 2.0]]), np.array([[0.5, -1.0]])]
+_B = [np.array([0.1, -0.2]), np.array([0.3])]
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "mlp_forward": [dict(weights=_W, biases=_B, x=np.array([[1.0, 2.0], [0.0, -1.0]]),
+                         activation="relu"),
+                    dict(weights=_W, biases=_B, x=np.array([1.0, 2.0]),
+                         activation=lambda z: np.tanh(z))],
+    "linear_collapse": [dict(weights=_W, biases=_B)],
+}
+
 MAX_LAYERS = 10_000  # an explicit cap on depth: a malformed argument never runs unbounded
 
 

@@ -32,6 +32,17 @@ from ._validate import positive, real_matrix, real_vector, float_array
 
 __protocol__ = ["batchnorm_train", "batchnorm_eval", "layernorm", "rmsnorm"]
 
+_X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.0]])
+_F2 = dict(gamma=np.array([1.0, 0.5]), beta=np.array([0.0, 1.0]))
+_RUN = dict(running_mean=np.array([0.1, 0.2]), running_var=np.array([1.0, 2.0]))
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "batchnorm_train": [dict(x=_X, **_F2, **_RUN, momentum=0.1, eps=1e-5)],
+    "batchnorm_eval": [dict(x=_X, **_F2, **_RUN, eps=1e-5)],
+    "layernorm": [dict(x=_X, **_F2, eps=1e-5)],
+    "rmsnorm": [dict(x=_X, gamma=np.array([1.0, 0.5]), eps=1e-5)],
+}
+
 
 def _momentum(m) -> float:
     if isinstance(m, bool) or not isinstance(m, Real) or not math.isfinite(m) or not 0 <= m <= 1:

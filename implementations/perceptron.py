@@ -19,6 +19,17 @@ from ._validate import pm1_labels, positive, positive_int, real_matrix, real_vec
 
 __protocol__ = ["perceptron_train", "sign_activation", "augment_with_one"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "perceptron_train": [dict(X=np.array([[1.0, 2.0], [-1.0, -1.0], [2.0, 0.5]]),
+                              y=np.array([1, -1, 1]), eta=1.0, bias=True, max_epochs=10,
+                              w0=np.array([0.0, 0.5]), b0=0.0)],
+    "sign_activation": [dict(z=np.array([0.5, -1.5, 0.0]))],
+    "augment_with_one": [dict(X=np.array([[1.0, 2.0], [-1.0, 0.0]]))],
+}
+#: arguments that take NaN/inf on purpose (the sign of inf is defined)
+__nonfinite_args__ = (("sign_activation", "z"),)
+
 
 @dataclass
 class PerceptronRun:

@@ -32,6 +32,20 @@ from ._validate import positive, positive_int, real_matrix, real_vector, float_a
 __protocol__ = ["ridge", "lasso", "soft_threshold", "min_norm_least_squares",
                 "least_squares_gd", "random_relu_features"]
 
+_X = np.array([[1.0, 0.5], [0.0, 1.0], [1.0, -1.0]])
+_Y = np.array([1.0, 0.0, 2.0])
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "ridge": [dict(X=_X, y=_Y, lam=0.5)],
+    "lasso": [dict(X=_X, y=_Y, lam=0.1, max_iter=100, tol=1e-8)],
+    "soft_threshold": [dict(z=np.array([0.5, -1.5, 0.0]), t=0.25),
+                       dict(z=np.array([0.5, -1.5, 0.0]), t=np.array([0.1, 0.2, 0.3]))],
+    "min_norm_least_squares": [dict(X=_X, y=_Y)],
+    "least_squares_gd": [dict(X=_X, y=_Y, eta=0.05, steps=10, w0=np.array([0.5, 0.0]))],
+    "random_relu_features": [dict(X=_X, W=np.array([[1.0, 0.0], [0.5, -1.0], [2.0, 1.0]]),
+                                  b=np.array([0.0, 0.5, -1.0]))],
+}
+
 
 def _design(X, y):
     X = real_matrix(X)

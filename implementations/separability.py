@@ -25,6 +25,14 @@ import numpy as np
 
 __protocol__ = ["separate", "Separable", "Inseparable"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "separate": [dict(points=np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]]),
+                      labels=np.array([-1, 1, 1]))],
+    "Separable": [dict(w=(1, -2), b=3)],
+    "Inseparable": [dict(lam=(1, 0, 2))],
+}
+
 
 @dataclass(frozen=True)
 class Separable:

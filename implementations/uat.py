@@ -44,6 +44,16 @@ from .activations import _sig, sigmoid
 
 __protocol__ = ["sigmoid_bump", "uat_plan_1d", "uat_network_1d", "uat_network_ridges"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "sigmoid_bump": [dict(z=np.array([0.5, -1.5, 0.0]), c=0.0, delta=1.0, steepness=10.0)],
+    "uat_plan_1d": [dict(a=0.0, b=1.0, eps=0.5, lipschitz=1.0),
+                    dict(a=0.0, b=1.0, eps=0.5, modulus=lambda t: 2.0 * t)],
+    "uat_network_1d": [dict(f=np.sin, a=0.0, b=1.0, eps=0.5, lipschitz=1.0)],
+    "uat_network_ridges": [dict(ridges=[(np.array([1.0, 0.5]), np.sin, 1.0)],
+                                lo=np.zeros(2), hi=np.ones(2), eps=0.5)],
+}
+
 STEEPNESS = 8.0  # alpha h: bump tails decay like e^-8 per cell
 SPREAD = 1.05  # design bound on sum_k B_k |x_k - x| / (h / 2) at alpha h = 8 (sup ~ 1.0013)
 MAX_WIDTH = 2_000_000  # cap on hidden neurons: an absurd eps is an error, not a hang
