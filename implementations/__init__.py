@@ -67,10 +67,12 @@ def examples() -> dict[str, list[dict]]:
 def contract() -> dict:
     """The documented exceptions to the bad-input contract, gathered from the submodules:
     ``nonfinite_args`` - (name, argument) pairs that take NaN/inf on purpose;
-    ``infinite_results`` - names for which +inf is a documented value."""
-    args, results = set(), set()
+    ``infinite_results`` - names for which +inf is a documented value;
+    ``exact_args`` - (name, argument) pairs read exactly, where integers of any size are
+    valid."""
+    out = {"nonfinite_args": set(), "infinite_results": set(), "exact_args": set()}
     for mod in sorted(set(_SOURCES.values())):
         d = importlib.import_module(f"{__name__}.{mod}").__dict__
-        args.update(d.get("__nonfinite_args__", ()))
-        results.update(d.get("__infinite_results__", ()))
-    return {"nonfinite_args": frozenset(args), "infinite_results": frozenset(results)}
+        for key in out:
+            out[key].update(d.get(f"__{key}__", ()))
+    return {key: frozenset(v) for key, v in out.items()}

@@ -38,11 +38,9 @@ is inherent: ``prelu`` with |alpha| > 1 overflows exactly when the true value
 from __future__ import annotations
 
 import math
-from numbers import Real
-
 import numpy as np
 
-from ._validate import float_array
+from ._validate import float_array, real_scalar, show
 from scipy import special
 
 __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu", "gelu_tanh",
@@ -77,10 +75,7 @@ def _z(z) -> np.ndarray:
 
 def _scalar(x, name: str, *, lo: float | None = None, hi: float | None = None,
             lo_open: bool = True, hi_open: bool = True) -> float:
-    if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
-            or not math.isfinite(float(x)):
-        raise ValueError(f"{name} must be a finite real number, got {x!r}")
-    x = float(x)
+    x = real_scalar(x, name, what="a finite real number")
     if lo is not None and (x < lo or (lo_open and x == lo)):
         raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {x!r}")
     if hi is not None and (x > hi or (hi_open and x == hi)):
@@ -93,10 +88,12 @@ def _alpha_array(alpha, z: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(a)):
         raise ValueError("alpha contains NaN or infinite entries")
     try:
-        np.broadcast_shapes(a.shape, z.shape)
+        shape = np.broadcast_shapes(a.shape, z.shape)
     except ValueError:
+        shape = None
+    if shape != z.shape:  # alpha may not enlarge the result: an elementwise map keeps z's shape
         raise ValueError(f"alpha of shape {a.shape} does not broadcast against z of shape "
-                         f"{z.shape} (per-channel alpha runs along the last axis)") from None
+                         f"{z.shape} (per-channel alpha runs along the last axis)")
     return a
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import float_array
+from ._validate import _is_real_number, check_cap, flag, float_array, refuse_overflow, show
 
 __protocol__ = ["Tensor", "mlp_gradients", "mlp_flop_counts"]
 
@@ -52,6 +52,7 @@ __examples__ = {
     "mlp_flop_counts": [_MLP],
 }
 
+MAX_LAYERS = 10_000  # depth cap of mlp_gradients (the same as mlp_forward's)
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 
@@ -192,14 +193,24 @@ def _exact_int(v):
     return Fraction(int(v)) if isinstance(v, (int, np.integer)) else v
 
 
-def _as_data(data) -> np.ndarray:
-    if isinstance(data, np.ndarray) and data.dtype == object:
+def _exact_entry(v) -> bool:
+    """An entry of an exact-mode (object) array: a real number or a sympy expression."""
+    return _is_real_number(v) or type(v).__module__.split(".")[0] == "sympy"
+
+
+def _as_data(data, name: str = "data") -> np.ndarray:
+    if isinstance(data, np.ndarray) and data.dtype == object \
+            and not isinstance(data, np.ma.MaskedArray):
+        bad = [v for v in data.ravel() if not _exact_entry(v)]
+        if bad:
+            raise ValueError(f"{name}: an exact-mode (object) array needs integers, Fractions "
+                             f"or sympy expressions, found {show(bad[0])}")
         # integers become Fractions: Python's int / int and int ** -k are floats, which
         # would end the exact mode at the first division (x / 2, 1 / t, log'(3) = 1/3)
         return _map(_exact_int, data)
-    a = float_array(data, "Tensor data (numeric, or an object array for exact mode)")
+    a = float_array(data, name)
     if not np.all(np.isfinite(a)):
-        raise ValueError("Tensor data contains NaN or infinite entries")
+        raise ValueError(f"{name} contains NaN or infinite entries")
     return a
 
 
@@ -212,7 +223,8 @@ class Tensor:
     def __init__(self, data, requires_grad: bool = False, *, _parents=(), _op: str = "leaf"):
         self.data = _as_data(data) if _op == "leaf" else data
         self._parents = tuple(_parents)
-        self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in self._parents)
+        self.requires_grad = flag(requires_grad, "requires_grad") \
+            or any(p.requires_grad for p in self._parents)
         self.grad = None
         self._op = _op
         self._backward = None
@@ -489,7 +501,7 @@ def _activation_names(activation) -> tuple[str, str]:
     else:
         raise ValueError("activation must be a name or a (hidden, output) pair of names")
     for a in (hidden, output):
-        if a not in ACTIVATIONS:
+        if not isinstance(a, str) or a not in ACTIVATIONS:
             raise ValueError(f"activation {a!r} not in {ACTIVATIONS}")
     return hidden, output
 
@@ -499,7 +511,7 @@ def _apply(name: str, z: Tensor) -> Tensor:
 
 
 def _validate_mlp(weights, biases, x, y, activation, loss):
-    if loss not in LOSSES:
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss {loss!r} not in {LOSSES}")
     hidden, output = _activation_names(activation)
     if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
@@ -507,19 +519,22 @@ def _validate_mlp(weights, biases, x, y, activation, loss):
     if len(weights) == 0 or len(weights) != len(biases):
         raise ValueError(f"need one bias per weight matrix and at least one layer, got "
                          f"{len(weights)} weights and {len(biases)} biases")
+    check_cap(len(weights), MAX_LAYERS, "len(weights)", "the depth cap: the graph and the "
+              "backward pass grow with every layer", "weights")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
-        W, b = _as_data(W), _as_data(b)
+        W, b = _as_data(W, f"weights[{l - 1}]"), _as_data(b, f"biases[{l - 1}]")
         if W.ndim != 2:
             raise ValueError(f"weights[{l - 1}] must be 2-D (out x in), got shape {W.shape}")
         if b.shape != (W.shape[0],):
-            raise ValueError(f"biases[{l - 1}] must have shape ({W.shape[0]},), got {b.shape}")
+            raise ValueError(f"biases[{l - 1}] must have shape ({W.shape[0]},) to match "
+                             f"weights[{l - 1}], got {b.shape}")
         if Ws and W.shape[1] != Ws[-1].shape[0]:
             raise ValueError(f"weights[{l - 1}] takes {W.shape[1]} inputs but layer {l - 1} "
                              f"has {Ws[-1].shape[0]} outputs")
         Ws.append(W)
         bs.append(b)
-    x, y = _as_data(x), _as_data(y)
+    x, y = _as_data(x, "x"), _as_data(y, "y")
     if x.ndim != 2 or x.shape[1] != Ws[0].shape[1] or x.shape[0] == 0:
         raise ValueError(f"x must have shape (N, {Ws[0].shape[1]}) with N >= 1, got {x.shape}")
     if y.shape != (x.shape[0], Ws[-1].shape[0]):
@@ -549,7 +564,8 @@ def _mlp_loss(Ws, bs, x, y, hidden, output, loss):
         value = (a - t).abs().mean()
     elif loss == "bce":
         if np.any(a.data <= 0) or np.any(a.data >= 1):
-            raise ValueError("loss 'bce' needs network outputs strictly inside (0, 1): use a "
+            raise ValueError("loss 'bce' needs network outputs strictly inside (0, 1), and these "
+                             "weights, biases and x give an output of 0 or 1: use a "
                              "sigmoid output activation (or 'bce_with_logits')")
         value = -(t * a.log() + (1 - t) * (1 - a).log()).mean()
     elif loss == "bce_with_logits":
@@ -561,6 +577,7 @@ def _mlp_loss(Ws, bs, x, y, hidden, output, loss):
     return value, params_W, params_b
 
 
+@refuse_overflow
 def mlp_gradients(weights, biases, x, y, activation, loss):
     """(L, [dL/dW_l], [dL/db_l]) for the MLP a_0 = x, a_l = sigma_l(W_l a_{l-1} + b_l).
 
@@ -578,6 +595,7 @@ def mlp_gradients(weights, biases, x, y, activation, loss):
     return float(value.data), [p.grad for p in pW], [p.grad for p in pb]
 
 
+@refuse_overflow
 def mlp_flop_counts(weights, biases, x, y, activation, loss) -> dict[str, int]:
     """FLOPs of one forward pass (to the loss) and one backward pass of ``mlp_gradients``.
 

@@ -16,12 +16,9 @@ inverted outputs are the article's divided by ``1 - p``.
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 import numpy as np
 
-from ._validate import float_array
+from ._validate import flag, float_array, real_scalar, refuse_overflow, show
 
 __protocol__ = ["dropout_train", "dropout_eval"]
 
@@ -41,12 +38,14 @@ def _activations(h) -> np.ndarray:
 
 
 def _rate(p) -> float:
-    if isinstance(p, bool) or not isinstance(p, Real) or not math.isfinite(p) \
-            or not 0.0 <= p < 1.0:
-        raise ValueError(f"p (the drop probability) must be a number in [0, 1), got {p!r}")
-    return float(p)
+    what = "a number in [0, 1)"
+    v = real_scalar(p, "p (the drop probability)", what=what)
+    if not 0.0 <= v < 1.0:
+        raise ValueError(f"p (the drop probability) must be {what}, got {show(p)}")
+    return v
 
 
+@refuse_overflow
 def dropout_train(h, p, *, rng, inverted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Training-mode dropout: (output, mask), mask_i ~ Bernoulli(1 - p) independently.
 
@@ -54,6 +53,7 @@ def dropout_train(h, p, *, rng, inverted: bool = False) -> tuple[np.ndarray, np.
     """
     a = _activations(h)
     p = _rate(p)
+    inverted = flag(inverted, "inverted")
     if not isinstance(rng, np.random.Generator):
         raise ValueError("rng must be a numpy.random.Generator (no global random state)")
     mask = (rng.random(a.shape) >= p).astype(float)  # P(keep) = P(U >= p) = 1 - p
@@ -63,8 +63,10 @@ def dropout_train(h, p, *, rng, inverted: bool = False) -> tuple[np.ndarray, np.
     return out, mask
 
 
+@refuse_overflow
 def dropout_eval(h, p, *, inverted: bool = False) -> np.ndarray:
     """Inference-mode dropout: (1 - p) h (article convention) or h (``inverted``)."""
     a = _activations(h)
     p = _rate(p)
+    inverted = flag(inverted, "inverted")
     return a.copy() if inverted else (1.0 - p) * a

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ._validate import MAX_ELEMENTS, check_cap, positive, positive_int, refuse_overflow
 
 __protocol__ = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
 
@@ -41,31 +41,48 @@ __examples__ = {
 def _args(fan_in, fan_out, rng) -> tuple[int, int]:
     n = positive_int(fan_in, "fan_in")
     m = positive_int(fan_out, "fan_out")
+    check_cap(n * m, MAX_ELEMENTS, "fan_in * fan_out", "the cap on the entries of the "
+              "returned matrix: 1 GiB of float64", "fan_in, fan_out")
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     return n, m
 
 
+def _gain(gain) -> float:
+    g = positive(gain, "gain")
+    if not g <= _MAX_GAIN:
+        raise ValueError(f"gain must be <= {_MAX_GAIN:g} (beyond it the range of a uniform "
+                         f"draw or a normal sample overflows float64), got {g!r}")
+    return g
+
+
+_MAX_GAIN = 1e150
+
+
+@refuse_overflow
 def xavier_normal(fan_in, fan_out, *, rng, gain: float = 1.0) -> np.ndarray:
     """W ~ N(0, gain^2 * 2 / (fan_in + fan_out)), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)
-    std = positive(gain, "gain") * math.sqrt(2.0 / (n + m))
+    std = _gain(gain) * math.sqrt(2.0 / (n + m))
     return rng.normal(0.0, std, size=(m, n))
 
 
+@refuse_overflow
 def xavier_uniform(fan_in, fan_out, *, rng, gain: float = 1.0) -> np.ndarray:
     """W ~ U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)
-    a = positive(gain, "gain") * math.sqrt(6.0 / (n + m))
+    a = _gain(gain) * math.sqrt(6.0 / (n + m))
     return rng.uniform(-a, a, size=(m, n))
 
 
+@refuse_overflow
 def he_normal(fan_in, fan_out, *, rng) -> np.ndarray:
     """W ~ N(0, 2 / fan_in), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)
     return rng.normal(0.0, math.sqrt(2.0 / n), size=(m, n))
 
 
+@refuse_overflow
 def he_uniform(fan_in, fan_out, *, rng) -> np.ndarray:
     """W ~ U(-a, a) with a = sqrt(6 / fan_in), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)

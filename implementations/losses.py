@@ -20,11 +20,10 @@ Logarithms are natural (nats) unless ``base`` is given (article §3.3: framework
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 
-from ._validate import float_array
+from ._validate import axis_index, float_array, real_scalar, refuse_overflow, show
 
 __protocol__ = ["mse_loss", "mae_loss", "binary_cross_entropy",
                 "binary_cross_entropy_with_logits", "categorical_cross_entropy",
@@ -94,9 +93,8 @@ def _distribution(x, name: str) -> np.ndarray:
 def _log_base(base) -> float:
     # a unit of information needs b > 1: for 0 < b < 1 every entropy changes sign, so
     # minimising in that "unit" would maximise the quantity
-    if isinstance(base, bool) or not isinstance(base, Real) or not math.isfinite(base) \
-            or not base > 1:
-        raise ValueError(f"base must be a finite number > 1, got {base!r}")
+    if not real_scalar(base, "base", what="a finite number > 1") > 1:
+        raise ValueError(f"base must be a finite number > 1, got {show(base)}")
     return math.log(base)
 
 
@@ -111,52 +109,85 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 # -- softmax family -----------------------------------------------------------------------
+def _shifted(z: np.ndarray, axis: int, name: str) -> np.ndarray:
+    """z - max z along the axis (every exponent <= 0), refusing a spread beyond float64."""
+    m = np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported as a ValueError below
+        shifted = z - m
+    if not np.all(np.isfinite(shifted)):
+        raise ValueError(f"{name}: the spread max({name}) - min({name}) overflows float64")
+    return shifted
+
+
+def _log_softmax(z: np.ndarray, axis: int, name: str) -> np.ndarray:
+    shifted = _shifted(z, axis, name)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+@refuse_overflow
 def log_softmax(z, axis: int = -1) -> np.ndarray:
     """log softmax(z)_k = z_k - logsumexp(z), with logsumexp = m + log sum exp(z - m),
     m = max z: every exponent is <= 0, so nothing overflows and the largest term is 1."""
     z = _finite(z, "z", min_ndim=1)
-    m = np.max(z, axis=axis, keepdims=True)
-    with np.errstate(over="ignore", invalid="ignore"):  # reported as a ValueError below
-        shifted = z - m
-    if not np.all(np.isfinite(shifted)):
-        raise ValueError("z: the spread max(z) - min(z) overflows float64")
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return _log_softmax(z, axis_index(axis, z.ndim), "z")
 
 
+@refuse_overflow
 def softmax(z, axis: int = -1) -> np.ndarray:
     """softmax(z)_k = exp(z_k - m) / sum_j exp(z_j - m), m = max z (shift-invariant)."""
     z = _finite(z, "z", min_ndim=1)
-    m = np.max(z, axis=axis, keepdims=True)
-    with np.errstate(over="ignore", invalid="ignore"):  # reported as a ValueError below
-        shifted = z - m
-    if not np.all(np.isfinite(shifted)):
-        raise ValueError("z: the spread max(z) - min(z) overflows float64")
-    e = np.exp(shifted)
+    axis = axis_index(axis, z.ndim)
+    e = np.exp(_shifted(z, axis, "z"))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
+@refuse_overflow
 def log_sigmoid(z) -> np.ndarray:
     """log sigma(z) = -softplus(-z) = min(z, 0) - log1p(exp(-|z|)) (no overflow)."""
-    z = _finite(z, "z")
+    return _log_sig(_finite(z, "z"))
+
+
+def _log_sig(z: np.ndarray) -> np.ndarray:
     return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
 
 
 # -- regression losses ------------------------------------------------------------------
+@refuse_overflow
 def mse_loss(pred, target) -> float:
     """MSE = mean over entries of (target - pred)^2 (article §3.2: (1/N) sum_i (y_i - y^_i)^2)."""
     p, t = _finite(pred, "pred"), _finite(target, "target")
     _same_shape(p, t, "pred", "target")
-    return float(np.mean((t - p) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):  # the rescaled retry below
+        value = float(np.mean((t - p) ** 2))
+    if not math.isfinite(value):
+        # halves: t - p itself overflows near the float64 maximum; scaled by the largest
+        # |difference| nothing overflows before the last product
+        d = t / 2 - p / 2
+        m = float(np.max(np.abs(d)))
+        value = 4.0 * m * m * float(np.mean((d / m) ** 2))
+    if not math.isfinite(value):
+        raise ValueError("pred and target: the mean squared error exceeds the float64 range")
+    return value
 
 
+@refuse_overflow
 def mae_loss(pred, target) -> float:
     """MAE = mean over entries of |target - pred| (article §3.2: (1/N) sum_i |y_i - y^_i|)."""
     p, t = _finite(pred, "pred"), _finite(target, "target")
     _same_shape(p, t, "pred", "target")
-    return float(np.mean(np.abs(t - p)))
+    with np.errstate(over="ignore", invalid="ignore"):  # the rescaled retry below
+        value = float(np.mean(np.abs(t - p)))
+    if not math.isfinite(value):
+        d = np.abs(t / 2 - p / 2)  # halves: t - p overflows near the float64 maximum
+        m = float(np.max(d))
+        value = 2.0 * m * float(np.mean(d / m))  # scaled: the sum cannot overflow
+    if not math.isfinite(value):
+        raise ValueError("pred and target: the mean absolute error exceeds the float64 range")
+    return value
 
 
 # -- classification losses --------------------------------------------------------------
+@refuse_overflow
 def binary_cross_entropy(prob, target) -> float:
     """mean of -[y log p + (1 - y) log(1 - p)] with p = prob in [0, 1], y = target in [0, 1].
 
@@ -169,13 +200,14 @@ def binary_cross_entropy(prob, target) -> float:
     return float(-np.mean(_xlogy(y, p) + _xlogy(1.0 - y, 1.0 - p)))
 
 
+@refuse_overflow
 def binary_cross_entropy_with_logits(logits, target) -> float:
     """binary_cross_entropy(sigmoid(z), y) computed from z: mean of
     -[y log sigma(z) + (1 - y) log sigma(-z)] with the stable log_sigmoid."""
     z, y = _finite(logits, "logits"), _finite(target, "target")
     _same_shape(z, y, "logits", "target")
     _in_unit_interval(y, "target")
-    return float(-np.mean(y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z)))
+    return float(-np.mean(y * _log_sig(z) + (1.0 - y) * _log_sig(-z)))
 
 
 def _rows(a: np.ndarray, name: str) -> np.ndarray:
@@ -184,6 +216,7 @@ def _rows(a: np.ndarray, name: str) -> np.ndarray:
     return a
 
 
+@refuse_overflow
 def categorical_cross_entropy(probs, target_onehot) -> float:
     """mean over samples of -sum_k y_k log p_k; rows of probs and target are distributions
     (one-hot targets, or soft labels); 0 log 0 = 0."""
@@ -193,15 +226,17 @@ def categorical_cross_entropy(probs, target_onehot) -> float:
     return float(-np.mean(np.sum(_xlogy(y, p), axis=-1)))
 
 
+@refuse_overflow
 def cross_entropy_with_logits(logits, target_onehot) -> float:
     """categorical_cross_entropy(softmax(z), y) from the logits: mean over samples of
     -sum_k y_k log_softmax(z)_k (the log-sum-exp form)."""
     z = _rows(_finite(logits, "logits"), "logits")
     y = _rows(_distribution(target_onehot, "target_onehot"), "target_onehot")
     _same_shape(z, y, "logits", "target_onehot")
-    return float(-np.mean(np.sum(y * log_softmax(z, axis=-1), axis=-1)))
+    return float(-np.mean(np.sum(y * _log_softmax(z, -1, "logits"), axis=-1)))
 
 
+@refuse_overflow
 def hinge_loss(score, target_pm1) -> float:
     """mean of max(0, 1 - y s) with labels y in {-1, +1} (article §3.2)."""
     s, y = _finite(score, "score"), _finite(target_pm1, "target_pm1")
@@ -212,6 +247,7 @@ def hinge_loss(score, target_pm1) -> float:
 
 
 # -- information quantities ---------------------------------------------------------------
+@refuse_overflow
 def entropy(p, base: float = math.e):
     """H(p) = -sum_x p(x) log_base p(x) along the last axis (0 log 0 = 0)."""
     p = _distribution(p, "p")
@@ -219,6 +255,7 @@ def entropy(p, base: float = math.e):
     return float(out) if out.ndim == 0 else out
 
 
+@refuse_overflow
 def cross_entropy(p, q, base: float = math.e):
     """H(p, q) = -sum_x p(x) log_base q(x) along the last axis: p weights, q inside the log.
     +inf when q(x) = 0 < p(x)."""
@@ -228,6 +265,7 @@ def cross_entropy(p, q, base: float = math.e):
     return float(out) if out.ndim == 0 else out
 
 
+@refuse_overflow
 def kl_divergence(p, q, base: float = math.e):
     """D_KL(p || q) = sum_x p(x) log(p(x) / q(x)) along the last axis; p is the reference
     (weights the sum). Terms with p(x) = 0 vanish; q(x) = 0 < p(x) gives +inf."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import activations as _act
-from ._validate import float_array
+from ._validate import float_array, refuse_overflow
 
 __protocol__ = ["mlp_forward", "linear_collapse"]
 
@@ -63,7 +63,8 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
     if not 1 <= len(weights) <= MAX_LAYERS:
         raise ValueError(f"weights must hold 1 to {MAX_LAYERS} layers, got {len(weights)}")
     if len(biases) != len(weights):
-        raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
+        raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors: "
+                         "weights and biases need one entry per layer")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
         W = float_array(W, f"layer {l}: weights")
@@ -72,9 +73,12 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
             raise ValueError(f"layer {l}: weights must be a non-empty 2-D array, "
                              f"got shape {W.shape}")
         if b.shape != (W.shape[0],):
-            raise ValueError(f"layer {l}: bias must have shape ({W.shape[0]},), got {b.shape}")
-        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise ValueError(f"layer {l}: weights or bias contain NaN or infinite entries")
+            raise ValueError(f"layer {l}: biases must have shape ({W.shape[0]},), "
+                             f"got {b.shape}")
+        if not np.all(np.isfinite(W)):
+            raise ValueError(f"layer {l}: weights contain NaN or infinite entries")
+        if not np.all(np.isfinite(b)):
+            raise ValueError(f"layer {l}: biases contain NaN or infinite entries")
         if Ws and W.shape[1] != Ws[-1].shape[0]:
             raise ValueError(f"layer {l}: weights have {W.shape[1]} columns but layer {l - 1} "
                              f"outputs {Ws[-1].shape[0]} values")
@@ -83,6 +87,7 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return Ws, bs
 
 
+@refuse_overflow
 def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     """y = a_L with a_0 = x and a_l = activation(W_l a_{l-1} + b_l) for every layer."""
     Ws, bs = _layers(weights, biases)
@@ -95,10 +100,17 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
         raise ValueError("x contains NaN or infinite entries")
     for W, b in zip(Ws, bs):
         # rows are inputs, so W a is a @ W.T: one code path for a vector and for a batch
-        a = float_array(sigma(a @ W.T + b), "the activation's output")
+        z = a @ W.T + b
+        a = float_array(sigma(z), "the activation's output")
+        if a.shape != z.shape:  # an elementwise map keeps the shape; anything else is a bug
+            raise ValueError(f"the activation's output has shape {a.shape}, expected "
+                             f"{z.shape} (an activation acts elementwise)")
+        if not np.all(np.isfinite(a)):
+            raise ValueError("the activation's output contains NaN or infinite entries")
     return a
 
 
+@refuse_overflow
 def linear_collapse(weights, biases) -> tuple[np.ndarray, np.ndarray]:
     """(W~, b~) with W~ = W_L ... W_1 and b~ = sum_l (W_L ... W_{l+1}) b_l."""
     Ws, bs = _layers(weights, biases)

@@ -23,12 +23,9 @@ RMSNorm does not centre: ``y = gamma * x / sqrt(mean(x^2) + eps)``.
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 import numpy as np
 
-from ._validate import positive, real_matrix, real_vector, float_array
+from ._validate import positive, real_matrix, real_scalar, real_vector, float_array, refuse_overflow, show
 
 __protocol__ = ["batchnorm_train", "batchnorm_eval", "layernorm", "rmsnorm"]
 
@@ -45,13 +42,17 @@ __examples__ = {
 
 
 def _momentum(m) -> float:
-    if isinstance(m, bool) or not isinstance(m, Real) or not math.isfinite(m) or not 0 <= m <= 1:
-        raise ValueError(f"momentum must be a number in [0, 1], got {m!r}")
-    return float(m)
+    v = real_scalar(m, "momentum", what="a number in [0, 1]")
+    if not 0 <= v <= 1:
+        raise ValueError(f"momentum must be a number in [0, 1], got {show(m)}")
+    return v
 
 
 def _features(v, name: str, F: int) -> np.ndarray:
-    return real_vector(v, name, length=F)
+    a = real_vector(v, name)
+    if a.shape[0] != F:
+        raise ValueError(f"{name} has length {a.shape[0]}, expected {F} (the features of x)")
+    return a
 
 
 def _running_var(v, F: int) -> np.ndarray:
@@ -69,6 +70,7 @@ def _rows(x, name: str = "x") -> tuple[np.ndarray, bool]:
     return real_matrix(a, name), False
 
 
+@refuse_overflow
 def batchnorm_train(x, gamma, beta, running_mean, running_var, *, momentum: float,
                     eps: float):
     """Training-mode BatchNorm: normalise each feature by the batch's mean and biased
@@ -92,6 +94,7 @@ def batchnorm_train(x, gamma, beta, running_mean, running_var, *, momentum: floa
     return y, new_rm, new_rv
 
 
+@refuse_overflow
 def batchnorm_eval(x, gamma, beta, running_mean, running_var, *, eps: float) -> np.ndarray:
     """Inference-mode BatchNorm: y = gamma (x - running_mean) / sqrt(running_var + eps) + beta."""
     X = real_matrix(x, "x")
@@ -102,6 +105,7 @@ def batchnorm_eval(x, gamma, beta, running_mean, running_var, *, eps: float) -> 
     return g * ((X - rm) / np.sqrt(rv + eps)) + b
 
 
+@refuse_overflow
 def layernorm(x, gamma, beta, *, eps: float) -> np.ndarray:
     """LayerNorm over the last axis: y = gamma (x - mu) / sqrt(sigma^2 + eps) + beta, with
     mu and the biased sigma^2 taken over the features of each sample."""
@@ -116,6 +120,7 @@ def layernorm(x, gamma, beta, *, eps: float) -> np.ndarray:
     return y[0] if single else y
 
 
+@refuse_overflow
 def rmsnorm(x, gamma, *, eps: float) -> np.ndarray:
     """RMSNorm over the last axis: y = gamma x / sqrt(mean(x^2) + eps) (no centring)."""
     X, single = _rows(x)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import pm1_labels, positive, positive_int, real_matrix, real_vector, float_array
+from ._validate import (MAX_PY_STEPS, check_cap, flag, float_array, pm1_labels, positive,
+                        positive_int, real_matrix, real_scalar, real_vector, refuse_overflow)
 
 __protocol__ = ["perceptron_train", "sign_activation", "augment_with_one"]
 
@@ -51,12 +52,14 @@ def sign_activation(z) -> np.ndarray:
     return np.where(z >= 0, 1.0, -1.0)
 
 
+@refuse_overflow
 def augment_with_one(X) -> np.ndarray:
     """x~ = (x, 1): absorbs the bias into the weights (w~ = (w, b))."""
     X = real_matrix(X)
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
+@refuse_overflow
 def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: int = 1000,
                      w0=None, b0: float = 0.0) -> PerceptronRun:
     """Train a perceptron with the article's mistake-driven rule; stops after a clean pass.
@@ -69,8 +72,11 @@ def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: i
     y = pm1_labels(y, N)
     eta = positive(eta, "eta")
     max_epochs = positive_int(max_epochs, "max_epochs")
+    check_cap(max_epochs * N, MAX_PY_STEPS, "max_epochs * len(X)", "the cap on sample "
+              "visits: it bounds the run time and the stored trajectory", "max_epochs")
+    bias = flag(bias, "bias")
     w = np.zeros(n) if w0 is None else real_vector(w0, "w0", length=n).copy()
-    b = float(real_vector([b0], "b0")[0])
+    b = real_scalar(b0, "b0")
     if not bias and b != 0.0:
         raise ValueError("b0 must be 0 when bias=False")
     trajectory: list[tuple[int, np.ndarray, float]] = []

@@ -27,7 +27,10 @@ import math
 
 import numpy as np
 
-from ._validate import positive, positive_int, real_matrix, real_vector, float_array
+from ._validate import (MAX_PY_STEPS, MAX_WORK, check_cap, float_array, positive,
+                        positive_int, real_matrix, real_vector, refuse_overflow)
+
+MAX_STEPS = 1_000_000  # least_squares_gd's step cap (each step is a Python iteration)
 
 __protocol__ = ["ridge", "lasso", "soft_threshold", "min_norm_least_squares",
                 "least_squares_gd", "random_relu_features"]
@@ -53,6 +56,7 @@ def _design(X, y):
     return X, y
 
 
+@refuse_overflow
 def ridge(X, y, lam: float) -> np.ndarray:
     """argmin_w ||y - X w||^2 + lam ||w||^2 = (X^T X + lam I)^{-1} X^T y, for lam > 0."""
     X, y = _design(X, y)
@@ -61,6 +65,7 @@ def ridge(X, y, lam: float) -> np.ndarray:
     return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
 
 
+@refuse_overflow
 def soft_threshold(z, t) -> np.ndarray:
     """sign(z) max(|z| - t, 0), elementwise: the minimiser of 1/2 (w - z)^2 + t |w|."""
     z = float_array(z, "z")
@@ -69,6 +74,13 @@ def soft_threshold(z, t) -> np.ndarray:
         raise ValueError("soft_threshold: z and t must be finite (no NaN or inf)")
     if np.any(t < 0):
         raise ValueError("soft_threshold: the threshold t must be >= 0")
+    try:
+        shape = np.broadcast_shapes(t.shape, z.shape)
+    except ValueError:
+        shape = None
+    if shape != z.shape:  # t may not enlarge the result: the map is elementwise in z
+        raise ValueError(f"soft_threshold: t of shape {t.shape} must be a scalar or broadcast "
+                         f"to the shape {z.shape} of z")
     return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
 
 
@@ -83,6 +95,7 @@ def _lasso_gap(X, y, w, lam) -> float:
     return primal - dual
 
 
+@refuse_overflow
 def lasso(X, y, lam: float, *, max_iter: int = 10_000, tol: float = 1e-10) -> np.ndarray:
     """argmin_w 1/2 ||y - X w||^2 + lam ||w||_1 by cyclic coordinate descent.
 
@@ -95,6 +108,10 @@ def lasso(X, y, lam: float, *, max_iter: int = 10_000, tol: float = 1e-10) -> np
     X, y = _design(X, y)
     lam = positive(lam, "lam")
     max_iter = positive_int(max_iter, "max_iter")
+    check_cap(max_iter * X.size, MAX_WORK, "max_iter * X.size", "the cap on multiply-adds "
+              "of the sweeps: it bounds the run time", "max_iter")
+    check_cap(max_iter * X.shape[1], MAX_PY_STEPS, "max_iter * X.shape[1]", "the cap on "
+              "coordinate updates, a Python loop: it bounds the run time", "max_iter")
     tol = positive(tol, "tol")
     d = X.shape[1]
     col_sq = [float(v) for v in np.einsum("ij,ij->j", X, X)]
@@ -125,12 +142,14 @@ def lasso(X, y, lam: float, *, max_iter: int = 10_000, tol: float = 1e-10) -> np
     return w
 
 
+@refuse_overflow
 def min_norm_least_squares(X, y) -> np.ndarray:
     """X^+ y: the least-squares solution of minimum Euclidean norm."""
     X, y = _design(X, y)
     return np.linalg.pinv(X) @ y
 
 
+@refuse_overflow
 def least_squares_gd(X, y, *, eta: float, steps: int, w0=None) -> np.ndarray:
     """``steps`` gradient steps w <- w - eta X^T (X w - y) from w0 (default 0).
 
@@ -139,6 +158,9 @@ def least_squares_gd(X, y, *, eta: float, steps: int, w0=None) -> np.ndarray:
     X, y = _design(X, y)
     eta = positive(eta, "eta")
     steps = positive_int(steps, "steps")
+    steps = positive_int(steps, "steps", cap=MAX_STEPS, reason="a cap on the run time")
+    check_cap(steps * X.size, MAX_WORK, "steps * X.size", "the cap on multiply-adds of the "
+              "steps: it bounds the run time", "steps")
     w = np.zeros(X.shape[1]) if w0 is None else real_vector(w0, "w0", length=X.shape[1]).copy()
     top = float(np.linalg.norm(X, 2)) ** 2
     if eta * top >= 2.0:  # then the iteration diverges (or oscillates) along the top direction
@@ -149,6 +171,7 @@ def least_squares_gd(X, y, *, eta: float, steps: int, w0=None) -> np.ndarray:
     return w
 
 
+@refuse_overflow
 def random_relu_features(X, W, b) -> np.ndarray:
     """max(0, X W^T + b) / sqrt(p): p random ReLU features of the rows of X."""
     X = real_matrix(X)

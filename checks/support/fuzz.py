@@ -275,24 +275,29 @@ def cases_for(name: str, examples: list[dict], contract: dict) -> list[Case]:
     """Every (argument part, class, canonical bad value) for one protocol name.
 
     NaN and infinite entries are edge values, not strict ones, for the arguments the
-    contract documents as accepting them (``contract()["nonfinite_args"]``)."""
+    contract documents as accepting them (``contract()["nonfinite_args"]``), and so are
+    huge integers for arguments read exactly (``contract()["exact_args"]``)."""
     out = []
     for e, kwargs in enumerate(examples):
         for arg, value in kwargs.items():
             for path, kind in leaves(value):
                 for strict, table in ((True, STRICT), (False, EDGE)):
                     for cls, makers in table[kind].items():
-                        s = strict and not (cls == "nonfinite"
-                                            and (name, arg) in contract["nonfinite_args"])
+                        s = strict and not (
+                            (cls == "nonfinite" and (name, arg) in contract["nonfinite_args"])
+                            or (cls == "huge-int" and (name, arg) in contract["exact_args"]))
                         for v in range(len(makers)):
                             out.append(Case(name, e, arg, path, kind, cls, s, v))
     return out
 
 
-def build_kwargs(case: Case, examples: list[dict], bad_value=None) -> dict:
+CANONICAL = object()  # build_kwargs: use the case's own canonical bad value
+
+
+def build_kwargs(case: Case, examples: list[dict], bad_value=CANONICAL) -> dict:
     """The example's arguments (fresh copies) with the case's bad value in place."""
     kwargs = copy.deepcopy(examples[case.example])
-    if bad_value is None:
+    if bad_value is CANONICAL:
         original = get_at(kwargs[case.arg], case.path)
         table = STRICT if case.cls in STRICT[case.kind] else EDGE
         bad_value = table[case.kind][case.cls][case.variant](original)
@@ -377,7 +382,7 @@ def _nonfinite(result) -> bool:
 def names_argument(message: str, arg: str) -> bool:
     """Whether ``message`` names the argument ``arg`` (as a word, not inside another)."""
     if arg == "a":  # also an English article: require it in an argument position
-        return re.search(r"(^|[\s(,])a( must|=| <| and |,|\)|:)", message) is not None
+        return re.search(r"(^|[\s(,[])a( must|=| <| and |,|\)|:)", message) is not None
     return re.search(rf"(?<![\w.]){re.escape(arg)}(?!\w)", message) is not None
 
 
@@ -405,8 +410,8 @@ def run_call(fn, kwargs: dict, *, time_limit: float = TIME_LIMIT,
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, time_limit)
+            if use_alarm:  # pytest-timeout's own alarm, if armed, is re-armed afterwards
+                outer = signal.setitimer(signal.ITIMER_REAL, time_limit)
             try:
                 value = fn(**kwargs)
             finally:
@@ -421,6 +426,9 @@ def run_call(fn, kwargs: dict, *, time_limit: float = TIME_LIMIT,
                 resource.setrlimit(resource.RLIMIT_AS, old_limit)
             if use_alarm:
                 signal.signal(signal.SIGALRM, old_handler)
+                if outer[0] > 0:
+                    left = outer[0] - (time.perf_counter() - t0)
+                    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer[1])
     seconds = time.perf_counter() - t0
     if exc is None and seconds > time_limit:
         exc = _Timeout()
@@ -465,9 +473,22 @@ def _global_random_state():
     return (st[0], st[1].tobytes(), st[2:], random.getstate())
 
 
-def execute(fn, case: Case, kwargs: dict, *, infinite_ok: bool,
+def none_is_default(fn, arg: str) -> bool:
+    """Whether ``arg`` of ``fn`` defaults to None (then None is a valid value, not a bad one)."""
+    import inspect
+
+    try:
+        p = inspect.signature(fn).parameters.get(arg)
+    except (TypeError, ValueError):
+        return False
+    return p is not None and p.default is None
+
+
+def execute(fn, case: Case, kwargs: dict, *, infinite_ok: bool = False,
             time_limit: float = TIME_LIMIT) -> Result:
     """Run one case and judge it, including the input-mutation and random-state rules."""
+    if case.strict and kwargs[case.arg] is None and none_is_default(fn, case.arg):
+        case = dataclasses.replace(case, strict=False)
     before = _snapshot(kwargs)
     state = _global_random_state()
     value, exc, seconds, caught = run_call(fn, kwargs, time_limit=time_limit)
