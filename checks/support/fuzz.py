@@ -335,6 +335,8 @@ def _snapshot(v):
     if isinstance(v, np.ndarray):
         return ("array", v.dtype.str, v.copy())
     if isinstance(v, (list, tuple)):
+        if len(v) > 1 and all(x is v[0] for x in v):  # one object repeated (a "long" list)
+            return (type(v).__name__, "repeat", len(v), id(v[0]), _snapshot(v[0]))
         return (type(v).__name__, [_snapshot(x) for x in v])
     if isinstance(v, dict):
         return ("dict", {k: _snapshot(x) for k, x in v.items()})
