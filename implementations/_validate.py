@@ -211,7 +211,7 @@ def positive_int(x, name: str, *, cap: int | None = None, reason: str = "") -> i
 
 def refuse_overflow(fn):
     """Run ``fn`` with float64 overflow, invalid operations and division by zero as errors,
-    reported as a ValueError naming the arguments.
+    reported as a ValueError naming the arguments (Python's OverflowError too).
 
     For finite inputs a NaN or inf result is never the right answer silently: either the
     true value lies outside float64 (``mse_loss([1e308], [-1e308])`` is 4e616) or the
@@ -227,7 +227,8 @@ def refuse_overflow(fn):
         with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
             try:
                 return fn(*args, **kwargs)
-            except FloatingPointError as exc:
+            except (FloatingPointError, OverflowError) as exc:  # numpy's, and Python's
+                # (float(huge Fraction), float ** k)
                 raise ValueError(f"{fn.__name__}: the arguments ({names}) lead outside the "
                                  f"float64 range ({exc}); rescale them") from None
     return wrapper

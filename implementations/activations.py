@@ -33,14 +33,14 @@ Stability: no overflow, division by zero or invalid operation for any finite inp
 exponential sees a non-positive argument, each polynomial a clipped one); results are
 finite, and the saturating ones keep relative accuracy in their tails. The one exception
 is inherent: ``prelu`` with |alpha| > 1 overflows exactly when the true value
-|alpha z| exceeds the float64 range.
+|alpha z| exceeds the float64 range; it then raises a ValueError naming z and alpha.
 """
 from __future__ import annotations
 
 import math
 import numpy as np
 
-from ._validate import float_array, real_scalar, show
+from ._validate import float_array, real_scalar, refuse_overflow
 from scipy import special
 
 __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu", "gelu_tanh",
@@ -153,6 +153,7 @@ def leaky_relu_grad(z, alpha: float = 0.01) -> np.ndarray:
     return np.where(_z(z) >= 0, 1.0, a)
 
 
+@refuse_overflow
 def prelu(z, alpha) -> np.ndarray:
     """max(0, z) + alpha min(0, z); alpha is the learnable slope (scalar, or an array that
     broadcasts against z, e.g. one value per channel along the last axis)."""
@@ -161,6 +162,7 @@ def prelu(z, alpha) -> np.ndarray:
     return np.maximum(z, 0.0) + a * np.minimum(z, 0.0)
 
 
+@refuse_overflow
 def prelu_grad(z, alpha) -> np.ndarray:
     """d prelu / dz: 1 for z >= 0 (convention at 0), alpha for z < 0."""
     z = _z(z)
@@ -168,6 +170,7 @@ def prelu_grad(z, alpha) -> np.ndarray:
     return np.where(z >= 0, 1.0, a * np.ones_like(z))
 
 
+@refuse_overflow
 def prelu_alpha_grad(z, alpha) -> np.ndarray:
     """d prelu / d alpha = min(0, z) (per element; sum over the axes alpha is shared on)."""
     z = _z(z)

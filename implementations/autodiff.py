@@ -51,6 +51,11 @@ __examples__ = {
     "mlp_gradients": [_MLP, {**_MLP, "activation": ("relu", "sigmoid"), "loss": "bce"}],
     "mlp_flop_counts": [_MLP],
 }
+#: arguments that take exact-mode object arrays, where integers of any size are valid
+__exact_args__ = (("Tensor", "data"), ("mlp_gradients", "weights"), ("mlp_gradients", "biases"),
+                  ("mlp_gradients", "x"), ("mlp_gradients", "y"), ("mlp_flop_counts", "weights"),
+                  ("mlp_flop_counts", "biases"), ("mlp_flop_counts", "x"),
+                  ("mlp_flop_counts", "y"))
 
 MAX_LAYERS = 10_000  # depth cap of mlp_gradients (the same as mlp_forward's)
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
@@ -195,6 +200,8 @@ def _exact_int(v):
 
 def _exact_entry(v) -> bool:
     """An entry of an exact-mode (object) array: a real number or a sympy expression."""
+    if isinstance(v, (float, np.floating)) and not np.isfinite(v):
+        return False
     return _is_real_number(v) or type(v).__module__.split(".")[0] == "sympy"
 
 
@@ -592,7 +599,11 @@ def mlp_gradients(weights, biases, x, y, activation, loss):
     Ws, bs, x, y, hidden, output = _validate_mlp(weights, biases, x, y, activation, loss)
     value, pW, pb = _mlp_loss(Ws, bs, x, y, hidden, output, loss)
     value.backward()
-    return float(value.data), [p.grad for p in pW], [p.grad for p in pb]
+    try:
+        loss_value = float(value.data)
+    except OverflowError:  # an exact-mode loss beyond the float64 range
+        raise ValueError("weights, biases, x and y: the loss exceeds the float64 range") from None
+    return loss_value, [p.grad for p in pW], [p.grad for p in pb]
 
 
 @refuse_overflow

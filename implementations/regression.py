@@ -162,7 +162,8 @@ def least_squares_gd(X, y, *, eta: float, steps: int, w0=None) -> np.ndarray:
     check_cap(steps * X.size, MAX_WORK, "steps * X.size", "the cap on multiply-adds of the "
               "steps: it bounds the run time", "steps")
     w = np.zeros(X.shape[1]) if w0 is None else real_vector(w0, "w0", length=X.shape[1]).copy()
-    top = float(np.linalg.norm(X, 2)) ** 2
+    norm = float(np.linalg.norm(X, 2))
+    top = norm * norm  # inf (not OverflowError, as ** would raise) when it overflows
     if eta * top >= 2.0:  # then the iteration diverges (or oscillates) along the top direction
         raise ValueError(f"eta={eta} must be < 2 / ||X||_2^2 = {2.0 / top:.6g} for gradient "
                          "descent on least squares to converge")

@@ -152,7 +152,8 @@ def _cell_width(length: float, eps: float, lipschitz, modulus, *,
             raise ValueError(f"modulus(t) must return one number, got shape {w.shape}")
         w = float(w)
         if not math.isfinite(w) or w < 0:
-            raise ValueError(f"modulus returned {w!r}; it must be finite and >= 0")
+            raise ValueError(f"modulus returned {w!r} for a cell of [a, b]; it must be finite "
+                             "and >= 0")
         return w <= eps / 2
 
     if ok(1):

@@ -258,9 +258,9 @@ EXACTLY_ONE = "give exactly one of lipschitz (a number) or modulus (a callable)"
     pytest.param((0.0, 1.0, 0.1), dict(modulus=3.0), "modulus must be a callable t -> omega(t)",
                  id="modulus-number"),
     pytest.param((0.0, 1.0, 0.1), dict(modulus=lambda t: -1.0),
-                 "modulus returned -1.0; it must be finite and >= 0", id="modulus-neg"),
+                 "modulus returned -1.0 for a cell of [a, b]; it must be finite and >= 0", id="modulus-neg"),
     pytest.param((0.0, 1.0, 0.1), dict(modulus=lambda t: float("nan")),
-                 "modulus returned nan; it must be finite and >= 0", id="modulus-nan"),
+                 "modulus returned nan for a cell of [a, b]; it must be finite and >= 0", id="modulus-nan"),
 ])
 def test_uat_plan_rejects_bad_input(args, kwargs, message):
     with raises_exactly(message):

@@ -498,7 +498,7 @@ _BAD_ENTRIES = {
     "complex": [1 + 2j, np.complex128(0.5 + 1j), -1j],
     "text": ["0.5", "1", b"2", np.str_("3")],
     "bool": [True, False, np.bool_(True)],
-    "object": [None, object(), [1.0, 2.0]],
+    "object": [None, object(), {"a": 1.0}],
     "huge-int": [10**400, -(10**309)],
     "nonfinite": [float("nan"), float("inf"), -float("inf")],
 }
