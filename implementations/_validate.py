@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import math
 from numbers import Real
 
@@ -209,18 +208,20 @@ def positive_int(x, name: str, *, cap: int | None = None, reason: str = "") -> i
     return int(x)
 
 
-def refuse_overflow(fn):
-    """Run ``fn`` with float64 overflow, invalid operations and division by zero as errors,
-    reported as a ValueError naming the arguments (Python's OverflowError too).
+def refuse_overflow(fn, *names: str):
+    """``fn`` run with float64 overflow, invalid operations and division by zero as errors,
+    reported as a ValueError naming the arguments ``names`` (Python's OverflowError too).
 
     For finite inputs a NaN or inf result is never the right answer silently: either the
     true value lies outside float64 (``mse_loss([1e308], [-1e308])`` is 4e616) or the
     formula lost it. Gradual underflow (subnormals, flushes to 0) stays allowed: the result
     is then within rounding of the true value. Functions whose non-finite results are
     documented (``clip_grad_norm``, ``gradient_descent``'s divergence stop) do not use this.
+    Each module applies it by rebinding its functions at the end (``f = refuse_overflow(f,
+    "x", ...)``), not as a decorator: mutmut leaves decorated functions unmutated. The
+    argument names are spelled out because mutmut's trampolines need not keep signatures.
     """
-    params = [p for p in inspect.signature(fn).parameters if not p.startswith("_")]
-    names = ", ".join(params)
+    listed = ", ".join(names)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -229,6 +230,6 @@ def refuse_overflow(fn):
                 return fn(*args, **kwargs)
             except (FloatingPointError, OverflowError) as exc:  # numpy's, and Python's
                 # (float(huge Fraction), float ** k)
-                raise ValueError(f"{fn.__name__}: the arguments ({names}) lead outside the "
+                raise ValueError(f"{fn.__name__}: the arguments ({listed}) lead outside the "
                                  f"float64 range ({exc}); rescale them") from None
     return wrapper

@@ -153,7 +153,6 @@ def leaky_relu_grad(z, alpha: float = 0.01) -> np.ndarray:
     return np.where(_z(z) >= 0, 1.0, a)
 
 
-@refuse_overflow
 def prelu(z, alpha) -> np.ndarray:
     """max(0, z) + alpha min(0, z); alpha is the learnable slope (scalar, or an array that
     broadcasts against z, e.g. one value per channel along the last axis)."""
@@ -162,7 +161,6 @@ def prelu(z, alpha) -> np.ndarray:
     return np.maximum(z, 0.0) + a * np.minimum(z, 0.0)
 
 
-@refuse_overflow
 def prelu_grad(z, alpha) -> np.ndarray:
     """d prelu / dz: 1 for z >= 0 (convention at 0), alpha for z < 0."""
     z = _z(z)
@@ -170,7 +168,6 @@ def prelu_grad(z, alpha) -> np.ndarray:
     return np.where(z >= 0, 1.0, a * np.ones_like(z))
 
 
-@refuse_overflow
 def prelu_alpha_grad(z, alpha) -> np.ndarray:
     """d prelu / d alpha = min(0, z) (per element; sum over the axes alpha is shared on)."""
     z = _z(z)
@@ -245,3 +242,10 @@ ZOO = {
     "gelu": (gelu, gelu_grad), "gelu_tanh": (gelu_tanh, gelu_tanh_grad),
     "silu": (silu, silu_grad),
 }
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+prelu = refuse_overflow(prelu, "z", "alpha")
+prelu_grad = refuse_overflow(prelu_grad, "z", "alpha")
+prelu_alpha_grad = refuse_overflow(prelu_alpha_grad, "z", "alpha")

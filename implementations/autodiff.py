@@ -584,7 +584,6 @@ def _mlp_loss(Ws, bs, x, y, hidden, output, loss):
     return value, params_W, params_b
 
 
-@refuse_overflow
 def mlp_gradients(weights, biases, x, y, activation, loss):
     """(L, [dL/dW_l], [dL/db_l]) for the MLP a_0 = x, a_l = sigma_l(W_l a_{l-1} + b_l).
 
@@ -606,7 +605,6 @@ def mlp_gradients(weights, biases, x, y, activation, loss):
     return loss_value, [p.grad for p in pW], [p.grad for p in pb]
 
 
-@refuse_overflow
 def mlp_flop_counts(weights, biases, x, y, activation, loss) -> dict[str, int]:
     """FLOPs of one forward pass (to the loss) and one backward pass of ``mlp_gradients``.
 
@@ -623,3 +621,11 @@ def mlp_flop_counts(weights, biases, x, y, activation, loss) -> dict[str, int]:
             "forward_matmul_flops": fwd.forward_matmul_flops,
             "backward_matmul_flops": bwd.backward_matmul_flops,
             "forward_nodes": fwd.forward_nodes, "backward_calls": bwd.backward_calls}
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+mlp_gradients = refuse_overflow(mlp_gradients, "weights", "biases", "x", "y", "activation",
+                                "loss")
+mlp_flop_counts = refuse_overflow(mlp_flop_counts, "weights", "biases", "x", "y",
+                                  "activation", "loss")

@@ -52,14 +52,12 @@ def sign_activation(z) -> np.ndarray:
     return np.where(z >= 0, 1.0, -1.0)
 
 
-@refuse_overflow
 def augment_with_one(X) -> np.ndarray:
     """x~ = (x, 1): absorbs the bias into the weights (w~ = (w, b))."""
     X = real_matrix(X)
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
-@refuse_overflow
 def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: int = 1000,
                      w0=None, b0: float = 0.0) -> PerceptronRun:
     """Train a perceptron with the article's mistake-driven rule; stops after a clean pass.
@@ -93,3 +91,10 @@ def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: i
         if n_updates == 0:
             return PerceptronRun(w, b, len(trajectory), epoch, True, trajectory)
     return PerceptronRun(w, b, len(trajectory), max_epochs, False, trajectory)
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+augment_with_one = refuse_overflow(augment_with_one, "X")
+perceptron_train = refuse_overflow(perceptron_train, "X", "y", "eta", "bias", "max_epochs",
+                                   "w0", "b0")

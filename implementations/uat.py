@@ -107,7 +107,6 @@ class UATPlan:
         return int(self.nodes.shape[0])
 
 
-@refuse_overflow
 def sigmoid_bump(z, c, delta, steepness) -> np.ndarray:
     """sigmoid(alpha (z - c)) - sigmoid(alpha (z - c - delta)): a smooth pulse on [c, c + delta]."""
     c = real_scalar(c, "c")
@@ -171,7 +170,6 @@ def _cell_width(length: float, eps: float, lipschitz, modulus, *,
     return hi
 
 
-@refuse_overflow
 def uat_plan_1d(a, b, eps, *, lipschitz=None, modulus=None) -> UATPlan:
     """Cells, nodes and steepness for approximating f on [a, b] to eps (see module doc)."""
     return _plan(a, b, eps, lipschitz, modulus)
@@ -201,7 +199,6 @@ def _values(f: Callable, x: np.ndarray, name: str = "f") -> np.ndarray:
     return y
 
 
-@refuse_overflow
 def uat_network_1d(f, a, b, eps, *, lipschitz=None, modulus=None) -> SigmoidNetwork:
     """One-hidden-layer sigmoid network g with sup_[a,b] |g - f| < eps (the construction)."""
     if not callable(f):
@@ -219,7 +216,6 @@ def _network(f, plan: UATPlan, name: str = "f") -> SigmoidNetwork:
     return SigmoidNetwork(coef=coef, weight=weight[:, None], bias=bias)
 
 
-@refuse_overflow
 def uat_network_ridges(ridges: Sequence, lo, hi, eps) -> SigmoidNetwork:
     """g on the box [lo, hi] in R^n with sup |g - f| < eps for f(x) = sum_j phi_j(d_j . x).
 
@@ -266,3 +262,11 @@ def uat_network_ridges(ridges: Sequence, lo, hi, eps) -> SigmoidNetwork:
     return SigmoidNetwork(coef=np.concatenate([p.coef for p in parts]),
                           weight=np.concatenate([p.weight for p in parts]),
                           bias=np.concatenate([p.bias for p in parts]))
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+sigmoid_bump = refuse_overflow(sigmoid_bump, "z", "c", "delta", "steepness")
+uat_plan_1d = refuse_overflow(uat_plan_1d, "a", "b", "eps", "lipschitz", "modulus")
+uat_network_1d = refuse_overflow(uat_network_1d, "f", "a", "b", "eps", "lipschitz", "modulus")
+uat_network_ridges = refuse_overflow(uat_network_ridges, "ridges", "lo", "hi", "eps")
