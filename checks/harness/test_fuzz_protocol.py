@@ -119,3 +119,40 @@ def test_the_fuzzer_rejects_the_classes_of_issue_18():
         limit = 0.3 if outcome == "timeout" else fuzz.TIME_LIMIT
         res = fuzz.execute(fn, case, kwargs, time_limit=limit)
         assert res.outcome == outcome, f"{fn.__name__}: expected {outcome}, got {res}"
+
+
+def _converter_before_issue_18(x, name, *, copy=False):
+    """float_array as it was: only complex arrays refused, everything else numpy's reading."""
+    if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
+        raise ValueError(f"{name} is complex")
+    try:
+        return np.array(x, dtype=float) if copy else np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+
+
+def _positive_before_issue_18(x, name):
+    """_validate.positive as it was: float() of 10**400 raised OverflowError."""
+    from numbers import Real
+
+    if isinstance(x, bool) or not isinstance(x, Real) or not np.isfinite(x) or not x > 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {x!r}")
+    return float(x)
+
+
+@pytest.mark.parametrize("module, attr, replacement, name, outcomes", [
+    pytest.param("activations", "float_array", _converter_before_issue_18, "sigmoid",
+                 {"accepted-invalid", "warning", "wrong-exception"}, id="old-converter"),
+    pytest.param("regression", "positive", _positive_before_issue_18, "ridge",
+                 {"wrong-exception"}, id="old-scalar-check"),
+])
+def test_the_sweep_rejects_the_validators_issue_18_replaced(monkeypatch, module, attr,
+                                                            replacement, name, outcomes):
+    # the fuzzer can fail: put back one validator as it was and the sweep reports exactly
+    # the classes of violation the issue found with it
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module(f"implementations.{module}"), attr, replacement)
+    counts, failures = fuzz.sweep(I, EXAMPLES, CONTRACT, names=[name])
+    found = {res.outcome for _, res in failures}
+    assert found == outcomes, f"{name} with the old {attr}: violations {dict(counts)}"
