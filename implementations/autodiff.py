@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -47,7 +48,8 @@ _MLP = dict(weights=_W, biases=_B, x=np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 1.
             y=np.array([[1.0], [0.0], [0.5]]), activation="tanh", loss="mse")
 #: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
 __examples__ = {
-    "Tensor": [dict(data=np.array([1.0, -2.0]), requires_grad=True)],
+    "Tensor": [dict(data=np.array([1.0, -2.0]), requires_grad=True),
+               dict(data=np.array([Fraction(1, 2), 3], dtype=object))],  # exact mode
     "mlp_gradients": [_MLP, {**_MLP, "activation": ("relu", "sigmoid"), "loss": "bce"}],
     "mlp_flop_counts": [_MLP],
 }

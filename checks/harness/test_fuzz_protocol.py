@@ -16,7 +16,7 @@ raise another exception type, run past the limit, exhaust memory, emit a warning
 an input or touch numpy's or Python's global random state.
 
 Two tests per name: a deterministic sweep over every canonical bad value of every class
-(the same on every run: 5,670 calls in all), and a hypothesis test that draws the class,
+(the same on every run: 5,701 calls in all), and a hypothesis test that draws the class,
 the position of a bad entry in an array and the magnitude of extremes (``max_examples``:
 a sixth of the profile's, 10 per name in ``ci``, 100 in ``thorough``). The counts and
 times per run are in the README.

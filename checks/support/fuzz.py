@@ -500,7 +500,6 @@ def execute(fn, case: Case, kwargs: dict, *, infinite_ok: bool = False,
     if not _same(before, _snapshot(kwargs)):
         return Result("mutated-input", "an argument changed during the call", seconds)
     if _global_random_state() != state:
-        np.random.set_state(np.random.get_state())  # nothing to restore: report it
         return Result("global-random-state", "numpy's or Python's global state moved",
                       seconds)
     return res
