@@ -38,7 +38,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._validate import _is_real_number, check_cap, flag, float_array, refuse_overflow, show
+from ._validate import (_is_real_number, axis_index, check_cap, flag, float_array,
+                        refuse_overflow, show)
 
 __protocol__ = ["Tensor", "mlp_gradients", "mlp_flop_counts"]
 
@@ -315,7 +316,7 @@ class Tensor:
         return out
 
     def __pow__(self, k):
-        if isinstance(k, Tensor) or not np.isscalar(k):
+        if isinstance(k, Tensor) or not _exact_entry(k):  # a finite real or sympy number
             raise ValueError("Tensor ** k needs a scalar exponent k")
         if self.data.dtype != object and k < 0 and np.any(self.data == 0):
             raise ValueError("Tensor ** k with k < 0 at a zero entry")
@@ -388,6 +389,9 @@ class Tensor:
         return out
 
     def sum(self, axis=None, keepdims: bool = False):
+        if axis is not None:
+            axis = axis_index(axis, self.data.ndim)
+        keepdims = flag(keepdims, "keepdims")
         out = self._node(np.sum(self.data, axis=axis, keepdims=keepdims), (self,), "sum",
                          self.size)
 
@@ -439,6 +443,8 @@ class Tensor:
 
     # -- derived ops (primitives only)
     def mean(self, axis=None):
+        if axis is not None:
+            axis = axis_index(axis, self.data.ndim)
         n = self.size if axis is None else self.shape[axis]
         return self.sum(axis=axis) * (1.0 / n if self.data.dtype != object else _frac(1, n))
 
@@ -480,7 +486,8 @@ class Tensor:
             if self.size != 1:
                 raise ValueError("backward(): grad must be given for a non-scalar output")
             grad = np.ones_like(self.data)
-        grad = np.asarray(grad, dtype=object if _symbolic(self.data) else float)
+        grad = np.asarray(grad, dtype=object) if _symbolic(self.data) \
+            else float_array(grad, "grad")
         if grad.shape != self.shape:
             raise ValueError(f"backward(): grad shape {grad.shape} != output shape {self.shape}")
         order = self._topological_order()
