@@ -1,6 +1,7 @@
 """Input validation shared by the reference implementations (clear ValueErrors)."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from numbers import Real
@@ -208,9 +209,27 @@ def positive_int(x, name: str, *, cap: int | None = None, reason: str = "") -> i
     return int(x)
 
 
-def refuse_overflow(fn, *names: str):
+def _all_finite(value) -> bool:
+    """Whether a result (array, float, tuple/list/dict of them, dataclass) is finite."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "fc" or bool(np.all(np.isfinite(value)))
+    if isinstance(value, (float, np.floating)):
+        return math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return all(_all_finite(v) for v in value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return all(_all_finite(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return True
+
+
+def refuse_overflow(fn, *names: str, infinite_ok: bool = False):
     """``fn`` run with float64 overflow, invalid operations and division by zero as errors,
-    reported as a ValueError naming the arguments ``names`` (Python's OverflowError too).
+    reported as a ValueError naming the arguments ``names`` (Python's OverflowError too);
+    a NaN or inf in the result is refused the same way (BLAS and LAPACK, behind matmul and
+    solve, overflow without raising numpy's floating-point errors). ``infinite_ok`` skips
+    the result check for the functions whose +inf values are documented.
 
     For finite inputs a NaN or inf result is never the right answer silently: either the
     true value lies outside float64 (``mse_loss([1e308], [-1e308])`` is 4e616) or the
@@ -227,9 +246,13 @@ def refuse_overflow(fn, *names: str):
     def wrapper(*args, **kwargs):
         with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
             except (FloatingPointError, OverflowError) as exc:  # numpy's, and Python's
                 # (float(huge Fraction), float ** k)
                 raise ValueError(f"{fn.__name__}: the arguments ({listed}) lead outside the "
                                  f"float64 range ({exc}); rescale them") from None
+        if not infinite_ok and not _all_finite(result):
+            raise ValueError(f"{fn.__name__}: the arguments ({listed}) lead outside the "
+                             "float64 range (the result is not finite); rescale them")
+        return result
     return wrapper

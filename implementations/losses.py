@@ -280,14 +280,14 @@ softmax = refuse_overflow(softmax, "z", "axis")
 log_sigmoid = refuse_overflow(log_sigmoid, "z")
 mse_loss = refuse_overflow(mse_loss, "pred", "target")
 mae_loss = refuse_overflow(mae_loss, "pred", "target")
-binary_cross_entropy = refuse_overflow(binary_cross_entropy, "prob", "target")
+binary_cross_entropy = refuse_overflow(binary_cross_entropy, "prob", "target", infinite_ok=True)
 binary_cross_entropy_with_logits = refuse_overflow(binary_cross_entropy_with_logits,
                                                    "logits", "target")
 categorical_cross_entropy = refuse_overflow(categorical_cross_entropy, "probs",
-                                            "target_onehot")
+                                            "target_onehot", infinite_ok=True)
 cross_entropy_with_logits = refuse_overflow(cross_entropy_with_logits, "logits",
                                             "target_onehot")
 hinge_loss = refuse_overflow(hinge_loss, "score", "target_pm1")
 entropy = refuse_overflow(entropy, "p", "base")
-cross_entropy = refuse_overflow(cross_entropy, "p", "q", "base")
-kl_divergence = refuse_overflow(kl_divergence, "p", "q", "base")
+cross_entropy = refuse_overflow(cross_entropy, "p", "q", "base", infinite_ok=True)
+kl_divergence = refuse_overflow(kl_divergence, "p", "q", "base", infinite_ok=True)
