@@ -310,6 +310,22 @@ class _Timeout(BaseException):
     """Raised by the alarm; a BaseException so no ``except Exception`` in code swallows it."""
 
 
+def alarm_available() -> bool:
+    """Whether :func:`run_call` can interrupt a call here (SIGALRM, in the main thread)."""
+    import threading
+
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def memory_limit_available() -> bool:
+    """Whether :func:`run_call` can cap a call's memory here (Linux: /proc and RLIMIT_AS)."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:  # pragma: no cover
+        return False
+    return _vm_bytes() is not None
+
+
 def _vm_bytes() -> int | None:
     try:
         with open("/proc/self/statm") as f:
@@ -390,16 +406,21 @@ def names_argument(message: str, arg: str) -> bool:
 
 def run_call(fn, kwargs: dict, *, time_limit: float = TIME_LIMIT,
              memory_headroom: int | None = MEMORY_HEADROOM):
-    """Call ``fn(**kwargs)`` under the limits: (returned value, exception, seconds, warnings)."""
-    import resource
+    """Call ``fn(**kwargs)`` under the limits: (returned value, exception, seconds, warnings).
 
+    Where SIGALRM or /proc and RLIMIT_AS are missing (not Linux), the time is measured
+    after the call instead and no memory limit applies."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        resource = None
     use_alarm = hasattr(signal, "setitimer")
     try:
         old_handler = signal.signal(signal.SIGALRM, _raise_timeout) if use_alarm else None
     except ValueError:  # not the main thread: measure instead of interrupting
         use_alarm = False
     old_limit = None
-    vm = _vm_bytes() if memory_headroom else None
+    vm = _vm_bytes() if memory_headroom and resource is not None else None
     if vm is not None:
         old_limit = resource.getrlimit(resource.RLIMIT_AS)
         cap = vm + memory_headroom
