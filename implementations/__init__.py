@@ -9,12 +9,78 @@ A name your module lacks skips the checks that need it: their claims show
 
 Each submodule lists its protocol names in ``__protocol__``; this package re-exports
 exactly those, and :func:`protocol` returns the table (name -> first docstring line)
-that the README and report print. Conventions shared by every name:
+that the README and report print. Beside ``__protocol__`` each submodule gives a valid
+example call of every name in ``__examples__`` (:func:`examples`) and the documented
+exceptions below (:func:`contract`); the bad-input fuzzer
+(``checks/harness/test_fuzz_protocol.py``) checks every name against this contract.
 
-* inputs are validated: wrong shapes, NaN/inf, out-of-range parameters raise
-  ``ValueError`` with a message naming the argument;
-* nothing loops forever: iterative procedures take an explicit cap;
-* no global random state: random functions take ``rng`` (a ``numpy.random.Generator``).
+The bad-input contract
+----------------------
+Every bad argument raises ``ValueError`` whose message names the argument (a part of one
+is named like ``weights[1]`` or ``ridges[0]: L``; a value returned by the caller's function
+like ``grad(x)``, ``f(x)``, ``modulus(t)`` or "the activation's output"). No other
+exception type, no warning, no NaN/inf returned silently, no hang, no unbounded
+allocation, no change to an argument, no use of global random state. By kind of argument:
+
+* **real arrays** (``z``, ``x``, ``X``, ``y``, ``pred``, ``p``, ``gamma``, ``grads[k]``,
+  ``weights[l]``, ...): numpy arrays of a float or integer dtype, Python or numpy real
+  scalars, and nested lists/tuples of those, converted to float64 by
+  ``_validate.float_array``. Refused: complex values (even with zero imaginary part),
+  text and bytes (numeric strings are not parsed), booleans (bool arrays, and bools inside
+  lists: numpy would read them as 0 and 1 - a step written ``z > 0`` must be written
+  with floats), masked arrays (the mask would be dropped), ``None`` and other objects,
+  ragged lists, integers beyond float64 (10**400), other dtypes (datetime, void). NaN and
+  inf are refused except where documented (``__nonfinite_args__``: ``clip_grad_norm``'s
+  ``grads``, ``sign_activation``'s ``z``). Subnormal and huge finite values are accepted;
+  when the result would leave float64 the call is refused ("the arguments (...) lead
+  outside the float64 range"; ``_validate.refuse_overflow``) or computed by a rescaled
+  formula (``mse_loss``, ``mae_loss``), never returned as inf/NaN - except the documented
+  +inf values (``__infinite_results__``: a probability 0 given to a label, ``q(x) = 0 <
+  p(x)``, a non-finite gradient in ``clip_grad_norm``). Shapes never broadcast beyond the
+  main argument: ``prelu``'s ``alpha`` and ``soft_threshold``'s ``t`` must broadcast *to*
+  ``z``'s shape, and an activation must return its input's shape.
+* **real scalars** (``eta``, ``eps``, ``lam``, ``tol``, ``alpha`` of leaky ReLU/ELU,
+  ``c``, ``a``, ``b``, ``lipschitz``, ``base``, ``p``, ``momentum``, ``gain``, ``b0``,
+  ``max_norm``, ...): a Python or numpy real number (int, float, ``Fraction``), finite and
+  within float64, through ``_validate.real_scalar``. Refused: bool, str, bytes, complex,
+  masked, ``None``, arrays (even 0-d: a scalar that broadcasts is a shape leak),
+  10**400, NaN, inf.
+* **integer counts** (``steps``, ``max_epochs``, ``max_iter``, ``n``, ``fan_in``,
+  ``fan_out``): int or numpy integer >= 1, not bool and not float (2.0 is refused), with a
+  cap (below).
+* **flags** (``inverted``, ``bias``, ``requires_grad``): ``True``/``False`` (Python or
+  numpy bool) only; ``'no'``, 0 and 1 are refused.
+* **axis** (``softmax``, ``log_softmax``): an integer in [-ndim, ndim).
+* **names** (``activation``, ``loss``): one of the listed strings (or, for
+  ``mlp_forward``, a callable).
+* **callables** (``grad``, ``f``, ``modulus``, ``activation``, ridge profiles): what they
+  return is converted like a real array, named after the callable, and must have the
+  expected shape.
+* **rng**: a ``numpy.random.Generator``; ``None``, seeds, ``np.random`` and
+  ``RandomState`` are refused.
+* **exact values** (``__exact_args__``: ``separate``'s ``points``, exact-mode object
+  arrays of ``Tensor``/``mlp_gradients``; ``Separable.w``/``b``, ``Inseparable.lam``):
+  integers of any size are valid (rational arithmetic); bool, float (for certificates),
+  text are refused; ``lam`` must be >= 0 and not all 0.
+
+Caps on work and memory (each refusal says which cap and why; ``_validate``'s
+``MAX_ELEMENTS`` = 2^27 float64 entries = 1 GiB, ``MAX_WORK`` = 10^10 multiply-adds,
+``MAX_PY_STEPS`` = 10^7 iterations of a Python loop):
+
+* ``gradient_descent``: steps <= 10^6 and (steps + 1) len(x0) <= MAX_ELEMENTS;
+* ``least_squares_gd``: steps <= 10^6 and steps X.size <= MAX_WORK;
+* ``lasso``: max_iter X.size <= MAX_WORK and max_iter d <= MAX_PY_STEPS;
+* ``perceptron_train``: max_epochs N <= MAX_PY_STEPS (bounds time and the trajectory);
+* ``mlp_forward``, ``linear_collapse``, ``mlp_gradients``, ``mlp_flop_counts``: at most
+  10^4 layers;
+* ``xavier_*``, ``he_*``: fan_in fan_out <= MAX_ELEMENTS, gain <= 1e150;
+* ``boolean_points``: n <= 22 (n 2^n <= MAX_ELEMENTS); ``boolean_census``: n <= 4;
+* ``uat_plan_1d``, ``uat_network_1d``, ``uat_network_ridges``: at most 2 10^6 neurons
+  (in all, over the ridges);
+* ``separate``: a simplex tableau of (n + 2)(N + n + 3) <= 200 000 exact fractions.
+
+Every other name does work proportional to its arguments' size, which the caller has
+already allocated.
 """
 from __future__ import annotations
 
@@ -50,3 +116,29 @@ def protocol() -> dict[str, tuple[str, str, str]]:
         doc = (inspect.getdoc(obj) or "").split("\n")[0]
         out[name] = (_SOURCES[name], sig, doc)
     return out
+
+
+def examples() -> dict[str, list[dict]]:
+    """name -> valid example calls (keyword arguments) of every protocol name.
+
+    Each submodule gives them in ``__examples__`` beside ``__protocol__``; the bad-input
+    fuzzer (``checks/support/fuzz.py``) varies one argument of an example at a time, so a
+    new protocol name is fuzzed as soon as it has an example."""
+    out = {}
+    for mod in sorted(set(_SOURCES.values())):
+        out.update(importlib.import_module(f"{__name__}.{mod}").__dict__.get("__examples__", {}))
+    return out
+
+
+def contract() -> dict:
+    """The documented exceptions to the bad-input contract, gathered from the submodules:
+    ``nonfinite_args`` - (name, argument) pairs that take NaN/inf on purpose;
+    ``infinite_results`` - names for which +inf is a documented value;
+    ``exact_args`` - (name, argument) pairs read exactly, where integers of any size are
+    valid."""
+    out = {"nonfinite_args": set(), "infinite_results": set(), "exact_args": set()}
+    for mod in sorted(set(_SOURCES.values())):
+        d = importlib.import_module(f"{__name__}.{mod}").__dict__
+        for key in out:
+            out[key].update(d.get(f"__{key}__", ()))
+    return {key: frozenset(v) for key, v in out.items()}

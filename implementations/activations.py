@@ -33,22 +33,31 @@ Stability: no overflow, division by zero or invalid operation for any finite inp
 exponential sees a non-positive argument, each polynomial a clipped one); results are
 finite, and the saturating ones keep relative accuracy in their tails. The one exception
 is inherent: ``prelu`` with |alpha| > 1 overflows exactly when the true value
-|alpha z| exceeds the float64 range.
+|alpha z| exceeds the float64 range; it then raises a ValueError naming z and alpha.
 """
 from __future__ import annotations
 
 import math
-from numbers import Real
-
 import numpy as np
 
-from ._validate import float_array
+from ._validate import float_array, real_scalar, refuse_overflow
 from scipy import special
 
 __protocol__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu", "gelu_tanh",
                 "silu", "sigmoid_grad", "tanh_grad", "relu_grad", "leaky_relu_grad",
                 "prelu_grad", "elu_grad", "gelu_grad", "gelu_tanh_grad", "silu_grad",
                 "prelu_alpha_grad"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]))] for n in ("sigmoid", "tanh", "relu", "gelu", "gelu_tanh", "silu",
+                                   "sigmoid_grad", "tanh_grad", "relu_grad", "gelu_grad",
+                                   "gelu_tanh_grad", "silu_grad")},
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]), alpha=0.1)] for n in ("leaky_relu", "leaky_relu_grad", "elu",
+                                              "elu_grad")},
+    **{n: [dict(z=np.array([0.5, -1.5, 0.0]), alpha=0.25), dict(z=np.array([[0.5, -1.5]]), alpha=np.array([0.1, 0.2]))]
+       for n in ("prelu", "prelu_grad", "prelu_alpha_grad")},
+}
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _GELU_TANH_CUBIC = 0.044715
@@ -66,10 +75,7 @@ def _z(z) -> np.ndarray:
 
 def _scalar(x, name: str, *, lo: float | None = None, hi: float | None = None,
             lo_open: bool = True, hi_open: bool = True) -> float:
-    if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
-            or not math.isfinite(float(x)):
-        raise ValueError(f"{name} must be a finite real number, got {x!r}")
-    x = float(x)
+    x = real_scalar(x, name, what="a finite real number")
     if lo is not None and (x < lo or (lo_open and x == lo)):
         raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {x!r}")
     if hi is not None and (x > hi or (hi_open and x == hi)):
@@ -82,10 +88,12 @@ def _alpha_array(alpha, z: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(a)):
         raise ValueError("alpha contains NaN or infinite entries")
     try:
-        np.broadcast_shapes(a.shape, z.shape)
+        shape = np.broadcast_shapes(a.shape, z.shape)
     except ValueError:
+        shape = None
+    if shape != z.shape:  # alpha may not enlarge the result: an elementwise map keeps z's shape
         raise ValueError(f"alpha of shape {a.shape} does not broadcast against z of shape "
-                         f"{z.shape} (per-channel alpha runs along the last axis)") from None
+                         f"{z.shape} (per-channel alpha runs along the last axis)")
     return a
 
 
@@ -234,3 +242,10 @@ ZOO = {
     "gelu": (gelu, gelu_grad), "gelu_tanh": (gelu_tanh, gelu_tanh_grad),
     "silu": (silu, silu_grad),
 }
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+prelu = refuse_overflow(prelu, "z", "alpha")
+prelu_grad = refuse_overflow(prelu_grad, "z", "alpha")
+prelu_alpha_grad = refuse_overflow(prelu_alpha_grad, "z", "alpha")

@@ -34,13 +34,33 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
-from ._validate import float_array
+from ._validate import (_is_real_number, axis_index, check_cap, flag, float_array,
+                        refuse_overflow, show)
 
 __protocol__ = ["Tensor", "mlp_gradients", "mlp_flop_counts"]
 
+_W = [np.array([[1.0, -0.5], [0.25, 2.0]]), np.array([[0.5, -1.0]])]
+_B = [np.array([0.1, -0.2]), np.array([0.3])]
+_MLP = dict(weights=_W, biases=_B, x=np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 1.0]]),
+            y=np.array([[1.0], [0.0], [0.5]]), activation="tanh", loss="mse")
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "Tensor": [dict(data=np.array([1.0, -2.0]), requires_grad=True),
+               dict(data=np.array([Fraction(1, 2), 3], dtype=object))],  # exact mode
+    "mlp_gradients": [_MLP, {**_MLP, "activation": ("relu", "sigmoid"), "loss": "bce"}],
+    "mlp_flop_counts": [_MLP],
+}
+#: arguments that take exact-mode object arrays, where integers of any size are valid
+__exact_args__ = (("Tensor", "data"), ("mlp_gradients", "weights"), ("mlp_gradients", "biases"),
+                  ("mlp_gradients", "x"), ("mlp_gradients", "y"), ("mlp_flop_counts", "weights"),
+                  ("mlp_flop_counts", "biases"), ("mlp_flop_counts", "x"),
+                  ("mlp_flop_counts", "y"))
+
+MAX_LAYERS = 10_000  # depth cap of mlp_gradients (the same as mlp_forward's)
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
 LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 
@@ -181,14 +201,26 @@ def _exact_int(v):
     return Fraction(int(v)) if isinstance(v, (int, np.integer)) else v
 
 
-def _as_data(data) -> np.ndarray:
-    if isinstance(data, np.ndarray) and data.dtype == object:
+def _exact_entry(v) -> bool:
+    """An entry of an exact-mode (object) array: a real number or a sympy expression."""
+    if isinstance(v, (float, np.floating)) and not np.isfinite(v):
+        return False
+    return _is_real_number(v) or type(v).__module__.split(".")[0] == "sympy"
+
+
+def _as_data(data, name: str = "data") -> np.ndarray:
+    if isinstance(data, np.ndarray) and data.dtype == object \
+            and not isinstance(data, np.ma.MaskedArray):
+        bad = [v for v in data.ravel() if not _exact_entry(v)]
+        if bad:
+            raise ValueError(f"{name}: an exact-mode (object) array needs integers, Fractions "
+                             f"or sympy expressions, found {show(bad[0])}")
         # integers become Fractions: Python's int / int and int ** -k are floats, which
         # would end the exact mode at the first division (x / 2, 1 / t, log'(3) = 1/3)
         return _map(_exact_int, data)
-    a = float_array(data, "Tensor data (numeric, or an object array for exact mode)")
+    a = float_array(data, name)
     if not np.all(np.isfinite(a)):
-        raise ValueError("Tensor data contains NaN or infinite entries")
+        raise ValueError(f"{name} contains NaN or infinite entries")
     return a
 
 
@@ -201,7 +233,8 @@ class Tensor:
     def __init__(self, data, requires_grad: bool = False, *, _parents=(), _op: str = "leaf"):
         self.data = _as_data(data) if _op == "leaf" else data
         self._parents = tuple(_parents)
-        self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in self._parents)
+        self.requires_grad = flag(requires_grad, "requires_grad") \
+            or any(p.requires_grad for p in self._parents)
         self.grad = None
         self._op = _op
         self._backward = None
@@ -283,7 +316,7 @@ class Tensor:
         return out
 
     def __pow__(self, k):
-        if isinstance(k, Tensor) or not np.isscalar(k):
+        if isinstance(k, Tensor) or not _exact_entry(k):  # a finite real or sympy number
             raise ValueError("Tensor ** k needs a scalar exponent k")
         if self.data.dtype != object and k < 0 and np.any(self.data == 0):
             raise ValueError("Tensor ** k with k < 0 at a zero entry")
@@ -356,6 +389,9 @@ class Tensor:
         return out
 
     def sum(self, axis=None, keepdims: bool = False):
+        if axis is not None:
+            axis = axis_index(axis, self.data.ndim)
+        keepdims = flag(keepdims, "keepdims")
         out = self._node(np.sum(self.data, axis=axis, keepdims=keepdims), (self,), "sum",
                          self.size)
 
@@ -407,6 +443,8 @@ class Tensor:
 
     # -- derived ops (primitives only)
     def mean(self, axis=None):
+        if axis is not None:
+            axis = axis_index(axis, self.data.ndim)
         n = self.size if axis is None else self.shape[axis]
         return self.sum(axis=axis) * (1.0 / n if self.data.dtype != object else _frac(1, n))
 
@@ -448,7 +486,8 @@ class Tensor:
             if self.size != 1:
                 raise ValueError("backward(): grad must be given for a non-scalar output")
             grad = np.ones_like(self.data)
-        grad = np.asarray(grad, dtype=object if _symbolic(self.data) else float)
+        grad = np.asarray(grad, dtype=object) if _symbolic(self.data) \
+            else float_array(grad, "grad")
         if grad.shape != self.shape:
             raise ValueError(f"backward(): grad shape {grad.shape} != output shape {self.shape}")
         order = self._topological_order()
@@ -478,7 +517,7 @@ def _activation_names(activation) -> tuple[str, str]:
     else:
         raise ValueError("activation must be a name or a (hidden, output) pair of names")
     for a in (hidden, output):
-        if a not in ACTIVATIONS:
+        if not isinstance(a, str) or a not in ACTIVATIONS:
             raise ValueError(f"activation {a!r} not in {ACTIVATIONS}")
     return hidden, output
 
@@ -488,7 +527,7 @@ def _apply(name: str, z: Tensor) -> Tensor:
 
 
 def _validate_mlp(weights, biases, x, y, activation, loss):
-    if loss not in LOSSES:
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss {loss!r} not in {LOSSES}")
     hidden, output = _activation_names(activation)
     if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
@@ -496,19 +535,22 @@ def _validate_mlp(weights, biases, x, y, activation, loss):
     if len(weights) == 0 or len(weights) != len(biases):
         raise ValueError(f"need one bias per weight matrix and at least one layer, got "
                          f"{len(weights)} weights and {len(biases)} biases")
+    check_cap(len(weights), MAX_LAYERS, "len(weights)", "the depth cap: the graph and the "
+              "backward pass grow with every layer", "weights")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
-        W, b = _as_data(W), _as_data(b)
+        W, b = _as_data(W, f"weights[{l - 1}]"), _as_data(b, f"biases[{l - 1}]")
         if W.ndim != 2:
             raise ValueError(f"weights[{l - 1}] must be 2-D (out x in), got shape {W.shape}")
         if b.shape != (W.shape[0],):
-            raise ValueError(f"biases[{l - 1}] must have shape ({W.shape[0]},), got {b.shape}")
+            raise ValueError(f"biases[{l - 1}] must have shape ({W.shape[0]},) to match "
+                             f"weights[{l - 1}], got {b.shape}")
         if Ws and W.shape[1] != Ws[-1].shape[0]:
             raise ValueError(f"weights[{l - 1}] takes {W.shape[1]} inputs but layer {l - 1} "
                              f"has {Ws[-1].shape[0]} outputs")
         Ws.append(W)
         bs.append(b)
-    x, y = _as_data(x), _as_data(y)
+    x, y = _as_data(x, "x"), _as_data(y, "y")
     if x.ndim != 2 or x.shape[1] != Ws[0].shape[1] or x.shape[0] == 0:
         raise ValueError(f"x must have shape (N, {Ws[0].shape[1]}) with N >= 1, got {x.shape}")
     if y.shape != (x.shape[0], Ws[-1].shape[0]):
@@ -538,7 +580,8 @@ def _mlp_loss(Ws, bs, x, y, hidden, output, loss):
         value = (a - t).abs().mean()
     elif loss == "bce":
         if np.any(a.data <= 0) or np.any(a.data >= 1):
-            raise ValueError("loss 'bce' needs network outputs strictly inside (0, 1): use a "
+            raise ValueError("loss 'bce' needs network outputs strictly inside (0, 1), and these "
+                             "weights, biases and x give an output of 0 or 1: use a "
                              "sigmoid output activation (or 'bce_with_logits')")
         value = -(t * a.log() + (1 - t) * (1 - a).log()).mean()
     elif loss == "bce_with_logits":
@@ -564,7 +607,11 @@ def mlp_gradients(weights, biases, x, y, activation, loss):
     Ws, bs, x, y, hidden, output = _validate_mlp(weights, biases, x, y, activation, loss)
     value, pW, pb = _mlp_loss(Ws, bs, x, y, hidden, output, loss)
     value.backward()
-    return float(value.data), [p.grad for p in pW], [p.grad for p in pb]
+    try:
+        loss_value = float(value.data)
+    except OverflowError:  # an exact-mode loss beyond the float64 range
+        raise ValueError("weights, biases, x and y: the loss exceeds the float64 range") from None
+    return loss_value, [p.grad for p in pW], [p.grad for p in pb]
 
 
 def mlp_flop_counts(weights, biases, x, y, activation, loss) -> dict[str, int]:
@@ -583,3 +630,11 @@ def mlp_flop_counts(weights, biases, x, y, activation, loss) -> dict[str, int]:
             "forward_matmul_flops": fwd.forward_matmul_flops,
             "backward_matmul_flops": bwd.backward_matmul_flops,
             "forward_nodes": fwd.forward_nodes, "backward_calls": bwd.backward_calls}
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+mlp_gradients = refuse_overflow(mlp_gradients, "weights", "biases", "x", "y", "activation",
+                                "loss")
+mlp_flop_counts = refuse_overflow(mlp_flop_counts, "weights", "biases", "x", "y",
+                                  "activation", "loss")

@@ -20,18 +20,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import positive_int
+from ._validate import MAX_ELEMENTS, positive_int
 from .separability import Separable, separate
 
 __protocol__ = ["boolean_census", "boolean_points"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"boolean_census": [dict(n=2)], "boolean_points": [dict(n=3)]}
+
 MAX_N = 4  # 2^(2^5) functions would not fit in memory as a table
+MAX_POINTS_N = 22  # the largest n with n 2^n <= MAX_ELEMENTS
 
 
 def boolean_points(n: int) -> np.ndarray:
-    """The 2^n points of {0,1}^n in lexicographic order, as an int64 array (2^n, n)."""
-    n = positive_int(n, "n")
-    return np.array(list(itertools.product((0, 1), repeat=n)), dtype=np.int64)
+    """The 2^n points of {0,1}^n in lexicographic order, as an int64 array (2^n, n).
+
+    n <= MAX_POINTS_N = 22: the array holds n 2^n entries, at most MAX_ELEMENTS (1 GiB)."""
+    n = positive_int(n, "n", cap=MAX_POINTS_N, reason=f"the array holds n 2^n entries, "
+                     f"capped at {MAX_ELEMENTS} (1 GiB)")
+    # row k is k in binary, most significant bit first: itertools.product's order
+    return (np.arange(1 << n, dtype=np.int64)[:, None] >> np.arange(n - 1, -1, -1)) & 1
 
 
 @dataclass
@@ -68,9 +76,8 @@ def _group(n: int, points: np.ndarray):
 
 def boolean_census(n: int) -> Census:
     """Decide separability of every Boolean function of n <= 4 inputs, with certificates."""
-    n = positive_int(n, "n")
-    if n > MAX_N:
-        raise ValueError(f"boolean_census: n must be <= {MAX_N}, got {n}")
+    n = positive_int(n, "n", cap=MAX_N, reason="2^(2^5) functions would not fit in memory "
+                     "as a table")
     P = boolean_points(n)
     K = P.shape[0]
     F = 1 << K

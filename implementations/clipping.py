@@ -26,6 +26,13 @@ from ._validate import positive, float_array
 
 __protocol__ = ["clip_grad_norm"]
 
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"clip_grad_norm": [dict(grads=[np.array([3.0, 4.0]), np.array([[1.0]])],
+                                        max_norm=1.0)]}
+#: arguments that take NaN/inf on purpose (the failure mode being studied)
+__nonfinite_args__ = (("clip_grad_norm", "grads"),)
+__infinite_results__ = ("clip_grad_norm",)
+
 
 def _global_norm(arrays: list[np.ndarray]) -> float:
     flat = np.concatenate([a.ravel() for a in arrays]) if arrays else np.zeros(0)

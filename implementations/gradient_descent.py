@@ -10,9 +10,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import float_array, positive, positive_int, real_vector
+from ._validate import MAX_ELEMENTS, check_cap, show, float_array, positive, positive_int, real_vector
 
 __protocol__ = ["gradient_descent"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"gradient_descent": [dict(grad=lambda x: 0.5 * x, x0=np.array([1.0, -1.0]),
+                                          eta=0.1, steps=5)]}
 
 MAX_STEPS = 1_000_000  # explicit cap: a run never loops (or allocates) without bound
 
@@ -32,7 +36,9 @@ def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], x0, *, eta: float
     eta = positive(eta, "eta")
     steps = positive_int(steps, "steps")
     if steps > MAX_STEPS:
-        raise ValueError(f"steps must be <= {MAX_STEPS}, got {steps}")
+        raise ValueError(f"steps must be <= {MAX_STEPS}, got {show(steps)}")
+    check_cap((steps + 1) * x.shape[0], MAX_ELEMENTS, "(steps + 1) * len(x0)", "the cap on "
+              "the entries of the returned iterates: 1 GiB of float64", "steps, x0")
     out = np.empty((steps + 1, x.shape[0]))
     out[0] = x
     for t in range(1, steps + 1):

@@ -25,30 +25,51 @@ import math
 
 import numpy as np
 
-from ._validate import positive, positive_int
+from ._validate import MAX_ELEMENTS, check_cap, positive, positive_int, refuse_overflow
 
 __protocol__ = ["xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    **{n: [dict(fan_in=3, fan_out=2, rng=np.random.default_rng(0), gain=1.5)]
+       for n in ("xavier_normal", "xavier_uniform")},
+    **{n: [dict(fan_in=3, fan_out=2, rng=np.random.default_rng(0))]
+       for n in ("he_normal", "he_uniform")},
+}
 
 
 def _args(fan_in, fan_out, rng) -> tuple[int, int]:
     n = positive_int(fan_in, "fan_in")
     m = positive_int(fan_out, "fan_out")
+    check_cap(n * m, MAX_ELEMENTS, "fan_in * fan_out", "the cap on the entries of the "
+              "returned matrix: 1 GiB of float64", "fan_in, fan_out")
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     return n, m
 
 
+def _gain(gain) -> float:
+    g = positive(gain, "gain")
+    if not g <= _MAX_GAIN:
+        raise ValueError(f"gain must be <= {_MAX_GAIN:g} (beyond it the range of a uniform "
+                         f"draw or a normal sample overflows float64), got {g!r}")
+    return g
+
+
+_MAX_GAIN = 1e150
+
+
 def xavier_normal(fan_in, fan_out, *, rng, gain: float = 1.0) -> np.ndarray:
     """W ~ N(0, gain^2 * 2 / (fan_in + fan_out)), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)
-    std = positive(gain, "gain") * math.sqrt(2.0 / (n + m))
+    std = _gain(gain) * math.sqrt(2.0 / (n + m))
     return rng.normal(0.0, std, size=(m, n))
 
 
 def xavier_uniform(fan_in, fan_out, *, rng, gain: float = 1.0) -> np.ndarray:
     """W ~ U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)), shape (fan_out, fan_in)."""
     n, m = _args(fan_in, fan_out, rng)
-    a = positive(gain, "gain") * math.sqrt(6.0 / (n + m))
+    a = _gain(gain) * math.sqrt(6.0 / (n + m))
     return rng.uniform(-a, a, size=(m, n))
 
 
@@ -63,3 +84,11 @@ def he_uniform(fan_in, fan_out, *, rng) -> np.ndarray:
     n, m = _args(fan_in, fan_out, rng)
     a = math.sqrt(6.0 / n)
     return rng.uniform(-a, a, size=(m, n))
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+xavier_normal = refuse_overflow(xavier_normal, "fan_in", "fan_out", "rng", "gain")
+xavier_uniform = refuse_overflow(xavier_uniform, "fan_in", "fan_out", "rng", "gain")
+he_normal = refuse_overflow(he_normal, "fan_in", "fan_out", "rng")
+he_uniform = refuse_overflow(he_uniform, "fan_in", "fan_out", "rng")

@@ -20,16 +20,40 @@ Logarithms are natural (nats) unless ``base`` is given (article §3.3: framework
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 
-from ._validate import float_array
+from ._validate import axis_index, float_array, real_scalar, refuse_overflow, show
 
 __protocol__ = ["mse_loss", "mae_loss", "binary_cross_entropy",
                 "binary_cross_entropy_with_logits", "categorical_cross_entropy",
                 "cross_entropy_with_logits", "hinge_loss", "kl_divergence", "entropy",
                 "cross_entropy", "softmax", "log_softmax", "log_sigmoid"]
+
+_P, _Q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.5, 0.25])
+_ONEHOT = np.array([[0.0, 1.0], [1.0, 0.0]])
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "mse_loss": [dict(pred=np.array([0.5, 1.0]), target=np.array([1.0, 0.0]))],
+    "mae_loss": [dict(pred=np.array([0.5, 1.0]), target=np.array([1.0, 0.0]))],
+    "binary_cross_entropy": [dict(prob=np.array([0.2, 0.9]), target=np.array([0.0, 1.0]))],
+    "binary_cross_entropy_with_logits": [dict(logits=np.array([-1.0, 2.0]),
+                                              target=np.array([0.0, 1.0]))],
+    "categorical_cross_entropy": [dict(probs=np.array([[0.2, 0.8], [0.5, 0.5]]),
+                                       target_onehot=_ONEHOT)],
+    "cross_entropy_with_logits": [dict(logits=np.array([[1.0, -1.0], [0.0, 2.0]]),
+                                       target_onehot=_ONEHOT)],
+    "hinge_loss": [dict(score=np.array([0.5, -2.0]), target_pm1=np.array([1.0, -1.0]))],
+    "kl_divergence": [dict(p=_P, q=_Q, base=2.0)],
+    "entropy": [dict(p=_P, base=2.0)],
+    "cross_entropy": [dict(p=_P, q=_Q, base=2.0)],
+    "softmax": [dict(z=np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]), axis=-1)],
+    "log_softmax": [dict(z=np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]), axis=0)],
+    "log_sigmoid": [dict(z=np.array([0.5, -1.5, 0.0]))],
+}
+#: +inf is a documented value of these (a label given probability 0, q(x) = 0 < p(x))
+__infinite_results__ = ("binary_cross_entropy", "categorical_cross_entropy", "kl_divergence",
+                        "cross_entropy")
 
 _SIMPLEX_TOL = 1e-9  # rows of a distribution must sum to 1 within this (float input)
 
@@ -69,9 +93,8 @@ def _distribution(x, name: str) -> np.ndarray:
 def _log_base(base) -> float:
     # a unit of information needs b > 1: for 0 < b < 1 every entropy changes sign, so
     # minimising in that "unit" would maximise the quantity
-    if isinstance(base, bool) or not isinstance(base, Real) or not math.isfinite(base) \
-            or not base > 1:
-        raise ValueError(f"base must be a finite number > 1, got {base!r}")
+    if not real_scalar(base, "base", what="a finite number > 1") > 1:
+        raise ValueError(f"base must be a finite number > 1, got {show(base)}")
     return math.log(base)
 
 
@@ -86,33 +109,42 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 # -- softmax family -----------------------------------------------------------------------
-def log_softmax(z, axis: int = -1) -> np.ndarray:
-    """log softmax(z)_k = z_k - logsumexp(z), with logsumexp = m + log sum exp(z - m),
-    m = max z: every exponent is <= 0, so nothing overflows and the largest term is 1."""
-    z = _finite(z, "z", min_ndim=1)
+def _shifted(z: np.ndarray, axis: int, name: str) -> np.ndarray:
+    """z - max z along the axis (every exponent <= 0), refusing a spread beyond float64."""
     m = np.max(z, axis=axis, keepdims=True)
     with np.errstate(over="ignore", invalid="ignore"):  # reported as a ValueError below
         shifted = z - m
     if not np.all(np.isfinite(shifted)):
-        raise ValueError("z: the spread max(z) - min(z) overflows float64")
+        raise ValueError(f"{name}: the spread max({name}) - min({name}) overflows float64")
+    return shifted
+
+
+def _log_softmax(z: np.ndarray, axis: int, name: str) -> np.ndarray:
+    shifted = _shifted(z, axis, name)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def log_softmax(z, axis: int = -1) -> np.ndarray:
+    """log softmax(z)_k = z_k - logsumexp(z), with logsumexp = m + log sum exp(z - m),
+    m = max z: every exponent is <= 0, so nothing overflows and the largest term is 1."""
+    z = _finite(z, "z", min_ndim=1)
+    return _log_softmax(z, axis_index(axis, z.ndim), "z")
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
     """softmax(z)_k = exp(z_k - m) / sum_j exp(z_j - m), m = max z (shift-invariant)."""
     z = _finite(z, "z", min_ndim=1)
-    m = np.max(z, axis=axis, keepdims=True)
-    with np.errstate(over="ignore", invalid="ignore"):  # reported as a ValueError below
-        shifted = z - m
-    if not np.all(np.isfinite(shifted)):
-        raise ValueError("z: the spread max(z) - min(z) overflows float64")
-    e = np.exp(shifted)
+    axis = axis_index(axis, z.ndim)
+    e = np.exp(_shifted(z, axis, "z"))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def log_sigmoid(z) -> np.ndarray:
     """log sigma(z) = -softplus(-z) = min(z, 0) - log1p(exp(-|z|)) (no overflow)."""
-    z = _finite(z, "z")
+    return _log_sig(_finite(z, "z"))
+
+
+def _log_sig(z: np.ndarray) -> np.ndarray:
     return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
 
 
@@ -121,14 +153,32 @@ def mse_loss(pred, target) -> float:
     """MSE = mean over entries of (target - pred)^2 (article §3.2: (1/N) sum_i (y_i - y^_i)^2)."""
     p, t = _finite(pred, "pred"), _finite(target, "target")
     _same_shape(p, t, "pred", "target")
-    return float(np.mean((t - p) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):  # the rescaled retry below
+        value = float(np.mean((t - p) ** 2))
+    if not math.isfinite(value):
+        # halves: t - p itself overflows near the float64 maximum; scaled by the largest
+        # |difference| nothing overflows before the last product
+        d = t / 2 - p / 2
+        m = float(np.max(np.abs(d)))
+        value = 4.0 * m * m * float(np.mean((d / m) ** 2))
+    if not math.isfinite(value):
+        raise ValueError("pred and target: the mean squared error exceeds the float64 range")
+    return value
 
 
 def mae_loss(pred, target) -> float:
     """MAE = mean over entries of |target - pred| (article §3.2: (1/N) sum_i |y_i - y^_i|)."""
     p, t = _finite(pred, "pred"), _finite(target, "target")
     _same_shape(p, t, "pred", "target")
-    return float(np.mean(np.abs(t - p)))
+    with np.errstate(over="ignore", invalid="ignore"):  # the rescaled retry below
+        value = float(np.mean(np.abs(t - p)))
+    if not math.isfinite(value):
+        d = np.abs(t / 2 - p / 2)  # halves: t - p overflows near the float64 maximum
+        m = float(np.max(d))
+        value = 2.0 * m * float(np.mean(d / m))  # scaled: the sum cannot overflow
+    if not math.isfinite(value):
+        raise ValueError("pred and target: the mean absolute error exceeds the float64 range")
+    return value
 
 
 # -- classification losses --------------------------------------------------------------
@@ -150,7 +200,7 @@ def binary_cross_entropy_with_logits(logits, target) -> float:
     z, y = _finite(logits, "logits"), _finite(target, "target")
     _same_shape(z, y, "logits", "target")
     _in_unit_interval(y, "target")
-    return float(-np.mean(y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z)))
+    return float(-np.mean(y * _log_sig(z) + (1.0 - y) * _log_sig(-z)))
 
 
 def _rows(a: np.ndarray, name: str) -> np.ndarray:
@@ -174,7 +224,7 @@ def cross_entropy_with_logits(logits, target_onehot) -> float:
     z = _rows(_finite(logits, "logits"), "logits")
     y = _rows(_distribution(target_onehot, "target_onehot"), "target_onehot")
     _same_shape(z, y, "logits", "target_onehot")
-    return float(-np.mean(np.sum(y * log_softmax(z, axis=-1), axis=-1)))
+    return float(-np.mean(np.sum(y * _log_softmax(z, -1, "logits"), axis=-1)))
 
 
 def hinge_loss(score, target_pm1) -> float:
@@ -221,3 +271,23 @@ def kl_divergence(p, q, base: float = math.e):
     out = np.sum(terms, axis=-1) / _log_base(base)
     out = np.where(inf_rows, np.inf, out)
     return float(out) if out.ndim == 0 else out
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+log_softmax = refuse_overflow(log_softmax, "z", "axis")
+softmax = refuse_overflow(softmax, "z", "axis")
+log_sigmoid = refuse_overflow(log_sigmoid, "z")
+mse_loss = refuse_overflow(mse_loss, "pred", "target")
+mae_loss = refuse_overflow(mae_loss, "pred", "target")
+binary_cross_entropy = refuse_overflow(binary_cross_entropy, "prob", "target", infinite_ok=True)
+binary_cross_entropy_with_logits = refuse_overflow(binary_cross_entropy_with_logits,
+                                                   "logits", "target")
+categorical_cross_entropy = refuse_overflow(categorical_cross_entropy, "probs",
+                                            "target_onehot", infinite_ok=True)
+cross_entropy_with_logits = refuse_overflow(cross_entropy_with_logits, "logits",
+                                            "target_onehot")
+hinge_loss = refuse_overflow(hinge_loss, "score", "target_pm1")
+entropy = refuse_overflow(entropy, "p", "base")
+cross_entropy = refuse_overflow(cross_entropy, "p", "q", "base", infinite_ok=True)
+kl_divergence = refuse_overflow(kl_divergence, "p", "q", "base", infinite_ok=True)

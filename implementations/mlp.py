@@ -20,9 +20,20 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import activations as _act
-from ._validate import float_array
+from ._validate import float_array, refuse_overflow
 
 __protocol__ = ["mlp_forward", "linear_collapse"]
+
+_W = [np.array([[1.0, -0.5], [0.25, 2.0]]), np.array([[0.5, -1.0]])]
+_B = [np.array([0.1, -0.2]), np.array([0.3])]
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "mlp_forward": [dict(weights=_W, biases=_B, x=np.array([[1.0, 2.0], [0.0, -1.0]]),
+                         activation="relu"),
+                    dict(weights=_W, biases=_B, x=np.array([1.0, 2.0]),
+                         activation=lambda z: np.tanh(z))],
+    "linear_collapse": [dict(weights=_W, biases=_B)],
+}
 
 MAX_LAYERS = 10_000  # an explicit cap on depth: a malformed argument never runs unbounded
 
@@ -52,7 +63,8 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
     if not 1 <= len(weights) <= MAX_LAYERS:
         raise ValueError(f"weights must hold 1 to {MAX_LAYERS} layers, got {len(weights)}")
     if len(biases) != len(weights):
-        raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
+        raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors: "
+                         "weights and biases need one entry per layer")
     Ws, bs = [], []
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
         W = float_array(W, f"layer {l}: weights")
@@ -61,9 +73,12 @@ def _layers(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
             raise ValueError(f"layer {l}: weights must be a non-empty 2-D array, "
                              f"got shape {W.shape}")
         if b.shape != (W.shape[0],):
-            raise ValueError(f"layer {l}: bias must have shape ({W.shape[0]},), got {b.shape}")
-        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise ValueError(f"layer {l}: weights or bias contain NaN or infinite entries")
+            raise ValueError(f"layer {l}: biases must have shape ({W.shape[0]},), "
+                             f"got {b.shape}")
+        if not np.all(np.isfinite(W)):
+            raise ValueError(f"layer {l}: weights contain NaN or infinite entries")
+        if not np.all(np.isfinite(b)):
+            raise ValueError(f"layer {l}: biases contain NaN or infinite entries")
         if Ws and W.shape[1] != Ws[-1].shape[0]:
             raise ValueError(f"layer {l}: weights have {W.shape[1]} columns but layer {l - 1} "
                              f"outputs {Ws[-1].shape[0]} values")
@@ -84,7 +99,13 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
         raise ValueError("x contains NaN or infinite entries")
     for W, b in zip(Ws, bs):
         # rows are inputs, so W a is a @ W.T: one code path for a vector and for a batch
-        a = float_array(sigma(a @ W.T + b), "the activation's output")
+        z = a @ W.T + b
+        a = float_array(sigma(z), "the activation's output")
+        if a.shape != z.shape:  # an elementwise map keeps the shape; anything else is a bug
+            raise ValueError(f"the activation's output has shape {a.shape}, expected "
+                             f"{z.shape} (an activation acts elementwise)")
+        if not np.all(np.isfinite(a)):
+            raise ValueError("the activation's output contains NaN or infinite entries")
     return a
 
 
@@ -95,3 +116,9 @@ def linear_collapse(weights, biases) -> tuple[np.ndarray, np.ndarray]:
     for W, b in zip(Ws[1:], bs[1:]):  # one more layer: W (W~ x + b~) + b
         W_t, b_t = W @ W_t, W @ b_t + b
     return W_t, b_t
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+mlp_forward = refuse_overflow(mlp_forward, "weights", "biases", "x", "activation")
+linear_collapse = refuse_overflow(linear_collapse, "weights", "biases")

@@ -23,24 +23,36 @@ RMSNorm does not centre: ``y = gamma * x / sqrt(mean(x^2) + eps)``.
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 import numpy as np
 
-from ._validate import positive, real_matrix, real_vector, float_array
+from ._validate import positive, real_matrix, real_scalar, real_vector, float_array, refuse_overflow, show
 
 __protocol__ = ["batchnorm_train", "batchnorm_eval", "layernorm", "rmsnorm"]
 
+_X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.0]])
+_F2 = dict(gamma=np.array([1.0, 0.5]), beta=np.array([0.0, 1.0]))
+_RUN = dict(running_mean=np.array([0.1, 0.2]), running_var=np.array([1.0, 2.0]))
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "batchnorm_train": [dict(x=_X, **_F2, **_RUN, momentum=0.1, eps=1e-5)],
+    "batchnorm_eval": [dict(x=_X, **_F2, **_RUN, eps=1e-5)],
+    "layernorm": [dict(x=_X, **_F2, eps=1e-5)],
+    "rmsnorm": [dict(x=_X, gamma=np.array([1.0, 0.5]), eps=1e-5)],
+}
+
 
 def _momentum(m) -> float:
-    if isinstance(m, bool) or not isinstance(m, Real) or not math.isfinite(m) or not 0 <= m <= 1:
-        raise ValueError(f"momentum must be a number in [0, 1], got {m!r}")
-    return float(m)
+    v = real_scalar(m, "momentum", what="a number in [0, 1]")
+    if not 0 <= v <= 1:
+        raise ValueError(f"momentum must be a number in [0, 1], got {show(m)}")
+    return v
 
 
 def _features(v, name: str, F: int) -> np.ndarray:
-    return real_vector(v, name, length=F)
+    a = real_vector(v, name)
+    if a.shape[0] != F:
+        raise ValueError(f"{name} has length {a.shape[0]}, expected {F} (the features of x)")
+    return a
 
 
 def _running_var(v, F: int) -> np.ndarray:
@@ -114,3 +126,13 @@ def rmsnorm(x, gamma, *, eps: float) -> np.ndarray:
     ms = (X**2).mean(axis=1, keepdims=True)
     y = g * (X / np.sqrt(ms + eps))
     return y[0] if single else y
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+batchnorm_train = refuse_overflow(batchnorm_train, "x", "gamma", "beta", "running_mean",
+                                  "running_var", "momentum", "eps")
+batchnorm_eval = refuse_overflow(batchnorm_eval, "x", "gamma", "beta", "running_mean",
+                                 "running_var", "eps")
+layernorm = refuse_overflow(layernorm, "x", "gamma", "beta", "eps")
+rmsnorm = refuse_overflow(rmsnorm, "x", "gamma", "eps")

@@ -15,9 +15,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import pm1_labels, positive, positive_int, real_matrix, real_vector, float_array
+from ._validate import (MAX_PY_STEPS, check_cap, flag, float_array, pm1_labels, positive,
+                        positive_int, real_matrix, real_scalar, real_vector, refuse_overflow)
 
 __protocol__ = ["perceptron_train", "sign_activation", "augment_with_one"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "perceptron_train": [dict(X=np.array([[1.0, 2.0], [-1.0, -1.0], [2.0, 0.5]]),
+                              y=np.array([1, -1, 1]), eta=1.0, bias=True, max_epochs=10,
+                              w0=np.array([0.0, 0.5]), b0=0.0)],
+    "sign_activation": [dict(z=np.array([0.5, -1.5, 0.0]))],
+    "augment_with_one": [dict(X=np.array([[1.0, 2.0], [-1.0, 0.0]]))],
+}
+#: arguments that take NaN/inf on purpose (the sign of inf is defined)
+__nonfinite_args__ = (("sign_activation", "z"),)
 
 
 @dataclass
@@ -58,8 +70,11 @@ def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: i
     y = pm1_labels(y, N)
     eta = positive(eta, "eta")
     max_epochs = positive_int(max_epochs, "max_epochs")
+    check_cap(max_epochs * N, MAX_PY_STEPS, "max_epochs * len(X)", "the cap on sample "
+              "visits: it bounds the run time and the stored trajectory", "max_epochs")
+    bias = flag(bias, "bias")
     w = np.zeros(n) if w0 is None else real_vector(w0, "w0", length=n).copy()
-    b = float(real_vector([b0], "b0")[0])
+    b = real_scalar(b0, "b0")
     if not bias and b != 0.0:
         raise ValueError("b0 must be 0 when bias=False")
     trajectory: list[tuple[int, np.ndarray, float]] = []
@@ -76,3 +91,10 @@ def perceptron_train(X, y, *, eta: float = 1.0, bias: bool = True, max_epochs: i
         if n_updates == 0:
             return PerceptronRun(w, b, len(trajectory), epoch, True, trajectory)
     return PerceptronRun(w, b, len(trajectory), max_epochs, False, trajectory)
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+augment_with_one = refuse_overflow(augment_with_one, "X")
+perceptron_train = refuse_overflow(perceptron_train, "X", "y", "eta", "bias", "max_epochs",
+                                   "w0", "b0")

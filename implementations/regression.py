@@ -27,10 +27,27 @@ import math
 
 import numpy as np
 
-from ._validate import positive, positive_int, real_matrix, real_vector, float_array
+from ._validate import (MAX_PY_STEPS, MAX_WORK, check_cap, float_array, positive,
+                        positive_int, real_matrix, real_vector, refuse_overflow)
+
+MAX_STEPS = 1_000_000  # least_squares_gd's step cap (each step is a Python iteration)
 
 __protocol__ = ["ridge", "lasso", "soft_threshold", "min_norm_least_squares",
                 "least_squares_gd", "random_relu_features"]
+
+_X = np.array([[1.0, 0.5], [0.0, 1.0], [1.0, -1.0]])
+_Y = np.array([1.0, 0.0, 2.0])
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "ridge": [dict(X=_X, y=_Y, lam=0.5)],
+    "lasso": [dict(X=_X, y=_Y, lam=0.1, max_iter=100, tol=1e-8)],
+    "soft_threshold": [dict(z=np.array([0.5, -1.5, 0.0]), t=0.25),
+                       dict(z=np.array([0.5, -1.5, 0.0]), t=np.array([0.1, 0.2, 0.3]))],
+    "min_norm_least_squares": [dict(X=_X, y=_Y)],
+    "least_squares_gd": [dict(X=_X, y=_Y, eta=0.05, steps=10, w0=np.array([0.5, 0.0]))],
+    "random_relu_features": [dict(X=_X, W=np.array([[1.0, 0.0], [0.5, -1.0], [2.0, 1.0]]),
+                                  b=np.array([0.0, 0.5, -1.0]))],
+}
 
 
 def _design(X, y):
@@ -55,6 +72,13 @@ def soft_threshold(z, t) -> np.ndarray:
         raise ValueError("soft_threshold: z and t must be finite (no NaN or inf)")
     if np.any(t < 0):
         raise ValueError("soft_threshold: the threshold t must be >= 0")
+    try:
+        shape = np.broadcast_shapes(t.shape, z.shape)
+    except ValueError:
+        shape = None
+    if shape != z.shape:  # t may not enlarge the result: the map is elementwise in z
+        raise ValueError(f"soft_threshold: t of shape {t.shape} must be a scalar or broadcast "
+                         f"to the shape {z.shape} of z")
     return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
 
 
@@ -81,6 +105,10 @@ def lasso(X, y, lam: float, *, max_iter: int = 10_000, tol: float = 1e-10) -> np
     X, y = _design(X, y)
     lam = positive(lam, "lam")
     max_iter = positive_int(max_iter, "max_iter")
+    check_cap(max_iter * X.size, MAX_WORK, "max_iter * X.size", "the cap on multiply-adds "
+              "of the sweeps: it bounds the run time", "max_iter")
+    check_cap(max_iter * X.shape[1], MAX_PY_STEPS, "max_iter * X.shape[1]", "the cap on "
+              "coordinate updates, a Python loop: it bounds the run time", "max_iter")
     tol = positive(tol, "tol")
     d = X.shape[1]
     col_sq = [float(v) for v in np.einsum("ij,ij->j", X, X)]
@@ -125,8 +153,12 @@ def least_squares_gd(X, y, *, eta: float, steps: int, w0=None) -> np.ndarray:
     X, y = _design(X, y)
     eta = positive(eta, "eta")
     steps = positive_int(steps, "steps")
+    steps = positive_int(steps, "steps", cap=MAX_STEPS, reason="a cap on the run time")
+    check_cap(steps * X.size, MAX_WORK, "steps * X.size", "the cap on multiply-adds of the "
+              "steps: it bounds the run time", "steps")
     w = np.zeros(X.shape[1]) if w0 is None else real_vector(w0, "w0", length=X.shape[1]).copy()
-    top = float(np.linalg.norm(X, 2)) ** 2
+    norm = float(np.linalg.norm(X, 2))
+    top = norm * norm  # inf (not OverflowError, as ** would raise) when it overflows
     if eta * top >= 2.0:  # then the iteration diverges (or oscillates) along the top direction
         raise ValueError(f"eta={eta} must be < 2 / ||X||_2^2 = {2.0 / top:.6g} for gradient "
                          "descent on least squares to converge")
@@ -143,3 +175,13 @@ def random_relu_features(X, W, b) -> np.ndarray:
         raise ValueError(f"W has {W.shape[1]} columns but X has {X.shape[1]} features")
     b = real_vector(b, "b", length=W.shape[0])
     return np.maximum(X @ W.T + b, 0.0) / np.sqrt(W.shape[0])
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+ridge = refuse_overflow(ridge, "X", "y", "lam")
+soft_threshold = refuse_overflow(soft_threshold, "z", "t")
+lasso = refuse_overflow(lasso, "X", "y", "lam", "max_iter", "tol")
+min_norm_least_squares = refuse_overflow(min_norm_least_squares, "X", "y")
+least_squares_gd = refuse_overflow(least_squares_gd, "X", "y", "eta", "steps", "w0")
+random_relu_features = refuse_overflow(random_relu_features, "X", "W", "b")

@@ -23,7 +23,19 @@ from math import lcm
 
 import numpy as np
 
+from ._validate import _is_real_number, float_array, show
+
 __protocol__ = ["separate", "Separable", "Inseparable"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "separate": [dict(points=np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]]),
+                      labels=np.array([-1, 1, 1]))],
+    "Separable": [dict(w=(1, -2), b=3)],
+    "Inseparable": [dict(lam=(1, 0, 2))],
+}
+#: arguments read exactly (as rationals): integers of any size are valid there
+__exact_args__ = (("separate", "points"),)
 
 
 @dataclass(frozen=True)
@@ -33,12 +45,32 @@ class Separable:
     w: tuple[int, ...]
     b: int
 
+    def __post_init__(self):
+        _int_tuple(self.w, "w")
+        if not _is_int(self.b):
+            raise ValueError(f"b must be an integer, got {show(self.b)}")
+
 
 @dataclass(frozen=True)
 class Inseparable:
     """Integer lambda >= 0, not all 0, with sum lambda_i y_i (x_i, 1) = 0."""
 
     lam: tuple[int, ...]
+
+    def __post_init__(self):
+        _int_tuple(self.lam, "lam")
+        if any(v < 0 for v in self.lam) or not any(self.lam):
+            raise ValueError(f"lam must be >= 0 and not all 0, got {show(self.lam)}")
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def _int_tuple(v, name: str) -> None:
+    """A certificate's integer vector: a non-empty tuple of (exact, unbounded) integers."""
+    if not isinstance(v, tuple) or not v or not all(_is_int(x) for x in v):
+        raise ValueError(f"{name} must be a non-empty tuple of integers, got {show(v)}")
 
 
 def _to_fraction(v) -> Fraction:
@@ -47,11 +79,10 @@ def _to_fraction(v) -> Fraction:
     if isinstance(v, (bool, np.bool_)):
         raise ValueError("points must be numbers, not booleans")
     if isinstance(v, (int, np.integer)):
-        return Fraction(int(v))
-    try:
-        fv = float(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"points must be real numbers, got {v!r}") from None
+        return Fraction(int(v))  # exact, of any size
+    if not _is_real_number(v):  # text would be parsed by float(), complex truncated
+        raise ValueError(f"points must be real numbers, got {show(v)}")
+    fv = float(v)
     if fv != fv or fv in (float("inf"), float("-inf")):
         raise ValueError("points contain NaN or infinite entries")
     return Fraction(fv)  # exact: every float is a dyadic rational
@@ -59,6 +90,9 @@ def _to_fraction(v) -> Fraction:
 
 def _validated(points, labels) -> tuple[list[list[Fraction]], list[int]]:
     not_2d = "separate: points must be a 2-D array (samples x features)"
+    if isinstance(points, np.ma.MaskedArray):
+        raise ValueError("points is a masked array; pass plain values (the mask would be "
+                         "dropped and the hidden values used)")
     if isinstance(points, np.ndarray):
         if points.ndim != 2:
             raise ValueError(not_2d)
@@ -69,20 +103,29 @@ def _validated(points, labels) -> tuple[list[list[Fraction]], list[int]]:
         except TypeError:
             raise ValueError(not_2d) from None
     if len(rows) == 0:
-        raise ValueError("separate: the point set is empty")
+        raise ValueError("separate: points is empty (no samples)")
     dims = {len(r) for r in rows}
     if len(dims) != 1 or 0 in dims:
-        raise ValueError(f"separate: every point needs the same positive dimension, got {dims}")
+        raise ValueError(f"separate: points need one positive dimension for all, got {dims}")
+    N, n = len(rows), len(rows[0])
+    if (n + 2) * (N + n + 3) > MAX_TABLEAU:
+        raise ValueError(f"separate: {N} points of dimension {n} need a simplex tableau of "
+                         f"{(n + 2) * (N + n + 3)} exact fractions, above the cap "
+                         f"{MAX_TABLEAU} (each pivot touches every entry: a cap on run time)")
     X = [[_to_fraction(v) for v in r] for r in rows]
-    lab = list(np.asarray(labels).ravel().tolist()) if not isinstance(labels, list) else labels
+    lab = float_array(labels, "labels").ravel().tolist()  # refuses text, bool, complex
     if len(lab) != len(X):
         raise ValueError(f"separate: {len(lab)} labels for {len(X)} points")
     y = []
     for v in lab:
-        if v not in (1, -1) or isinstance(v, bool):
+        if v not in (1.0, -1.0):
             raise ValueError(f"separate: labels must be in {{-1, +1}}, found {v!r}")
         y.append(int(v))
     return X, y
+
+
+#: entries of the exact simplex tableau, (n + 2)(N + n + 3): each pivot touches every one
+MAX_TABLEAU = 200_000
 
 
 def _integer(vec: list[Fraction]) -> tuple[int, ...]:

@@ -39,10 +39,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import float_array, positive
+from ._validate import float_array, positive, real_scalar, refuse_overflow, show
 from .activations import _sig, sigmoid
 
 __protocol__ = ["sigmoid_bump", "uat_plan_1d", "uat_network_1d", "uat_network_ridges"]
+
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {
+    "sigmoid_bump": [dict(z=np.array([0.5, -1.5, 0.0]), c=0.0, delta=1.0, steepness=10.0)],
+    "uat_plan_1d": [dict(a=0.0, b=1.0, eps=0.5, lipschitz=1.0),
+                    dict(a=0.0, b=1.0, eps=0.5, modulus=lambda t: 2.0 * t)],
+    "uat_network_1d": [dict(f=np.sin, a=0.0, b=1.0, eps=0.5, lipschitz=1.0)],
+    "uat_network_ridges": [dict(ridges=[(np.array([1.0, 0.5]), np.sin, 1.0)],
+                                lo=np.zeros(2), hi=np.ones(2), eps=0.5)],
+}
 
 STEEPNESS = 8.0  # alpha h: bump tails decay like e^-8 per cell
 SPREAD = 1.05  # design bound on sum_k B_k |x_k - x| / (h / 2) at alpha h = 8 (sup ~ 1.0013)
@@ -99,7 +109,7 @@ class UATPlan:
 
 def sigmoid_bump(z, c, delta, steepness) -> np.ndarray:
     """sigmoid(alpha (z - c)) - sigmoid(alpha (z - c - delta)): a smooth pulse on [c, c + delta]."""
-    c = float(c) if math.isfinite(float(c)) else _bad("c", c)
+    c = real_scalar(c, "c")
     delta = positive(delta, "delta")
     alpha = positive(steepness, "steepness")
     s = float_array(z, "z")
@@ -108,39 +118,41 @@ def sigmoid_bump(z, c, delta, steepness) -> np.ndarray:
     return sigmoid(alpha * (s - c)) - sigmoid(alpha * (s - c - delta))
 
 
-def _bad(name, value):
-    raise ValueError(f"{name} must be a finite number, got {value!r}")
-
-
-def _interval(a, b) -> tuple[float, float]:
-    try:
-        a, b = float(a), float(b)
-    except (TypeError, ValueError):
-        raise ValueError(f"a and b must be numbers, got {a!r}, {b!r}") from None
-    if not (math.isfinite(a) and math.isfinite(b) and a < b):
-        raise ValueError(f"need finite a < b, got a={a!r}, b={b!r}")
+def _interval(a, b, where: str) -> tuple[float, float]:
+    a, b = real_scalar(a, "a"), real_scalar(b, "b")
+    # the steepness STEEPNESS / h must stay finite for every width: b - a a normal float
+    if not (a < b and math.isfinite(b - a) and b - a >= 1e-300):
+        raise ValueError(f"need a < b with b - a a finite float >= 1e-300 on {where}, got "
+                         f"a={a!r}, b={b!r}")
     return a, b
 
 
-def _cell_width(length: float, eps: float, lipschitz, modulus) -> int:
+def _cell_width(length: float, eps: float, lipschitz, modulus, *,
+                lip_name: str = "lipschitz", where: str = "[a, b]") -> int:
     """Smallest N with omega(SPREAD h / 2) <= eps / 2 for h = length / N."""
     if (lipschitz is None) == (modulus is None):
         raise ValueError("give exactly one of lipschitz (a number) or modulus (a callable)")
     if lipschitz is not None:
-        if isinstance(lipschitz, bool) or not isinstance(lipschitz, (int, float, np.number)) \
-                or not math.isfinite(lipschitz) or lipschitz < 0:
-            raise ValueError(f"lipschitz must be a finite number >= 0, got {lipschitz!r}")
-        need = SPREAD * float(lipschitz) * length / eps
+        L = real_scalar(lipschitz, lip_name, what="a finite number >= 0")
+        if L < 0:
+            raise ValueError(f"{lip_name} must be a finite number >= 0, got {show(lipschitz)}")
+        need = SPREAD * L * length / eps
         if need > MAX_WIDTH:
-            raise ValueError(f"eps={eps} needs {need:.3g} neurons (cap {MAX_WIDTH})")
+            raise ValueError(f"eps={eps} with {lip_name}={L} on {where} of length {length:.6g} "
+                             f"needs {need:.3g} neurons (cap {MAX_WIDTH}: it bounds memory "
+                             "and time)")
         return max(1, math.ceil(need))
     if not callable(modulus):
         raise ValueError("modulus must be a callable t -> omega(t)")
 
     def ok(n: int) -> bool:
-        w = float(modulus(SPREAD * length / n / 2))
+        w = float_array(modulus(SPREAD * length / n / 2), "modulus(t)")
+        if w.ndim != 0:
+            raise ValueError(f"modulus(t) must return one number, got shape {w.shape}")
+        w = float(w)
         if not math.isfinite(w) or w < 0:
-            raise ValueError(f"modulus returned {w!r}; it must be finite and >= 0")
+            raise ValueError(f"modulus returned {w!r} for a cell of [a, b]; it must be finite "
+                             "and >= 0")
         return w <= eps / 2
 
     if ok(1):
@@ -148,7 +160,8 @@ def _cell_width(length: float, eps: float, lipschitz, modulus) -> int:
     lo, hi = 1, 2  # invariant: ok(lo) fails
     while not ok(hi):  # doubling, capped: omega must tend to 0 at 0
         if hi >= MAX_WIDTH:
-            raise ValueError(f"modulus stays above eps/2 = {eps / 2} up to {MAX_WIDTH} cells")
+            raise ValueError(f"modulus stays above eps/2 = {eps / 2} on {where} up to "
+                             f"{MAX_WIDTH} cells")
         # the last step lands on the cap itself, so every width up to MAX_WIDTH is reachable
         lo, hi = hi, min(2 * hi, MAX_WIDTH)
     while hi - lo > 1:
@@ -159,9 +172,14 @@ def _cell_width(length: float, eps: float, lipschitz, modulus) -> int:
 
 def uat_plan_1d(a, b, eps, *, lipschitz=None, modulus=None) -> UATPlan:
     """Cells, nodes and steepness for approximating f on [a, b] to eps (see module doc)."""
-    a, b = _interval(a, b)
-    eps = positive(eps, "eps")
-    n = _cell_width(b - a, eps, lipschitz, modulus)
+    return _plan(a, b, eps, lipschitz, modulus)
+
+
+def _plan(a, b, eps, lipschitz, modulus, *, where: str = "[a, b]",
+          lip_name: str = "lipschitz", eps_name: str = "eps") -> UATPlan:
+    a, b = _interval(a, b, where)
+    eps = positive(eps, eps_name)
+    n = _cell_width(b - a, eps, lipschitz, modulus, lip_name=lip_name, where=where)
     h = (b - a) / n
     edges = a + h * np.arange(n + 1)
     edges[-1] = b
@@ -183,8 +201,13 @@ def _values(f: Callable, x: np.ndarray, name: str = "f") -> np.ndarray:
 
 def uat_network_1d(f, a, b, eps, *, lipschitz=None, modulus=None) -> SigmoidNetwork:
     """One-hidden-layer sigmoid network g with sup_[a,b] |g - f| < eps (the construction)."""
-    plan = uat_plan_1d(a, b, eps, lipschitz=lipschitz, modulus=modulus)
-    y = _values(f, plan.nodes)
+    if not callable(f):
+        raise ValueError("f must be a callable on numpy arrays")
+    return _network(f, _plan(a, b, eps, lipschitz, modulus))
+
+
+def _network(f, plan: UATPlan, name: str = "f") -> SigmoidNetwork:
+    y = _values(f, plan.nodes, name)
     alpha = plan.steepness
     inner = plan.edges[1:-1]
     coef = np.concatenate([[2.0 * y[0]], np.diff(y)])  # 2 f(x_1) sigmoid(0) = f(x_1)
@@ -208,21 +231,42 @@ def uat_network_ridges(ridges: Sequence, lo, hi, eps) -> SigmoidNetwork:
     eps = positive(eps, "eps")
     if isinstance(ridges, np.ndarray) or not isinstance(ridges, Sequence) or not ridges:
         raise ValueError("ridges must be a non-empty sequence of (direction, profile, L)")
-    parts = []
+    if len(ridges) > MAX_WIDTH:
+        raise ValueError(f"ridges: {len(ridges)} ridges exceed the width cap {MAX_WIDTH}")
+    parts, plans, width = [], [], 0
     for j, ridge in enumerate(ridges):
         try:
             d, phi, L = ridge
         except (TypeError, ValueError):
-            raise ValueError(f"ridge {j} must be a triple (direction, profile, L)") from None
-        d = float_array(d, f"ridge {j}: direction")
+            raise ValueError(f"ridges[{j}] must be a triple (direction, profile, L)") from None
+        d = float_array(d, f"ridges[{j}]: direction")
         if d.shape != lo.shape or not np.all(np.isfinite(d)) or not np.any(d):
-            raise ValueError(f"ridge {j}: direction must be a finite non-zero vector of "
+            raise ValueError(f"ridges[{j}]: direction must be a finite non-zero vector of "
                              f"length {lo.size}")
+        if not callable(phi):
+            raise ValueError(f"ridges[{j}]: the profile must be a callable on numpy arrays")
         t_lo = float(np.sum(np.minimum(d * lo, d * hi)))
         t_hi = float(np.sum(np.maximum(d * lo, d * hi)))
-        net = uat_network_1d(phi, t_lo, t_hi, eps / len(ridges), lipschitz=L)
+        L = real_scalar(L, f"ridges[{j}]: L", what="a finite number >= 0")
+        plans.append((d, phi, _plan(t_lo, t_hi, eps / len(ridges), L, None,
+                                    where=f"the box [lo, hi] projected on ridges[{j}]",
+                                    lip_name=f"ridges[{j}]: L", eps_name="eps / len(ridges)")))
+        width += plans[-1][2].width
+        if width > MAX_WIDTH:
+            raise ValueError(f"ridges and eps: the ridges need more than {MAX_WIDTH} neurons "
+                             "in all (the cap on the width: it bounds memory and time)")
+    for j, (d, phi, plan) in enumerate(plans):
+        net = _network(phi, plan, f"ridges[{j}]: the profile")
         parts.append(SigmoidNetwork(coef=net.coef, weight=net.weight * d[None, :],
                                     bias=net.bias))
     return SigmoidNetwork(coef=np.concatenate([p.coef for p in parts]),
                           weight=np.concatenate([p.weight for p in parts]),
                           bias=np.concatenate([p.bias for p in parts]))
+
+
+# Float64 overflow inside these is a ValueError naming their arguments
+# (_validate.refuse_overflow). Wrapped here, not decorated: mutmut skips decorated functions.
+sigmoid_bump = refuse_overflow(sigmoid_bump, "z", "c", "delta", "steepness")
+uat_plan_1d = refuse_overflow(uat_plan_1d, "a", "b", "eps", "lipschitz", "modulus")
+uat_network_1d = refuse_overflow(uat_network_1d, "f", "a", "b", "eps", "lipschitz", "modulus")
+uat_network_ridges = refuse_overflow(uat_network_ridges, "ridges", "lo", "hi", "eps")

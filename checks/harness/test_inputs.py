@@ -11,10 +11,12 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.raises import numpy_reason, raises_exactly
+from checks.support.raises import numpy_reason, raises_exactly, text_refused
 
 pytestmark = pytest.mark.harness
 
+BOOL_LABELS = ("labels is boolean; real numbers are required (numpy would read True and "
+               "False as 1 and 0)")
 GOOD_X, GOOD_Y = [[0.0, 1.0], [1.0, 0.0]], [1, -1]
 XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
 
@@ -22,7 +24,7 @@ XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
 # -- perceptron ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kwargs, message", [
     pytest.param(dict(X=[["a", 1.0]], y=[1]),
-                 "X must be a numeric array: " + numpy_reason([["a", 1.0]]), id="X-not-numeric"),
+                 text_refused("X"), id="X-not-numeric"),
     pytest.param(dict(X=[1.0, 2.0], y=GOOD_Y),
                  "X must be 2-D (samples x features), got shape (2,)", id="X-not-2d"),
     pytest.param(dict(X=np.zeros((0, 2)), y=[]), "X is empty (shape (0, 2))", id="no-samples"),
@@ -39,7 +41,7 @@ XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
     # four bad labels: the message quotes only the first three
     pytest.param(dict(X=[[0.0]] * 5, y=[0, 2, 3, 5, 1]),
                  "y must hold labels in {-1, +1}, found [0.0, 2.0, 3.0]", id="labels-quoted-3"),
-    pytest.param(dict(X=GOOD_X, y=["a", "b"]), "y must hold numbers -1 and +1",
+    pytest.param(dict(X=GOOD_X, y=["a", "b"]), text_refused("y"),
                  id="labels-not-numbers"),
     pytest.param(dict(X=GOOD_X, y=[1]),
                  "y must be 1-D with one label per sample (2), got shape (1,)", id="label-count"),
@@ -74,12 +76,12 @@ XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
     pytest.param(dict(X=GOOD_X, y=GOOD_Y, w0=[np.nan, 0.0]),
                  "w0 contains NaN or infinite entries", id="w0-nan"),
     pytest.param(dict(X=GOOD_X, y=GOOD_Y, w0=["a", "b"]),
-                 "w0 must be a numeric array: " + numpy_reason(["a", "b"]), id="w0-not-numeric"),
+                 text_refused("w0"), id="w0-not-numeric"),
     pytest.param(dict(X=GOOD_X, y=GOOD_Y, b0="a"),
-                 "b0 must be a numeric array: " + numpy_reason(["a"]), id="b0-not-numeric"),
-    pytest.param(dict(X=GOOD_X, y=GOOD_Y, b0=np.inf), "b0 contains NaN or infinite entries",
+                 "b0 must be a finite number, got 'a'", id="b0-not-numeric"),
+    pytest.param(dict(X=GOOD_X, y=GOOD_Y, b0=np.inf), "b0 must be a finite number, got inf",
                  id="b0-inf"),
-    pytest.param(dict(X=GOOD_X, y=GOOD_Y, b0=[1.0, 2.0]), "b0 must be 1-D, got shape (1, 2)",
+    pytest.param(dict(X=GOOD_X, y=GOOD_Y, b0=[1.0, 2.0]), "b0 must be a finite number, got [1.0, 2.0]",
                  id="b0-not-scalar"),
     pytest.param(dict(X=GOOD_X, y=GOOD_Y, bias=False, b0=1.0), "b0 must be 0 when bias=False",
                  id="b0-without-bias"),
@@ -186,8 +188,8 @@ def test_augment_with_one_appends_a_unit_column_as_float64():
 
 # -- exact separability -------------------------------------------------------------------
 @pytest.mark.parametrize("points, labels, message", [
-    pytest.param([], [], "separate: the point set is empty", id="empty"),
-    pytest.param(np.zeros((0, 2)), [], "separate: the point set is empty", id="empty-array"),
+    pytest.param([], [], "separate: points is empty (no samples)", id="empty"),
+    pytest.param(np.zeros((0, 2)), [], "separate: points is empty (no samples)", id="empty-array"),
     pytest.param([1.0, 2.0], [1, -1], "separate: points must be a 2-D array (samples x features)",
                  id="flat-list"),
     pytest.param(np.array([1.0, 2.0]), [1, -1],
@@ -197,9 +199,9 @@ def test_augment_with_one_appends_a_unit_column_as_float64():
     pytest.param(7, [1], "separate: points must be a 2-D array (samples x features)",
                  id="scalar"),
     pytest.param([[0, 0], [1]], [1, -1],
-                 "separate: every point needs the same positive dimension, got {1, 2}",
+                 "separate: points need one positive dimension for all, got {1, 2}",
                  id="ragged"),
-    pytest.param([[]], [1], "separate: every point needs the same positive dimension, got {0}",
+    pytest.param([[]], [1], "separate: points need one positive dimension for all, got {0}",
                  id="zero-dimensional-points"),
     pytest.param([[True, 0]], [1], "points must be numbers, not booleans", id="bool-point"),
     pytest.param([[np.True_, 0]], [1], "points must be numbers, not booleans",
@@ -211,19 +213,19 @@ def test_augment_with_one_appends_a_unit_column_as_float64():
     pytest.param([[None, 0]], [1], "points must be real numbers, got None", id="none-point"),
     pytest.param([[0, "a"]], [1], "points must be real numbers, got 'a'", id="string-point"),
     pytest.param([[0, 0]], [1, -1], "separate: 2 labels for 1 points", id="label-count"),
-    pytest.param([[0, 0]], [0], "separate: labels must be in {-1, +1}, found 0", id="label-zero"),
+    pytest.param([[0, 0]], [0], "separate: labels must be in {-1, +1}, found 0.0", id="label-zero"),
     pytest.param([[0, 0]], [2.5], "separate: labels must be in {-1, +1}, found 2.5",
                  id="label-fraction"),
-    pytest.param([[0, 0]], [True], "separate: labels must be in {-1, +1}, found True",
+    pytest.param([[0, 0]], [True], BOOL_LABELS,
                  id="label-bool"),
     # in an array True would become the number 1; a list keeps it a bool, and it is refused
     pytest.param([[0, 0], [1, 1]], [1, True],
-                 "separate: labels must be in {-1, +1}, found True", id="bool-among-labels"),
+                 BOOL_LABELS, id="bool-among-labels"),
     # numpy booleans are unwrapped to Python ones, so they are refused the same way
-    pytest.param([[0, 0]], np.array([True]), "separate: labels must be in {-1, +1}, found True",
+    pytest.param([[0, 0]], np.array([True]), BOOL_LABELS,
                  id="label-numpy-bool"),
     pytest.param([[0, 0], [1, 1]], (1, "1"),
-                 "separate: labels must be in {-1, +1}, found '1'", id="label-string"),
+                 text_refused("labels"), id="label-string"),
 ])
 def test_separate_rejects_bad_input(points, labels, message):
     with raises_exactly(message):
@@ -267,7 +269,7 @@ def test_separate_takes_fractions_exactly():
     pytest.param(-1, "n must be an integer >= 1, got -1", id="negative"),
     pytest.param(2.0, "n must be an integer >= 1, got 2.0", id="float"),
     pytest.param(True, "n must be an integer >= 1, got True", id="bool"),
-    pytest.param(5, "boolean_census: n must be <= 4, got 5", id="too-large"),
+    pytest.param(5, "n must be <= 4 (2^(2^5) functions would not fit in memory as a table), got 5", id="too-large"),
 ])
 def test_boolean_census_rejects_out_of_range_n(n, message):
     with raises_exactly(message):

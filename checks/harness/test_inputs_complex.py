@@ -53,7 +53,7 @@ def _msg(name: str) -> str:
     pytest.param(lambda: I.uat_network_ridges(_RIDGE, np.zeros(2), C, 0.1), "hi",
                  id="ridges-hi"),
     pytest.param(lambda: I.uat_network_ridges([_RIDGE[0], (C, np.sin, 1.0)], np.zeros(2), ONE2,
-                                              0.1), "ridge 1: direction", id="ridges-direction"),
+                                              0.1), "ridges[1]: direction", id="ridges-direction"),
     pytest.param(lambda: I.mse_loss(C, np.ones(2)), "pred", id="mse-pred"),
     pytest.param(lambda: I.softmax(C), "z", id="softmax"),
     pytest.param(lambda: I.clip_grad_norm([np.ones(2), C], 1.0), "grads[1]", id="clip"),
@@ -63,7 +63,7 @@ def _msg(name: str) -> str:
     pytest.param(lambda: I.ridge(R2, C, 1.0), "y", id="ridge-y"),
     pytest.param(lambda: I.dropout_eval(C, 0.5), "h", id="dropout"),
     pytest.param(lambda: identity(C), "z", id="identity"),
-    pytest.param(lambda: I.Tensor(C), "Tensor data (numeric, or an object array for exact mode)",
+    pytest.param(lambda: I.Tensor(C), "data",
                  id="tensor"),
     # values that come back from the caller's own functions are converted the same way
     pytest.param(lambda: I.gradient_descent(lambda x: x + 1j, ONE2, eta=0.1, steps=2),

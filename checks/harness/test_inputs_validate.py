@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks.support.raises import numpy_reason, raises_exactly
+from checks.support.raises import numpy_reason, raises_exactly, text_refused
 from implementations import _validate as V
 
 pytestmark = pytest.mark.harness
@@ -38,7 +38,7 @@ def test_float_array_converts_integers_and_lists_to_float64():
 
 # -- real_matrix --------------------------------------------------------------------------
 @pytest.mark.parametrize("args, kwargs, message", [
-    pytest.param(([["a"]],), {}, "X must be a numeric array: " + numpy_reason([["a"]]),
+    pytest.param(([["a"]],), {}, text_refused("X"),
                  id="default-name-not-numeric"),
     pytest.param(([[1.0], [2.0, 3.0]], "W"), {},
                  "W must be a numeric array: " + numpy_reason([[1.0], [2.0, 3.0]]),
@@ -71,7 +71,6 @@ def test_real_matrix_allows_empty_only_when_asked(shape):
 @pytest.mark.parametrize("value", [
     pytest.param([[1, -2], [3, 4]], id="int-list"),
     pytest.param(np.array([[1, -2], [3, 4]], dtype=np.int32), id="int32-array"),
-    pytest.param([[True, False]], id="bools"),
     pytest.param([[2 ** 70, 1]], id="int-beyond-int64"),
 ])
 def test_real_matrix_returns_float64_equal_to_the_float_input(value):
@@ -83,7 +82,7 @@ def test_real_matrix_returns_float64_equal_to_the_float_input(value):
 
 # -- real_vector --------------------------------------------------------------------------
 @pytest.mark.parametrize("args, kwargs, message", [
-    pytest.param((["a"], "v"), {}, "v must be a numeric array: " + numpy_reason(["a"]),
+    pytest.param((["a"], "v"), {}, text_refused("v"),
                  id="not-numeric"),
     pytest.param(([[1.0]], "v"), {}, "v must be 1-D, got shape (1, 1)", id="2d"),
     pytest.param((3.0, "v"), {}, "v must be 1-D, got shape ()", id="scalar"),
@@ -124,7 +123,7 @@ def test_real_vector_returns_float64_equal_to_the_float_input(value, length):
                  "shape (2, 1)", id="column-with-right-count"),
     pytest.param((1, 1, "t"), "t must be 1-D with one label per sample (1), got shape ()",
                  id="scalar"),
-    pytest.param((["a", "b"], 2, "t"), "t must hold numbers -1 and +1", id="strings"),
+    pytest.param((["a", "b"], 2, "t"), text_refused("t"), id="strings"),
     pytest.param(([1, 0], 2, "t"), "t must hold labels in {-1, +1}, found [0.0]", id="zero"),
     pytest.param(([1, 0.5, -1], 3, "t"), "t must hold labels in {-1, +1}, found [0.5]",
                  id="half"),

@@ -46,3 +46,16 @@ def test_every_float_conversion_of_caller_values_goes_through_float_array():
     assert not unlisted, f"float conversions that bypass _validate.float_array: {sorted(unlisted)}"
     stale = set(_INTERNAL_CONVERSIONS) - found
     assert not stale, f"allow-list entries no longer in the source: {sorted(stale)}"
+
+
+def test_the_overflow_guard_is_applied_by_rebinding_not_as_a_decorator():
+    # mutmut (make mutation) leaves decorated functions unmutated, so `@refuse_overflow`
+    # would silently drop every mutant of the function it guards; each module rebinds
+    # instead (`f = refuse_overflow(f, "x", ...)`), which keeps mutmut's trampolines
+    root = pathlib.Path(I.__file__).parent
+    decorated = [p.name for p in sorted(root.glob("*.py"))
+                 if re.search(r"^\s*@refuse_overflow", p.read_text(), re.M)]
+    assert not decorated, f"@refuse_overflow used as a decorator in {decorated}"
+    rebound = [p.name for p in sorted(root.glob("*.py"))
+               if re.search(r"^\w+ = refuse_overflow\(", p.read_text(), re.M)]
+    assert len(rebound) >= 10, f"the guard is rebound in only {rebound}"

@@ -173,7 +173,7 @@ def test_plan_width_from_a_modulus_is_the_smallest_admissible(a, b, eps, modulus
 
 
 def test_plan_width_from_a_modulus_stops_one_past_the_cap():
-    with raises_exactly("modulus stays above eps/2 = 0.05 up to 2000000 cells"):
+    with raises_exactly("modulus stays above eps/2 = 0.05 on [a, b] up to 2000000 cells"):
         I.uat_plan_1d(0.0, 2.0, 0.1, modulus=_step_modulus(MAX_WIDTH + 1, 2.0))
 
 
@@ -193,7 +193,8 @@ def test_plan_width_from_a_lipschitz_constant_may_reach_the_cap_but_not_pass_it(
     assert SPREAD * L * 2.0 / 1e-6 == MAX_WIDTH, "the boundary case must be exact"
     assert I.uat_plan_1d(-1.0, 1.0, 1e-6, lipschitz=L).width == MAX_WIDTH
     eps = float(np.nextafter(1e-6, 0.0))  # one ulp less: 2e6 and a hair, over the cap
-    with raises_exactly(f"eps={eps} needs 2e+06 neurons (cap 2000000)"):
+    with raises_exactly(f"eps={eps} with lipschitz={L} on [a, b] of length 2 needs 2e+06 "
+                        "neurons (cap 2000000: it bounds memory and time)"):
         I.uat_plan_1d(-1.0, 1.0, eps, lipschitz=L)
 
 
@@ -210,7 +211,7 @@ def test_plan_is_the_documented_grid_on_a_small_interval():
 
 
 def test_plan_rejects_an_empty_interval():
-    with raises_exactly("need finite a < b, got a=1.0, b=1.0"):
+    with raises_exactly("need a < b with b - a a finite float >= 1e-300 on [a, b], got a=1.0, b=1.0"):
         I.uat_plan_1d(1.0, 1.0, 0.1, lipschitz=1.0)
 
 

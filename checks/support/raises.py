@@ -26,3 +26,8 @@ def numpy_reason(value) -> str:
     except (TypeError, ValueError) as exc:
         return str(exc)
     raise AssertionError(f"numpy accepts {value!r} as floats; it is no bad-input case")
+
+
+def text_refused(name: str) -> str:
+    """The converter's message for text (numeric strings are refused, never parsed)."""
+    return f"{name} holds text; real numbers are required (numeric strings are not parsed)"

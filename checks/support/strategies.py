@@ -489,3 +489,57 @@ def gaussian_feature_problems(*, max_rows: int = 10, max_width_factor: int = 3):
         g = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
         return g.standard_normal((n, p)), g.standard_normal(n)
     return build()
+
+
+# -- the bad-input fuzzer (checks/support/fuzz.py) ------------------------------------------
+
+# entries that make an array argument invalid wherever they sit (never a real float64)
+_BAD_ENTRIES = {
+    "complex": [1 + 2j, np.complex128(0.5 + 1j), -1j],
+    "text": ["0.5", "1", b"2", np.str_("3")],
+    "bool": [True, False, np.bool_(True)],
+    "object": [None, object(), {"a": 1.0}],
+    "huge-int": [10**400, -(10**309)],
+    "nonfinite": [float("nan"), float("inf"), -float("inf")],
+}
+_MAX_FLOAT = 1.7976931348623157e308
+
+
+@st.composite
+def _bad_protocol_calls(draw, name, examples, contract):
+    from checks.support import fuzz
+
+    case = draw(st.sampled_from(fuzz.cases_for(name, examples, contract)))
+    original = fuzz.get_at(examples[case.example][case.arg], case.path)
+    value = fuzz.CANONICAL
+    if case.kind == "array" and case.cls in _BAD_ENTRIES:
+        a = np.asarray(original, dtype=float)
+        if a.size:
+            obj = a.astype(object)
+            obj.flat[draw(st.integers(0, a.size - 1))] = draw(
+                st.sampled_from(_BAD_ENTRIES[case.cls]))
+            value = obj.tolist() if draw(st.booleans()) else obj
+    elif case.kind == "array" and case.cls in ("huge", "subnormal"):
+        shape = np.shape(np.asarray(original, dtype=float))
+        lo, hi = (1e300, _MAX_FLOAT) if case.cls == "huge" else (5e-324, 2.2e-308)
+        mags = draw(st.lists(st.floats(lo, hi), min_size=int(np.prod(shape)),
+                             max_size=int(np.prod(shape))))
+        signs = draw(st.lists(st.sampled_from([-1.0, 1.0]), min_size=len(mags),
+                              max_size=len(mags)))
+        value = (np.array(mags) * np.array(signs)).reshape(shape)
+    elif case.kind == "real" and case.cls in ("huge", "subnormal"):
+        lo, hi = (1e300, _MAX_FLOAT) if case.cls == "huge" else (5e-324, 2.2e-308)
+        value = draw(st.floats(lo, hi)) * draw(st.sampled_from([-1.0, 1.0]))
+    elif case.kind == "int" and case.cls == "huge":
+        value = draw(st.integers(10**7, 10**500))
+    return case, value
+
+
+def bad_protocol_calls(*, name: str, examples: list[dict], contract: dict):
+    """(case, bad value) for one protocol name: an argument (or part of one) of one of its
+    valid ``examples`` and a class of bad value for that argument's kind (complex, text,
+    bool, masked, object, huge integers, NaN/inf, ragged, extremes, shapes, ...; the
+    classes are ``checks.support.fuzz.STRICT`` and ``EDGE``). Bad entries are put at a drawn
+    position of an array, as a list or an object array; extremes get drawn magnitudes.
+    The value is ``fuzz.CANONICAL`` where the class's own canonical value is used."""
+    return _bad_protocol_calls(name, examples, contract)

@@ -8,16 +8,28 @@ REJECTED_BY = ["uat-cybenko-hypotheses-as-stated", "uat-construction-meets-eps-o
                "uat-construction-meets-eps-on-unit-square"]
 
 
-def uat_network_1d(f, a, b, eps, *, lipschitz=None, modulus=None):
-    net = uat.uat_network_1d(f, a, b, eps, lipschitz=lipschitz, modulus=modulus)
+def _broken(f, plan, name="f"):
+    net = _REFERENCE_NETWORK(f, plan, name)
     keep = net.weight[:, 0] != 0
     return SigmoidNetwork(coef=net.coef[keep], weight=net.weight[keep], bias=net.bias[keep])
 
 
-def uat_network_ridges(ridges, lo, hi, eps):
-    saved = uat.uat_network_1d
-    uat.uat_network_1d = uat_network_1d
+_REFERENCE_NETWORK = uat._network
+
+
+def _patched(build):
+    # both entry points build each 1-D network through uat._network
+    uat._network = _broken
     try:
-        return uat.uat_network_ridges(ridges, lo, hi, eps)
+        return build()
     finally:
-        uat.uat_network_1d = saved
+        uat._network = _REFERENCE_NETWORK
+
+
+def uat_network_1d(f, a, b, eps, *, lipschitz=None, modulus=None):
+    return _patched(lambda: uat.uat_network_1d(f, a, b, eps, lipschitz=lipschitz,
+                                               modulus=modulus))
+
+
+def uat_network_ridges(ridges, lo, hi, eps):
+    return _patched(lambda: uat.uat_network_ridges(ridges, lo, hi, eps))
