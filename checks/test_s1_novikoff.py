@@ -28,29 +28,108 @@ def _bound(X, y, w_star) -> Fraction:
     return Fraction(R2 * int(w_star @ w_star), m * m)
 
 
-@claim("novikoff-proof-steps-valid", kind="symbolic", scope="instance")
-def test_novikoff_proof_steps_symbolic(evidence):
-    n = 3
-    w = sp.Matrix(sp.symbols(f"w1:{n + 1}", real=True))
-    x = sp.Matrix(sp.symbols(f"x1:{n + 1}", real=True))
-    ws = sp.Matrix(sp.symbols(f"s1:{n + 1}", real=True))
-    y = sp.symbols("y", real=True)
-    new = w + y * x
-    # (i) inner-product recurrence
-    assert sp.expand((new.T * ws)[0] - ((w.T * ws)[0] + y * (x.T * ws)[0])) == 0
-    # (ii) norm expansion (with y^2 = 1 for labels in {-1, +1})
-    lhs = sp.expand((new.T * new)[0])
-    rhs = sp.expand((w.T * w)[0] + 2 * y * (w.T * x)[0] + (x.T * x)[0])
-    assert sp.expand((lhs - rhs).subs(y**2, 1)) == 0
-    # (iii) squeeze: t gamma <= R sqrt(t), t, gamma, R > 0  =>  t <= R^2 / gamma^2
-    t, g, R = sp.symbols("t gamma R", positive=True)
-    # squaring is monotone on positives, so the claim is t^2 g^2 <= R^2 t <=> t <= R^2/g^2
-    assert sp.simplify((t**2 * g**2 - R**2 * t) / (t * g**2) - (t - R**2 / g**2)) == 0
-    # (iv) telescoping: a_t >= a_{t-1} + c from a_0 = 0 gives a_t >= t c (induction step)
-    a_prev, c, k = sp.symbols("a_prev c k", real=True)
-    assert sp.expand((a_prev + c) - (k + 1) * c - (a_prev - k * c)) == 0
-    evidence.note("sympy: inner-product recurrence, norm expansion (y^2=1), squeeze "
-                  "t^2 g^2 - R^2 t = t g^2 (t - R^2/g^2), and the induction step all verified")
+# -- the proof, for a symbolic dimension n, with every hypothesis encoded --------------
+N_DIM = sp.Symbol("n", integer=True, positive=True)
+IDX = sp.Symbol("i", integer=True, positive=True)
+
+
+def _dot(a, c):
+    """a . c in R^n for symbolic n (a, c IndexedBase or index expressions in IDX)."""
+    return sp.Sum(sp.sympify(a) * sp.sympify(c), (IDX, 1, N_DIM))
+
+
+def _linear(expr):
+    """Expand every Sum by linearity only (split terms, pull index-free factors out)."""
+    def split(s):
+        out = []
+        for term in sp.Add.make_args(sp.expand(s.function)):
+            const = [f for f in sp.Mul.make_args(term) if not f.has(IDX)]
+            var = [f for f in sp.Mul.make_args(term) if f.has(IDX)]
+            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
+        return sp.Add(*out)
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
+
+
+def _is_nonnegative_combination(expr, slacks):
+    """True when expr is a polynomial in the slack symbols (all >= 0) and the other
+    symbols declared nonnegative, with only nonnegative coefficients: then expr >= 0."""
+    poly = sp.Poly(sp.expand(expr), *slacks)
+    return all(c.is_nonnegative for c in poly.coeffs())
+
+
+@claim("novikoff-proof-steps-valid", "novikoff-invariants-after-every-update",
+       "novikoff-updates-le-bound-of-separable", kind="symbolic")
+def test_novikoff_proof_induction_symbolic(evidence):
+    """The whole proof in sympy, for any dimension n, any update count t and any data.
+
+    Hypotheses become equalities with nonnegative slack symbols s_k >= 0:
+      margin          y (x . w*) = gamma + s3           (y_i (w* . x_i) >= gamma)
+      mistake         y (w_{t-1} . x) = -s4              (update only when y w.x <= 0)
+      radius          ||x||^2 = R^2 - s5                 (||x_i|| <= R)
+      labels          y^2 = 1
+    Induction hypotheses at t - 1:
+      w_{t-1} . w* = (t - 1) gamma + s1,   ||w_{t-1}||^2 = (t - 1) R^2 - s2.
+    The induction step shows that after w_t = w_{t-1} + y x both gaps are polynomials in
+    the slacks with nonnegative coefficients; the base case w_0 = 0 has both gaps 0; the
+    squeeze uses Cauchy-Schwarz (proved here from ||w - (w.u) u||^2 >= 0 with ||u|| = 1).
+    """
+    w, x, ws = (sp.IndexedBase(name, real=True) for name in ("w", "x", "wstar"))
+    y = sp.Symbol("y", real=True)
+    t = sp.Symbol("t", integer=True, positive=True)
+    gamma, R = sp.symbols("gamma R", positive=True)
+    s1, s2, s3, s4, s5, s6 = slacks = sp.symbols("s1:7", nonnegative=True)
+    i = IDX
+    w_t = w[i] + y * x[i]  # coordinate i of w_t = w_{t-1} + y x (eta = 1)
+    hyp = {_dot(w[i], ws[i]): (t - 1) * gamma + s1,   # induction hypothesis (lower)
+           _dot(w[i], w[i]): (t - 1) * R**2 - s2,      # induction hypothesis (upper)
+           _dot(x[i], ws[i]): y * (gamma + s3),        # margin, using y^2 = 1
+           _dot(w[i], x[i]): -y * s4,                  # mistake, using y^2 = 1
+           _dot(x[i], x[i]): R**2 - s5}                # radius
+
+    def under_hypotheses(expr):
+        return sp.expand(_linear(expr).subs(hyp)).subs(y**2, 1).subs(y**4, 1).subs(y**3, y)
+
+    # (i) and (ii): the proof's two expansions, exact identities in symbolic n
+    assert _linear(_dot(w_t, ws[i]) - (_dot(w[i], ws[i]) + y * _dot(x[i], ws[i]))) == 0
+    norm_step = _linear(_dot(w_t, w_t) - (_dot(w[i], w[i]) + 2 * y * _dot(w[i], x[i])
+                                          + y**2 * _dot(x[i], x[i])))
+    assert norm_step == 0, "||w + y x||^2 expansion"
+    # base case t = 0: w_0 = 0 gives w_0 . w* - 0 gamma = 0 and 0 R^2 - ||w_0||^2 = 0
+    zero = sp.IndexedBase("zero")
+    base = _dot(zero[i], ws[i]).replace(zero[i], 0), _dot(zero[i], zero[i]).replace(zero[i], 0)
+    assert [sp.simplify(v.doit()) for v in base] == [0, 0], "base case"
+    # (iv) induction step: both gaps after the t-th update are nonnegative combinations
+    lower_gap = under_hypotheses(_dot(w_t, ws[i]) - t * gamma)
+    upper_gap = under_hypotheses(t * R**2 - _dot(w_t, w_t))
+    assert sp.expand(lower_gap - (s1 + s3)) == 0, f"w_t . w* - t gamma = {lower_gap}"
+    assert sp.expand(upper_gap - (s2 + 2 * s4 + s5)) == 0, f"t R^2 - ||w_t||^2 = {upper_gap}"
+    assert _is_nonnegative_combination(lower_gap, slacks)
+    assert _is_nonnegative_combination(upper_gap, slacks)
+    # Cauchy-Schwarz for a unit u: ||w - c u||^2 with c = w . u equals ||w||^2 - c^2
+    u, c = sp.IndexedBase("u", real=True), sp.Symbol("c", real=True)
+    cs = _linear(_dot(w[i] - c * u[i], w[i] - c * u[i])).subs(
+        {_dot(u[i], u[i]): 1, _dot(w[i], u[i]): c})
+    assert sp.expand(cs - (_dot(w[i], w[i]) - c**2)) == 0, "Cauchy-Schwarz identity"
+    assert _dot(w[i] - c * u[i], w[i] - c * u[i]).is_nonnegative  # a sum of squares
+    # (iii) squeeze at step t: P = w_t . w* = t gamma + s1 (lower invariant),
+    # t R^2 = ||w_t||^2 + s2 (upper invariant), ||w_t||^2 = P^2 + s6 (Cauchy-Schwarz with
+    # the unit w*, s6 >= 0). Then t R^2 - t^2 gamma^2 is a nonnegative combination.
+    P = t * gamma + s1
+    squeeze = sp.expand((P**2 + s6) + s2 - t**2 * gamma**2)
+    assert sp.expand(squeeze - (s2 + s6 + 2 * t * gamma * s1 + s1**2)) == 0
+    assert _is_nonnegative_combination(squeeze, slacks)
+    # dividing t (R^2 - t gamma^2) >= 0 by t gamma^2 > 0
+    assert sp.simplify((R**2 / gamma**2 - t) - (t * R**2 - t**2 * gamma**2) / (t * gamma**2)) == 0
+    # the hypotheses carry the proof: on a correctly classified point (y w.x = +s4, no
+    # mistake) the upper gap is s2 - 2 s4 + s5, which is not a nonnegative combination
+    no_mistake = sp.expand(_linear(t * R**2 - _dot(w_t, w_t)).subs(
+        {**hyp, _dot(w[i], x[i]): y * s4})).subs(y**2, 1)
+    assert not _is_nonnegative_combination(no_mistake, slacks), no_mistake
+    evidence.note("sympy, symbolic dimension n and update count t: the two expansions of the "
+                  "proof; base case w_0 = 0; induction step with the hypotheses as slacks "
+                  "s >= 0: w_t.w* - t gamma = s1 + s3, t R^2 - ||w_t||^2 = s2 + 2 s4 + s5; "
+                  "Cauchy-Schwarz from ||w - (w.u) u||^2 >= 0; squeeze t R^2 - t^2 gamma^2 = "
+                  "s2 + s6 + 2 t gamma s1 + s1^2 >= 0, so t <= R^2 / gamma^2")
 
 
 def _homogeneous_run(impl, X, y):

@@ -20,33 +20,75 @@ def _symbols(n: int = 3):
     return x, w, b, eta
 
 
-@claim("update-identity-moves-score-toward-label", kind="symbolic", scope="instance")
-@pytest.mark.parametrize("y", [1, -1])
-def test_update_identity_symbolic(y, evidence):
-    x, w, b, eta = _symbols()
-    old = (w.T * x)[0] + b
-    new = ((w + eta * y * x).T * x)[0] + (b + eta * y)
-    assert sp.simplify(new - (old + eta * y * ((x.T * x)[0] + 1))) == 0, \
-        "w_new.x + b_new != old score + eta y (||x||^2 + 1)"
-    # y * (new - old) = eta (||x||^2 + 1) > 0 for eta > 0: the score moves toward y
-    pos = sp.symbols("eta_pos", positive=True)
-    move = sp.expand(y * (new - old)).subs(eta, pos)
-    assert move.is_positive, f"y (new - old) = {move} is not provably positive"
-    evidence.note("sympy: new - old - eta y (||x||^2+1) simplifies to 0 in R^3 for y = +-1; "
-                  "y (new - old) is positive for eta > 0")
+# -- symbolic dimension n: vectors are IndexedBase objects summed over i = 1..n ------------
+N_DIM = sp.Symbol("n", integer=True, positive=True)
+IDX = sp.Symbol("i", integer=True, positive=True)
 
 
-@claim("fixed-direction-update-pushes-negatives-wrong", kind="symbolic", scope="instance")
+def dot(a, c, upper=N_DIM):
+    """a . c in R^n for a symbolic n: Sum_{i=1}^{n} a_i c_i (a, c are IndexedBase)."""
+    return sp.Sum(a[IDX] * c[IDX], (IDX, 1, upper))
+
+
+def linear(expr):
+    """Expand every Sum by linearity only: split the summand into its terms and pull the
+    factors free of the index out (Sum(c f + g) = c Sum(f) + Sum(g)). Nothing else is
+    assumed about the summands, so an identity that expands to 0 holds for every n."""
+    def split(s):
+        out = []
+        for term in sp.Add.make_args(sp.expand(s.function)):
+            const = [f for f in sp.Mul.make_args(term) if not f.has(*s.variables)]
+            var = [f for f in sp.Mul.make_args(term) if f.has(*s.variables)]
+            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
+        return sp.Add(*out)
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
+
+
+def _vectors():
+    w, x = sp.IndexedBase("w", real=True), sp.IndexedBase("x", real=True)
+    b, eta = sp.symbols("b eta", real=True)
+    return w, x, b, eta
+
+
+@claim("update-identity-moves-score-toward-label", kind="symbolic")
+def test_update_identity_symbolic(evidence):
+    """For every dimension n and label y in {-1, +1}: the new score is the old one plus
+    eta y (||x||^2 + 1), and y (new - old) = eta (||x||^2 + 1) > 0 for eta > 0."""
+    w, x, b, eta = _vectors()
+    y = sp.Symbol("y", real=True)
+    w_new = sp.IndexedBase("w_new", real=True)
+    old = dot(w, x) + b
+    # the updated weights, coordinate by coordinate: w_new_i = w_i + eta y x_i
+    new = dot(w_new, x).replace(w_new[IDX], w[IDX] + eta * y * x[IDX]) + (b + eta * y)
+    norm2 = dot(x, x)
+    assert linear(new - (old + eta * y * (norm2 + 1))) == 0, \
+        "w_new.x + b_new != old score + eta y (||x||^2 + 1) for symbolic n"
+    pos = sp.Symbol("eta_pos", positive=True)
+    for label in (1, -1):
+        move = linear(label * (new - old)).subs({y: label, eta: pos})
+        assert linear(move - pos * (norm2 + 1)) == 0
+        # ||x||^2 = Sum x_i^2 is a sum of squares of reals, hence >= 0; eta > 0
+        assert norm2.is_nonnegative and move.is_positive, \
+            f"y (new - old) = {move} is not provably positive"
+    evidence.note("sympy, symbolic dimension n (Sum over i = 1..n): new - old - eta y "
+                  "(||x||^2+1) expands to 0 by linearity; for y = +1 and y = -1, y (new - old) "
+                  "= eta (||x||^2 + 1) with ||x||^2 a sum of squares, positive for eta > 0")
+
+
+@claim("fixed-direction-update-pushes-negatives-wrong", kind="symbolic")
 def test_fixed_direction_update_symbolic(evidence):
-    x, w, b, eta = _symbols()
-    old = (w.T * x)[0] + b
-    new = ((w + eta * x).T * x)[0] + (b + eta)
-    delta = sp.expand(new - old)
-    assert sp.simplify(delta - eta * ((x.T * x)[0] + 1)) == 0
-    pos = sp.symbols("eta_pos", positive=True)
+    w, x, b, eta = _vectors()
+    w_new = sp.IndexedBase("w_new", real=True)
+    old = dot(w, x) + b
+    new = dot(w_new, x).replace(w_new[IDX], w[IDX] + eta * x[IDX]) + (b + eta)
+    delta = linear(new - old)
+    assert linear(delta - eta * (dot(x, x) + 1)) == 0, "score change != eta (||x||^2 + 1)"
+    pos = sp.Symbol("eta_pos", positive=True)
     assert delta.subs(eta, pos).is_positive, "a fixed +eta x update must raise the score"
-    evidence.note("sympy: with +eta x the score rises by eta (||x||^2 + 1) > 0, so for y = -1 "
-                  "the margin y * score falls by that amount")
+    # for y = -1 the margin y * score changes by -delta < 0: the point moves further wrong
+    assert (-delta.subs(eta, pos)).is_negative
+    evidence.note("sympy, symbolic n: with +eta x the score rises by eta (||x||^2 + 1) > 0, so "
+                  "for y = -1 the margin y * score falls by that amount")
 
 
 @claim("worked-two-point-example", kind="exact")
@@ -89,13 +131,18 @@ def _assert_same_updates(actual, expected):
 
 
 @claim("updates-only-on-mistakes", kind="sampled")
-@given(data=S.labelled_point_sets(dim=2, max_size=8), bias=st.booleans())
-def test_updates_exactly_on_mistakes(impl, evidence, data, bias):
+@given(data=st.one_of(S.labelled_point_sets(dim=2, max_size=8),
+                     S.labelled_point_sets(dim=3, max_size=8)),
+       bias=st.booleans(), eta=st.sampled_from([1, 2, 0.5, 0.25]))
+def test_updates_exactly_on_mistakes(impl, evidence, data, bias, eta):
+    # dyadic step sizes on integer points keep every score exact in float64, so a score of
+    # exactly 0 (the article's tie, counted as a mistake) is reproduced, not rounded away
     X, y = data
-    run = impl.perceptron_train(X, y, eta=1, bias=bias, max_epochs=20)
-    expected = _article_loop(X.astype(float), y.astype(float), eta=1.0, bias=bias, epochs=20)
+    run = impl.perceptron_train(X, y, eta=eta, bias=bias, max_epochs=20)
+    expected = _article_loop(X.astype(float), y.astype(float), eta=float(eta), bias=bias,
+                             epochs=20)
     _assert_same_updates(run.trajectory, expected)
-    np.testing.assert_array_equal(run.w, expected[-1][1] if expected else np.zeros(2),
+    np.testing.assert_array_equal(run.w, expected[-1][1] if expected else np.zeros(X.shape[1]),
                                   err_msg="final weights differ from the article's loop")
     if run.converged:
         assert np.all(y * (X @ run.w + run.b) > 0), "converged but a point has y*score <= 0"
@@ -119,12 +166,37 @@ def test_bias_absorption_gives_same_trajectory(impl, evidence, data, eta):
     evidence.count("updates compared", with_b.updates)
 
 
-@claim("bias-absorption-same-trajectory", kind="symbolic", scope="instance")
-def test_bias_absorption_inner_product_identity(evidence):
-    x, w, b, _ = _symbols()
-    xt, wt = x.col_join(sp.Matrix([1])), w.col_join(sp.Matrix([b]))
-    assert sp.expand((wt.T * xt)[0] - ((w.T * x)[0] + b)) == 0
-    evidence.note("sympy: w~ . x~ = w . x + b for x~ = (x, 1), w~ = (w, b)")
+@claim("bias-absorption-same-trajectory", kind="symbolic")
+def test_bias_absorption_induction_symbolic(evidence):
+    """Induction over updates, for symbolic n. Invariant: w~_t = (w_t, b_t), i.e. the first
+    n coordinates of w~_t are w_t and coordinate n+1 is b_t. Base: w~_0 = 0 = (0, 0).
+    Step: if the invariant holds, (a) both loops take the same mistake test, because
+    w~ . x~ = w . x + b, and (b) both updates give the same new state, coordinate by
+    coordinate; so the two runs update the same points in the same order."""
+    w, x, b, eta = _vectors()
+    y = sp.Symbol("y", real=True)
+    wt, xt = sp.IndexedBase("wt", real=True), sp.IndexedBase("xt", real=True)
+    n = N_DIM
+
+    def embed(expr):  # w~_i = w_i, x~_i = x_i for i <= n; w~_{n+1} = b, x~_{n+1} = 1
+        return expr.subs({wt[n + 1]: b, xt[n + 1]: 1}).replace(wt[IDX], w[IDX]) \
+                   .replace(xt[IDX], x[IDX])
+
+    # (a) the score: Sum_{i=1}^{n+1} = Sum_{i=1}^{n} + the (n+1)-th term (definition of Sum)
+    # (sympy's difference_delta of Sum_{i=1}^{n} in n is the (n+1)-th summand)
+    last = sp.difference_delta(dot(wt, xt), n)
+    assert sp.expand(last - wt[n + 1] * xt[n + 1]) == 0, "peeling the last term of the sum"
+    peeled = dot(wt, xt) + last  # = Sum_{i=1}^{n+1} wt_i xt_i
+    assert linear(embed(peeled) - (dot(w, x) + b)) == 0, "w~ . x~ != w . x + b"
+    # (b) the update, coordinate i <= n and coordinate n + 1
+    upd = lambda v, u: v + eta * y * u  # noqa: E731 - the rule v <- v + eta y u
+    assert sp.expand(embed(upd(wt[IDX], xt[IDX])) - upd(w[IDX], x[IDX])) == 0
+    assert sp.expand(embed(upd(wt[n + 1], xt[n + 1])) - (b + eta * y)) == 0
+    # base case: both start at zero, and (0, ..., 0, 0) embeds w = 0, b = 0
+    assert embed(sp.Integer(0)) == 0
+    evidence.note("sympy, symbolic n, induction over updates: w~ . x~ = w . x + b (same "
+                  "mistake test), w~_i + eta y x~_i = w_i + eta y x_i for i <= n and "
+                  "w~_{n+1} + eta y * 1 = b + eta y (same update); base w~_0 = 0 = (w_0, b_0)")
 
 
 @claim("bias-needed-to-translate", kind="exact")
@@ -162,17 +234,26 @@ def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence):
 
 
 @claim("perceptron-no-loss-or-gradient", kind="sampled", target="corrected")
-@given(data=S.labelled_point_sets(dim=2, max_size=8))
-def test_perceptron_matches_sgd_on_perceptron_criterion(impl, evidence, data):
+@given(data=st.one_of(S.labelled_point_sets(dim=2, max_size=8),
+                     S.labelled_point_sets(dim=3, max_size=8)),
+       eta=st.sampled_from([1, 2, 0.5, 0.25]))
+def test_perceptron_matches_sgd_on_perceptron_criterion(impl, evidence, data, eta):
     X, y = data
-    run = impl.perceptron_train(X, y, eta=1, bias=True, max_epochs=10)
-    theta, steps = np.zeros(3), []
+    run = impl.perceptron_train(X, y, eta=eta, bias=True, max_epochs=10)
+    theta, steps, epochs, converged = np.zeros(X.shape[1] + 1), [], 0, False
     Xt = np.hstack([X, np.ones((len(X), 1))]).astype(float)
-    for _ in range(run.epochs):
+    # SGD on the criterion, run on its own: passes until one makes no step (cap 10, as
+    # the call above); the pass count is computed here, never read from ``run``
+    while epochs < 10 and not converged:
+        epochs += 1
+        before = len(steps)
         for i in range(len(X)):
             if y[i] * (theta @ Xt[i]) <= 0:  # sub-gradient -y x~ on the closed region
-                theta = theta - 1.0 * (-y[i] * Xt[i])
+                theta = theta - eta * (-y[i] * Xt[i])
                 steps.append((i, theta.copy()))
+        converged = len(steps) == before
+    assert (run.epochs, run.converged) == (epochs, converged), \
+        f"run: {run.epochs} passes, converged={run.converged}; SGD: {epochs}, {converged}"
     assert [i for i, _ in steps] == [i for i, _, _ in run.trajectory]
     for (_, th), (_, w, b) in zip(steps, run.trajectory):
         np.testing.assert_array_equal(th, np.append(w, b), err_msg="SGD iterate != (w, b)")
