@@ -97,39 +97,149 @@ def test_every_set_gets_a_verified_certificate(impl, evidence, data, dim3):
         evidence.count(f"{kind} sets certified exactly")
 
 
-@claim("separable-iff-hulls-disjoint", kind="symbolic", scope="instance")
-def test_alternative_is_exclusive_symbolic(evidence):
-    # sum lam_i y_i (w.x_i + b) = w . (sum lam_i y_i x_i) + b sum lam_i y_i: zero under the
-    # Farkas conditions, yet positive if every y_i (w.x_i + b) > 0 and lam >= 0, lam != 0
-    lam = sp.symbols("l1:4", nonnegative=True)
-    y = (1, -1, 1)
-    x = [sp.Matrix(sp.symbols(f"x{i}_1:3", real=True)) for i in range(3)]
-    w = sp.Matrix(sp.symbols("w1:3", real=True))
-    b = sp.symbols("b", real=True)
-    total = sum(l * yi * ((w.T * xi)[0] + b) for l, yi, xi in zip(lam, y, x))
-    S_vec = sum((l * yi * xi for l, yi, xi in zip(lam, y, x)), sp.zeros(2, 1))
-    S_b = sum(l * yi for l, yi in zip(lam, y))
-    assert sp.expand(total - ((w.T * S_vec)[0] + b * S_b)) == 0
-    evidence.note("sympy: sum lam_i y_i (w.x_i+b) = w.(sum lam_i y_i x_i) + b sum lam_i y_i, "
-                  "so a Farkas vector and a separating hyperplane cannot coexist")
+# -- symbolic dimension n and symbolic class sizes m, k -------------------------------
+N_DIM = sp.Symbol("n", integer=True, positive=True)
+I_, J_ = sp.symbols("i j", integer=True, positive=True)  # coordinate, point
 
 
-@claim("non-convex-region-defeats-single-layer", kind="exact", target="counterexample")
-def test_nonconvex_true_region_separable_sample(impl, evidence):
-    # class +1 = the annulus 1 <= r <= 2 (non-convex); class -1 = its complement
-    X = np.array([[3, 0], [0, 0], [0, 3]])[[1, 2]].tolist() + [[Fraction(3, 2), 0]]
-    y = [-1, -1, 1]
-    radii2 = [Fraction(a) ** 2 + Fraction(b) ** 2 for a, b in X]
-    assert [1 <= r2 <= 4 for r2 in radii2] == [False, False, True]
-    cert = impl.separate([[float(v) for v in p] for p in X], y)
-    assert hyperplane_separates(X, y, cert.w, cert.b), "sample should be linearly separable"
+def _dot(f, c):
+    return sp.Sum(sp.sympify(f) * sp.sympify(c), (I_, 1, N_DIM))
+
+
+def _linear(expr):
+    """Expand every Sum by linearity only (split terms, pull index-free factors out)."""
+    def split(s):
+        idx = [lim[0] for lim in s.limits]
+        out = []
+        for term in sp.Add.make_args(sp.expand(s.function)):
+            const = [f for f in sp.Mul.make_args(term) if not f.has(*idx)]
+            var = [f for f in sp.Mul.make_args(term) if f.has(*idx)]
+            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
+        return sp.Add(*out)
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
+
+
+@claim("separable-iff-hulls-disjoint", kind="symbolic")
+def test_common_hull_point_forbids_separation_symbolic(evidence):
+    """Intersecting hulls => no separating hyperplane, for any n and class sizes m, k.
+    p = sum_j lam_j a_j (lam >= 0, sum lam = 1) has w . p + b = sum_j lam_j (w . a_j + b):
+    a convex combination of the positive class's scores, so > 0 when each score >= r > 0;
+    the same p as a convex combination of the negative class gives w . p + b < 0."""
+    m = sp.Symbol("m", integer=True, positive=True)
+    w, a = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True)
+    lam, e = sp.IndexedBase("lam", nonnegative=True), sp.IndexedBase("e", nonnegative=True)
+    b, r = sp.Symbol("b", real=True), sp.Symbol("r", positive=True)
+    # w . p with p_i = sum_j lam_j a_{j,i}: exchange the two finite sums
+    w_dot_p = sp.Sum(w[I_] * lam[J_] * a[J_, I_], (J_, 1, m), (I_, 1, N_DIM))
+    by_point = w_dot_p.reorder((0, 1))
+    assert by_point == sp.Sum(w[I_] * lam[J_] * a[J_, I_], (I_, 1, N_DIM), (J_, 1, m))
+    sum_lam = sp.Sum(lam[J_], (J_, 1, m))
+    scores = sp.Sum(lam[J_] * (sp.Sum(w[I_] * a[J_, I_], (I_, 1, N_DIM)) + b), (J_, 1, m))
+    # the combination of scores minus (w . p + b sum lam): 0 by linearity (lam_j is free
+    # of the coordinate index i, so it moves inside the inner sum over i)
+    split = _linear(scores)
+    inner = split.replace(
+        lambda z: isinstance(z, sp.Sum) and isinstance(z.function, sp.Mul)
+        and any(isinstance(f, sp.Sum) for f in z.function.args),
+        lambda z: sp.Sum(*[sp.Mul(*[f for f in z.function.args if not isinstance(f, sp.Sum)])
+                           * f.function for f in z.function.args if isinstance(f, sp.Sum)],
+                         *[f.limits[0] for f in z.function.args if isinstance(f, sp.Sum)],
+                         *z.limits))
+    assert sp.expand(inner - (by_point + b * sum_lam)) == 0, inner
+    # every positive score is r + e_j with e_j >= 0: sum_j lam_j (r + e_j) = r sum lam + ...
+    combo = _linear(sp.Sum(lam[J_] * (r + e[J_]), (J_, 1, m)))
+    assert sp.expand(combo - (r * sum_lam + sp.Sum(lam[J_] * e[J_], (J_, 1, m)))) == 0
+    assert (combo.subs(sum_lam, 1)).is_positive, "w . p + b > 0 for p in the positive hull"
+    # the negative class's scores are -(r' + e'_l): the same p then has w . p + b < 0
+    neg = _linear(sp.Sum(lam[J_] * (-(r + e[J_])), (J_, 1, m))).subs(sum_lam, 1)
+    assert neg.is_negative, "w . p + b < 0 for p in the negative hull"
+    evidence.note("sympy, symbolic n and class size m: w . (sum lam_j a_j) + b = sum lam_j "
+                  "(w . a_j + b) (sum exchange + linearity, sum lam = 1); a convex combination "
+                  "of scores >= r > 0 is > 0, of scores <= -r < 0 is < 0: one point cannot be both")
+
+
+@claim("separable-iff-hulls-disjoint", kind="symbolic")
+def test_disjoint_hulls_give_separating_hyperplane_symbolic(evidence):
+    """Disjoint hulls => a strictly separating hyperplane, for any n. Let p, q be a nearest
+    pair of points of the two hulls (they exist: the distance is continuous on the product
+    of two compact sets, Weierstrass; this is the one step not done in sympy), p != q.
+    Every a in the positive hull has (a - p) . (p - q) >= 0: otherwise, with g = (a-p).(p-q)
+    < 0 and A = ||a - p||^2, the point p + s (a - p), s = min(1, -g/A), lies in the hull
+    and is closer to q. Then w = p - q, b = (||q||^2 - ||p||^2)/2 separates strictly."""
+    a, p, q = (sp.IndexedBase(v, real=True) for v in ("a", "p", "q"))
+    s = sp.Symbol("s", positive=True)
+    G, D = sp.symbols("G D", positive=True)  # g = -G < 0; D = ||p - q||^2 > 0 (p != q)
+    s7 = sp.Symbol("s7", nonnegative=True)
+    i = I_
+    # ||p + s (a - p) - q||^2 = ||p - q||^2 + 2 s (a - p).(p - q) + s^2 ||a - p||^2
+    moved = _dot(p[i] + s * (a[i] - p[i]) - q[i], p[i] + s * (a[i] - p[i]) - q[i])
+    expansion = (_dot(p[i] - q[i], p[i] - q[i]) + 2 * s * _dot(a[i] - p[i], p[i] - q[i])
+                 + s**2 * _dot(a[i] - p[i], a[i] - p[i]))
+    assert _linear(moved - expansion) == 0, "expansion of the moved distance"
+    # with g = -G and s A = G - s7 (s <= -g/A, s7 >= 0) the distance falls by s G + s s7 > 0
+    change = sp.expand(2 * s * (-G) + s * (G - s7))  # 2 s g + s^2 A with s^2 A = s (s A)
+    assert sp.expand(change - (-s * G - s * s7)) == 0 and change.is_negative
+    # the hyperplane: w . a + b = (a - p) . (p - q) + ||p - q||^2 / 2 for every a
+    w_dot = _dot(p[i] - q[i], a[i])
+    b = (_dot(q[i], q[i]) - _dot(p[i], p[i])) / 2
+    assert _linear(w_dot + b - (_dot(a[i] - p[i], p[i] - q[i])
+                                + _dot(p[i] - q[i], p[i] - q[i]) / 2)) == 0
+    # and for c in the negative hull: w . c + b = -((c - q) . (q - p) + ||p - q||^2 / 2)
+    c = sp.IndexedBase("c", real=True)
+    assert _linear(_dot(p[i] - q[i], c[i]) + b + (_dot(c[i] - q[i], q[i] - p[i])
+                                                   + _dot(p[i] - q[i], p[i] - q[i]) / 2)) == 0
+    v = sp.Symbol("v", nonnegative=True)  # the variational inequality's value, >= 0
+    assert (v + D / 2).is_positive and (-(v + D / 2)).is_negative
+    evidence.note("sympy, symbolic n: the moved-distance expansion, the decrease -s G - s s7 < 0 "
+                  "that rules out (a - p).(p - q) < 0, and w . a + b = (a - p).(p - q) + "
+                  "||p - q||^2/2 > 0, w . c + b = -((c - q).(q - p) + ||p - q||^2/2) < 0 with "
+                  "w = p - q, b = (||q||^2 - ||p||^2)/2; a nearest pair exists by compactness")
+
+
+@claim("non-convex-region-defeats-single-layer", kind="symbolic")
+def test_single_layer_regions_are_convex_symbolic(evidence):
+    """A single layer's two decision regions {w . x + b >= 0} and {w . x + b < 0} are
+    convex, for any n: at z = l a + (1 - l) c, w . z + b = l (w . a + b) + (1 - l)
+    (w . c + b), a convex combination of two scores of one sign. So when every region
+    that classifies the data is non-convex, no single layer classifies it."""
+    w, a, c = (sp.IndexedBase(v, real=True) for v in ("w", "a", "c"))
+    b = sp.Symbol("b", real=True)
+    lam = sp.Symbol("l", nonnegative=True)
+    i = I_
+    z_score = _dot(w[i], lam * a[i] + (1 - lam) * c[i]) + b
+    combo = lam * (_dot(w[i], a[i]) + b) + (1 - lam) * (_dot(w[i], c[i]) + b)
+    assert _linear(z_score - combo) == 0, "the score is affine along the segment"
+    # with l in [0, 1]: two scores >= 0 give >= 0 (weights l, 1 - l both >= 0) ...
+    sa, sc = sp.symbols("score_a score_c", nonnegative=True)
+    one_minus = sp.Symbol("one_minus_l", nonnegative=True)  # 1 - l >= 0
+    assert (lam * sa + one_minus * sc).is_nonnegative
+    # ... and two scores < 0 give < 0: l and 1 - l sum to 1, so one of them is > 0
+    na, nc = sp.symbols("neg_a neg_c", positive=True)
+    lam_pos = sp.Symbol("l_pos", positive=True)
+    assert (-(lam_pos * na + one_minus * nc)).is_negative          # case l > 0
+    assert (-(lam * na + (1 - lam) * nc)).subs(lam, 0).is_negative  # case l = 0
+    evidence.note("sympy, symbolic n: w.(l a + (1-l) c) + b = l (w.a + b) + (1-l) (w.c + b); "
+                  "both decision regions of a single layer are convex")
+
+
+@claim("non-convex-region-defeats-single-layer", kind="exact", scope="instance")
+def test_ring_around_centre_needs_nonconvex_region(impl, evidence):
+    # a centre point of class -1 inside the hull of a ring of class +1: every region that
+    # contains the ring and excludes the centre is non-convex, and no single layer works
     ring = [[2, 0], [-2, 0], [0, 2], [0, -2], [0, 0]]
-    ring_cert = impl.separate(ring, [1, 1, 1, 1, -1])
-    assert farkas_certifies_inseparable(ring, [1, 1, 1, 1, -1], ring_cert.lam)
-    evidence.counterexample(f"true region = annulus (non-convex), sample {X} with labels {y}: "
-                            f"a single layer separates it (w={cert.w}, b={cert.b})")
-    evidence.note("conversely a ring sample around a centre point is inseparable, certified "
-                  f"by lambda = {ring_cert.lam}: what matters is hull intersection")
+    labels = [1, 1, 1, 1, -1]
+    cert = impl.separate(ring, labels)
+    assert hasattr(cert, "lam"), f"the ring sample reported separable: {cert}"
+    assert farkas_certifies_inseparable(ring, labels, cert.lam)
+    assert common_hull_point(ring, labels, cert.lam) == (0, 0)
+    # the contrast: a sample of a non-convex 'true' region need not need one
+    X, y = [[0, 0], [0, 3], [Fraction(3, 2), 0]], [-1, -1, 1]
+    sep = impl.separate([[float(v) for v in pt] for pt in X], y)
+    assert hyperplane_separates(X, y, sep.w, sep.b), "three points off the annulus: separable"
+    evidence.note(f"ring of four +1 points around a -1 centre: Farkas lambda = {cert.lam}, "
+                  "the centre (0, 0) lies in the ring's hull, so the needed region is "
+                  "non-convex and no single layer separates it; a three-point sample of an "
+                  "annulus is separable, since it needs no non-convex region")
 
 
 CENSUS = {1: 4, 2: 14, 3: 104, 4: 1882}
