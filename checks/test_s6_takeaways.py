@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pytest
 import sympy as sp
 
-from checks.support.certificates import farkas_certifies_inseparable, hyperplane_separates
+from checks.support.certificates import farkas_certifies_inseparable
 
 claim = pytest.mark.claim
 
@@ -19,17 +18,8 @@ XOR_POINTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 XOR_LABELS = [-1, 1, 1, -1]  # class 1 -> +1, class 0 -> -1
 
 
-@claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic", target="counterexample")
-def test_single_unit_on_product_feature_computes_xor(evidence):
-    lifted = [(a, b, a * b) for a, b in XOR_POINTS]
-    w, b = (1, 1, -2), sp.Rational(-1, 2)
-    assert hyperplane_separates(lifted, XOR_LABELS, w, b), "x1 + x2 - 2 x1 x2 - 1/2"
-    evidence.counterexample("one threshold unit on the features (x1, x2, x1 x2): "
-                            "sign(x1 + x2 - 2 x1 x2 - 1/2) gives -, +, +, - on (0,0), (0,1), "
-                            "(1,0), (1,1) - XOR, with a single layer (exact rational check)")
-
-
-@claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic", target="corrected")
+@claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic",
+       target="counterexample")
 def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
     # any two-layer linear network (hidden width 3) is one affine map ...
     x = sp.Matrix(sp.symbols("x1 x2", real=True))
@@ -45,7 +35,29 @@ def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
     evidence.counterexample("a stack of linear layers W2 (W1 x + c) + d equals (W2 W1) x + "
                             "(W2 c + d) (sympy), and the Farkas weights (1, 1, 1, 1) certify "
                             "that no affine map separates XOR: adding layers without a "
-                            "non-linearity does not lift the limit")
+                            "non-linearity does not lift the limit, so linearity of the whole "
+                            "map is a limit in its own right")
+
+
+@claim("perceptron-limit-is-single-layer-not-linearity", kind="exact", target="corrected")
+def test_one_unit_with_any_monotone_activation_cannot_compute_xor(evidence):
+    # one unit sigma(w.x + b) read at a threshold tau, sigma non-decreasing: the set where
+    # sigma(z) >= tau is an up-set of the reals, [z0, oo) or (z0, oo), so the unit's class-1
+    # region is a closed or an open half-space of the input. Both are ruled out for XOR by
+    # one exact Motzkin certificate: rows c_k . (w1, w2, b) >= 0 / > 0, weights (1, 1, 1, 1)
+    rows = {(0, 0): (0, 0, 1), (0, 1): (0, 1, 1), (1, 0): (1, 0, 1), (1, 1): (1, 1, 1)}
+    for closed in (True, False):  # class 1 where score >= 0, or where score > 0
+        signed, strict = [], []
+        for pt, lab in zip(XOR_POINTS, XOR_LABELS):
+            c = rows[pt]
+            signed.append(c if lab == 1 else tuple(-v for v in c))
+            strict.append((lab == 1) != closed)  # class 1 strict iff open; class 0 iff closed
+        total = [sum(r[j] for r in signed) for j in range(3)]
+        assert total == [0, 0, 0] and any(strict), (closed, total, strict)
+    evidence.note("the four XOR rows sum to 0 with a strict row among them, for both the closed "
+                  "and the open half-space: no single unit with a non-decreasing activation, at "
+                  "any threshold, computes XOR; depth with a non-linearity does "
+                  "(xor-solved-by-mlp-trained-with-backprop-and-gd)")
 
 
 @claim("gradient-problem-is-spectral-radius-not-depth", kind="symbolic", target="counterexample")
@@ -72,42 +84,36 @@ def test_spectral_radius_does_not_control_the_chain_product(evidence):
                   "singular values, not the spectral radii, govern the chain product")
 
 
-@claim("all-regularisation-is-a-bayesian-prior", kind="symbolic", target="counterexample")
-def test_dropout_penalty_depends_on_training_inputs(evidence):
-    N, d = 2, 2
-    p = sp.Symbol("p", positive=True)
-    X = sp.Matrix(N, d, lambda i, j: sp.Symbol(f"x{i}{j}", real=True))
-    y = sp.Matrix(sp.symbols(f"y0:{N}", real=True))
-    w = sp.Matrix(sp.symbols(f"w0:{d}", real=True))
-    # inverted dropout on the inputs, an independent mask per example: average over all
-    # 2^(N d) masks exactly; everything is multiplied by (1 - p)^2 to stay polynomial
-    expected = 0
-    for bits in itertools.product((0, 1), repeat=N * d):
-        m = sp.Matrix(N, d, bits)
-        prob = sp.Mul(*[(1 - p) if b else p for b in bits])
-        pred = sp.Matrix([sum(X[i, j] * m[i, j] * w[j] for j in range(d)) for i in range(N)])
-        resid = (1 - p) * y - pred  # (1 - p) (y - X (m * w) / (1 - p))
-        expected += prob * (resid.T * resid)[0]
-    rss = ((y - X * w).T * (y - X * w))[0]
-    penalty = p / (1 - p) * sum(sum(X[i, j] ** 2 for i in range(N)) * w[j] ** 2
-                                for j in range(d))
-    assert sp.expand(expected - (1 - p) ** 2 * rss - sp.cancel((1 - p) ** 2 * penalty)) == 0
-    # a prior is fixed before the data: here doubling the first input column quadruples
-    # the first coefficient's penalty
-    pen2 = penalty.subs({X[0, 0]: 2 * X[0, 0], X[1, 0]: 2 * X[1, 0]})
-    assert sp.simplify(sp.diff(pen2, w[0], 2) / sp.diff(penalty, w[0], 2)) == 4
-    # a log penalty whose exp(-R) is not normalisable: no prior has that density
-    # for theta >= 1, 1 + theta^2 <= 2 theta^2, so (1 + theta^2)^(-1/2) >= 1 / (sqrt 2 theta),
-    # whose integral over [1, T] is log(T) / sqrt 2 -> oo
-    t, T = sp.symbols("theta T", positive=True)
-    assert sp.factor(2 * t**2 - (1 + t**2)) == (t - 1) * (t + 1)
-    tail = sp.integrate(1 / (sp.sqrt(2) * t), (t, 1, T))
-    assert sp.limit(tail, T, sp.oo) == sp.oo
-    evidence.counterexample("dropout on the inputs of linear regression (per-example masks, "
-                            "inverted scaling): E_m ||y - X (m * w)/(1-p)||^2 = ||y - X w||^2 + "
-                            "p/(1-p) sum_j ||X_j||^2 w_j^2 exactly (sympy, all 16 masks of a 2x2 "
-                            "design); the penalty is set by the training inputs (doubling a "
-                            "column quadruples it), which no prior over the parameters is")
-    evidence.counterexample("the penalty R(theta) = (1/2) log(1 + theta^2) shrinks towards 0 but "
-                            "exp(-R) = (1 + theta^2)^(-1/2) has infinite integral: it is the "
-                            "MAP penalty of no (proper) prior")
+@claim("all-regularisation-is-a-bayesian-prior", kind="exact", target="counterexample")
+def test_mixup_estimate_is_no_map_under_any_prior(evidence):
+    """Mixup is not MAP under any prior over the parameters. Linear regression y = theta x
+    + N(0, 1) noise on the design x = (1, 2, 3). Two label vectors with the same x . y give
+    log-likelihoods that differ by a constant in theta, so for every prior p(theta | x)
+    (proper or improper, allowed to depend on the design) the two log posteriors differ by
+    a constant and have the same maximisers. Mixup (the originals plus the midpoints of all
+    pairs, lambda = 1/2) gives two different estimates, so it is MAP under no such prior."""
+    th = sp.Symbol("theta", real=True)
+    x = [1, 2, 3]
+    y_a, y_b = [0, 0, 0], [1, 1, -1]  # x . y = 0 for both
+
+    def loglik(y):
+        return -sp.Rational(1, 2) * sum((yi - th * xi) ** 2 for xi, yi in zip(x, y))
+
+    gap = sp.expand(loglik(y_b) - loglik(y_a))
+    assert not gap.has(th), f"the likelihoods differ by {gap}, which depends on theta"
+
+    def mixup_estimate(y):
+        pts = list(zip(x, y)) + [((x[i] + x[j]) / sp.Integer(2), (y[i] + y[j]) / sp.Integer(2))
+                                 for i, j in itertools.combinations(range(3), 2)]
+        loss = sum((yi - th * xi) ** 2 for xi, yi in pts)
+        assert sp.diff(loss, th, 2) > 0  # strictly convex: the minimiser is unique
+        (sol,) = sp.solve(sp.diff(loss, th), th)
+        return sol
+
+    est = mixup_estimate(y_a), mixup_estimate(y_b)
+    assert est == (0, sp.Rational(3, 53)), est
+    evidence.counterexample("x = (1, 2, 3): labels (0, 0, 0) and (1, 1, -1) have the same "
+                            "likelihood up to a constant (x . y = 0 for both), so every prior "
+                            "p(theta | x) gives them the same MAP; mixup with lambda = 1/2 (originals "
+                            "plus pair midpoints) estimates theta = 0 and theta = 3/53: it puts "
+                            "its structure in the data, not in a prior over parameters")
