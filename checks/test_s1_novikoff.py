@@ -59,6 +59,11 @@ def _is_nonnegative_combination(expr, slacks):
 
 @claim("novikoff-proof-steps-valid", "novikoff-invariants-after-every-update",
        "novikoff-updates-le-bound-of-separable", kind="symbolic")
+# the corrected statements these proofs also cover: the bound holds for every order and
+# every N (no step of the proof uses either), and for the bias loop on (x, 1) together
+# with the absorption proof (test_s1_perceptron.py::test_bias_absorption_induction_symbolic)
+@claim("novikoff-count-fixed-by-ratio", kind="symbolic", target="corrected")
+@claim("novikoff-bound-for-bias-perceptron", kind="symbolic", target="corrected")
 def test_novikoff_proof_induction_symbolic(evidence):
     """The whole proof in sympy, for any dimension n, any update count t and any data.
 

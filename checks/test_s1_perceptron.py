@@ -50,6 +50,25 @@ def _vectors():
     return w, x, b, eta
 
 
+@claim("sign-of-zero-is-plus-one", kind="exact")
+def test_sign_maps_zero_to_plus_one(impl, evidence):
+    # the two zeros of float64 (+0.0, -0.0) are the whole of the tie; the neighbours on
+    # either side and the infinities fix the rest of the convention's edges
+    z = np.array([0.0, -0.0, 5e-324, -5e-324, np.inf, -np.inf, 1.0, -1.0])
+    out = impl.sign_activation(z)
+    np.testing.assert_array_equal(out, [1, 1, 1, -1, 1, -1, 1, -1],
+                                  err_msg="sign(z) = +1 for z >= 0 (incl. -0.0), -1 for z < 0")
+    assert impl.sign_activation(np.zeros((2, 3))).tolist() == [[1.0] * 3] * 2, "shape kept"
+    evidence.note("sign(+0.0) = sign(-0.0) = +1 (numpy's sign gives 0), sign of the smallest "
+                  "subnormals and of +-inf as the article's cases say")
+
+
+@claim("sign-of-zero-is-plus-one", kind="sampled")
+@given(z=st.floats(allow_nan=False))
+def test_sign_matches_the_two_cases(impl, z):
+    assert impl.sign_activation(np.array([z]))[0] == (1.0 if z >= 0 else -1.0), z
+
+
 @claim("update-identity-moves-score-toward-label", kind="symbolic")
 def test_update_identity_symbolic(evidence):
     """For every dimension n and label y in {-1, +1}: the new score is the old one plus
@@ -105,9 +124,10 @@ def test_worked_two_point_example_exactly(impl, evidence):
                   "w=(3,-1), b=0; recheck scores 5, -5; 2 updates, 2 passes")
 
 
-def _article_loop(X, y, *, eta, bias, epochs):
+def _article_loop(X, y, *, eta, bias, epochs, w0=None, b0=0.0):
     """The article's loop, written out independently: the expected update sequence."""
-    w, b, out = np.zeros(X.shape[1]), 0.0, []
+    w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).copy()
+    b, out = float(b0), []
     for _ in range(epochs):
         before = len(out)
         for i in range(len(X)):
@@ -133,16 +153,21 @@ def _assert_same_updates(actual, expected):
 @claim("updates-only-on-mistakes", kind="sampled")
 @given(data=st.one_of(S.labelled_point_sets(dim=2, max_size=8),
                      S.labelled_point_sets(dim=3, max_size=8)),
-       bias=st.booleans(), eta=st.sampled_from([1, 2, 0.5, 0.25]))
-def test_updates_exactly_on_mistakes(impl, evidence, data, bias, eta):
+       bias=st.booleans(), eta=st.sampled_from([1, 2, 0.5, 0.25]),
+       start=st.lists(st.integers(-3, 3), min_size=4, max_size=4), from_zero=st.booleans())
+def test_updates_exactly_on_mistakes(impl, evidence, data, bias, eta, start, from_zero):
     # dyadic step sizes on integer points keep every score exact in float64, so a score of
-    # exactly 0 (the article's tie, counted as a mistake) is reproduced, not rounded away
+    # exactly 0 (the article's tie, counted as a mistake) is reproduced, not rounded away;
+    # the rule is the same from any starting (w0, b0), so the start is varied too
     X, y = data
-    run = impl.perceptron_train(X, y, eta=eta, bias=bias, max_epochs=20)
+    w0 = None if from_zero else np.array(start[:X.shape[1]], dtype=float)
+    b0 = float(start[-1]) if (bias and not from_zero) else 0.0
+    run = impl.perceptron_train(X, y, eta=eta, bias=bias, max_epochs=20, w0=w0, b0=b0)
     expected = _article_loop(X.astype(float), y.astype(float), eta=float(eta), bias=bias,
-                             epochs=20)
+                             epochs=20, w0=w0, b0=b0)
     _assert_same_updates(run.trajectory, expected)
-    np.testing.assert_array_equal(run.w, expected[-1][1] if expected else np.zeros(X.shape[1]),
+    final = expected[-1][1] if expected else (np.zeros(X.shape[1]) if w0 is None else w0)
+    np.testing.assert_array_equal(run.w, final,
                                   err_msg="final weights differ from the article's loop")
     if run.converged:
         assert np.all(y * (X @ run.w + run.b) > 0), "converged but a point has y*score <= 0"
@@ -167,6 +192,7 @@ def test_bias_absorption_gives_same_trajectory(impl, evidence, data, eta):
 
 
 @claim("bias-absorption-same-trajectory", kind="symbolic")
+@claim("novikoff-bound-for-bias-perceptron", kind="symbolic", target="corrected")
 def test_bias_absorption_induction_symbolic(evidence):
     """Induction over updates, for symbolic n. Invariant: w~_t = (w_t, b_t), i.e. the first
     n coordinates of w~_t are w_t and coordinate n+1 is b_t. Base: w~_0 = 0 = (0, 0).
@@ -231,6 +257,27 @@ def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence):
     evidence.counterexample("the §1.1 update w <- w + eta y x, b <- b + eta y is literally the "
                             "SGD step theta - eta grad of l = max(0, -y (w.x + b)) at every "
                             "misclassified point (e.g. x=(2,1), y=+1, w=0, b=0: grad = -(2,1,1))")
+
+
+@claim("perceptron-no-loss-or-gradient", kind="symbolic", target="corrected")
+def test_update_is_sgd_step_symbolic_n(evidence):
+    """For symbolic n: on {y (w.x + b) < 0} the criterion max(0, -y (w.x + b)) equals
+    -y (w.x + b), whose partial derivatives are -y x_k (k = 1..n) and -y; on
+    {y (w.x + b) > 0} it is 0 (gradient 0, no step, as the rule); at the tie, -y (x, 1) is
+    a subgradient (the subdifferential of a max of two affine maps is the segment between
+    their gradients 0 and -y (x, 1)). theta - eta * that is the perceptron update."""
+    w, x, b, eta = _vectors()
+    y = sp.Symbol("y", real=True)
+    k = sp.Symbol("k", integer=True, positive=True)  # a coordinate, 1 <= k <= n
+    inner = -y * (dot(w, x) + b)
+    g_k = sp.diff(inner, w[k]).doit()
+    assert g_k == -y * sp.Piecewise((x[k], k <= N_DIM), (0, True)), g_k
+    g_k = g_k.subs(sp.Piecewise((x[k], k <= N_DIM), (0, True)), x[k])  # k <= n
+    g_b = sp.diff(inner, b)
+    assert sp.expand((w[k] - eta * g_k) - (w[k] + eta * y * x[k])) == 0
+    assert sp.expand((b - eta * g_b) - (b + eta * y)) == 0
+    evidence.note("sympy, symbolic n: d/dw_k of -y (sum_i w_i x_i + b) is -y x_k (k <= n), "
+                  "d/db is -y; theta - eta grad is w_k + eta y x_k, b + eta y: the update")
 
 
 @claim("perceptron-no-loss-or-gradient", kind="sampled", target="corrected")

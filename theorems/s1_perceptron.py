@@ -12,6 +12,8 @@ X = ``checks/test_s1_xor.py``. "symbolic n" means sympy with the dimension a sym
 
 §1.1
 * ``rosenblatt-1957-first-learnable-classifier`` (cited) - history.
+* ``sign-of-zero-is-plus-one`` - the implementation's sign at +-0.0 and elsewhere.
+  Checks: P::test_sign_maps_zero_to_plus_one, P::test_sign_matches_the_two_cases.
 * ``bias-needed-to-translate`` - 1-D witness with bias and a Farkas vector through the
   origin. Check: P::test_bias_needed_witness.
 * ``updates-only-on-mistakes`` - the implementation updates exactly where
@@ -86,6 +88,14 @@ claim("rosenblatt-1957-first-learnable-classifier", "1.1",
                 "parameters could be learned from data for binary classification.",
       verdict="cited", paragraph=1,
       reason="Historical priority claim; not a mathematical statement that can be checked here.")
+
+claim("sign-of-zero-is-plus-one", "1.1",
+      "sign(0) = +1",
+      statement="The perceptron's sign is +1 for z >= 0 and -1 for z < 0: a point exactly on "
+                "the hyperplane is assigned +1 (numpy's sign, by contrast, returns 0 there).",
+      verdict="proved", paragraph=2,
+      note="A convention of the article checked against the implementation: both float64 "
+           "zeros map to +1 exactly; other values are sampled.")
 
 claim("bias-needed-to-translate", "1.1",
       "Without b the hyperplane is stuck at the origin",
