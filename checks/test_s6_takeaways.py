@@ -117,3 +117,38 @@ def test_mixup_estimate_is_no_map_under_any_prior(evidence):
                             "p(theta | x) gives them the same MAP; mixup with lambda = 1/2 (originals "
                             "plus pair midpoints) estimates theta = 0 and theta = 3/53: it puts "
                             "its structure in the data, not in a prior over parameters")
+
+
+@claim("all-regularisation-is-a-bayesian-prior", kind="symbolic", scope="instance",
+       target="corrected")
+def test_dropout_penalty_is_a_design_dependent_gaussian_prior(evidence):
+    """The corrected statement's dropout case: for linear regression with inverted input
+    dropout (an independent mask per example), the expected loss is the residual sum of
+    squares plus p/(1-p) sum_j ||X_j||^2 w_j^2, a quadratic penalty: MAP under the Gaussian
+    prior w_j ~ N(0, (1-p)/(2 p ||X_j||^2)), whose variances depend on the design only.
+    Checked exactly on a 2 x 2 design over all 16 masks."""
+    N, d = 2, 2
+    p = sp.Symbol("p", positive=True)
+    X = sp.Matrix(N, d, lambda i, j: sp.Symbol(f"x{i}{j}", real=True))
+    y = sp.Matrix(sp.symbols(f"y0:{N}", real=True))
+    w = sp.Matrix(sp.symbols(f"w0:{d}", real=True))
+    # average over all 2^(N d) masks exactly; everything times (1 - p)^2 to stay polynomial
+    expected = 0
+    for bits in itertools.product((0, 1), repeat=N * d):
+        m = sp.Matrix(N, d, bits)
+        prob = sp.Mul(*[(1 - p) if b else p for b in bits])
+        pred = sp.Matrix([sum(X[i, j] * m[i, j] * w[j] for j in range(d)) for i in range(N)])
+        resid = (1 - p) * y - pred  # (1 - p) (y - X (m * w) / (1 - p))
+        expected += prob * (resid.T * resid)[0]
+    rss = ((y - X * w).T * (y - X * w))[0]
+    col2 = [sum(X[i, j] ** 2 for i in range(N)) for j in range(d)]
+    penalty = p / (1 - p) * sum(c * w[j] ** 2 for j, c in enumerate(col2))
+    assert sp.expand(expected - (1 - p) ** 2 * rss - sp.cancel((1 - p) ** 2 * penalty)) == 0
+    # the penalty is -log of a Gaussian density in w up to a constant: variance per weight
+    var = [(1 - p) / (2 * p * c) for c in col2]
+    gauss = sum(w[j] ** 2 / (2 * v) for j, v in enumerate(var))
+    assert sp.simplify(gauss - penalty) == 0
+    assert not any(v.has(*y) for v in var), "the prior may depend on the design, not the labels"
+    evidence.note("sympy, 2 x 2 design, all 16 masks: E ||y - X (m * w)/(1-p)||^2 = ||y - X w||^2 "
+                  "+ p/(1-p) sum_j ||X_j||^2 w_j^2, the MAP penalty of the Gaussian prior "
+                  "w_j ~ N(0, (1-p) / (2 p ||X_j||^2)) (design-dependent, label-free)")

@@ -23,7 +23,9 @@ In article order (paragraphs of §6); T = ``checks/test_s6_takeaways.py``.
   (T::test_spectral_radius_does_not_control_the_chain_product); depends on §4.1.
 * ``residual-and-attention-through-spectral-lens`` (cited) - a design heuristic.
 * ``all-regularisation-is-a-bayesian-prior`` (refuted) - mixup's estimate is MAP under no
-  prior (T::test_mixup_estimate_is_no_map_under_any_prior); depends on §5.2.
+  prior (T::test_mixup_estimate_is_no_map_under_any_prior); dropout's penalty is a
+  design-dependent Gaussian prior
+  (T::test_dropout_penalty_is_a_design_dependent_gaussian_prior); depends on §5.2.
 * ``l2-gaussian-l1-laplace-dropout-ensemble`` - depends on §5.2 and §5.3 claims.
 * ``new-regularisers-fit-the-prior-or-ensemble-template`` (cited) - programmatic.
 * ``uat-is-expressiveness-not-generalisation`` - depends on §2.3 and §5.1 claims.
@@ -171,7 +173,11 @@ claim("new-regularisers-fit-the-prior-or-ensemble-template", "6",
       statement="New regularisers (label smoothing, mixup, weight averaging) fit the same "
                 "template once the corresponding prior or ensemble structure is identified.",
       verdict="cited", paragraph=5,
-      reason="A programmatic claim about methods the article does not define or analyse.")
+      reason="A programmatic claim about methods the article does not define or analyse. "
+             "Its checkable core, that mixup's structure is a prior, is refuted under "
+             "all-regularisation-is-a-bayesian-prior (mixup's estimate is MAP under no "
+             "prior); 'ensemble structure' is left undefined by the article, so the claim as a "
+             "whole is not checked.")
 
 # -- takeaway 5: the UAT -----------------------------------------------------------------------
 claim("uat-is-expressiveness-not-generalisation", "6",
