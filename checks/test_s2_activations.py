@@ -229,6 +229,7 @@ def test_gelu_row_symbolic(impl, evidence):
     kink = (sp.limit((relu.subs(z, h)) / h, h, 0), sp.limit(relu.subs(z, -h) / (-h), h, 0))
     assert kink == (1, 0), "ReLU has a kink at 0 that GeLU removes"
     # O(1) values; sqrt 2 is rounded to float (GeLU'' = 0 there, so that costs nothing)
+    assert impl.gelu_grad(np.array([0.0]))[0] == 0.5, "GeLU'(0) = Phi(0) = 1/2 exactly"
     np.testing.assert_allclose(impl.gelu_grad(np.array([0.0, math.sqrt(2), -math.sqrt(2)])),
                                [0.5, top_f, 1 - top_f], rtol=1e-13, atol=1e-15,
                                err_msg="GeLU'(0) = 1/2 and the extremes at -+sqrt 2")
@@ -325,6 +326,25 @@ def test_elu_saturates_at_minus_alpha(impl, evidence):
         assert y[3] > -alpha and y[5] == 3.0
     evidence.note("sympy: alpha (e^z - 1) = -alpha + alpha e^z > -alpha, limit -alpha at -inf "
                   "(an infimum never attained; in float64 elu(z) rounds to -alpha below z ~ -37)")
+
+
+@claim("elu-value-and-branch-at-zero", kind="symbolic")
+def test_elu_value_and_branch_at_zero(impl, evidence):
+    a = sp.Symbol("alpha", positive=True)
+    neg = a * (sp.exp(z) - 1)  # the article's branch for z <= 0, which holds z = 0
+    assert neg.subs(z, 0) == 0 and sp.limit(z, z, 0, "+") == 0, "both branches give 0 at 0"
+    assert sp.diff(neg, z).subs(z, 0) == a, "the branch's slope at 0 is alpha"
+    alphas = (0.5, 1.0, 1.6732632423543772, 3.0)  # 1.67...: SELU's alpha
+    for alpha in alphas:
+        assert np.all(impl.elu(np.array([0.0, -0.0]), alpha) == 0.0), f"ELU(0) (alpha={alpha})"
+        g0 = impl.elu_grad(np.array([0.0, -0.0]), alpha)
+        assert np.all(g0 == alpha), f"ELU'(0) = {g0}, the z <= 0 branch gives alpha = {alpha}"
+        slope = alpha / 4  # Leaky ReLU's slope below 0 is exactly its alpha
+        gl = impl.leaky_relu_grad(np.array([-5e-324, -1.0, -1e300]), slope)
+        assert np.all(gl == slope), f"leaky'(z < 0) = {gl}, expected {slope}"
+    evidence.note("sympy: alpha (e^z - 1) is 0 at z = 0 with slope alpha; implementation, "
+                  f"exactly: elu(0) = elu(-0) = 0 and elu_grad(0) = alpha for alpha in {alphas}; "
+                  "leaky_relu_grad = alpha (exactly) below 0")
 
 
 @claim("elu-differentiable-everywhere", kind="symbolic", target="counterexample")

@@ -634,6 +634,82 @@ def test_uat_non_lipschitz_target_by_modulus(impl, evidence):
                   f"eps = {eps}: width {net.width}, sup|g - f| <= {sup:.4g} (gap {gap:.2g})")
 
 
+# -- 2.3: Hornik's bounded non-sigmoidal sigma, and ReLU, on one target ------------------
+def _centred_sup(e_iv, de_iv, cells: int = 64, rounds: int = 8, below: float = 0.05):
+    """A rigorous bound on sup_[0,1] |e| by the mean-value form e(m) + e'([u, v]) [u - m,
+    v - m] on every cell (bisected while the bound is not below ``below``)."""
+    iv = ivz.iv
+    todo, best, used = [(i / cells, (i + 1) / cells) for i in range(cells)], 0.0, 0
+    with ivz.precision(53):
+        for r in range(rounds + 1):
+            nxt = []
+            for u, v in todo:
+                m = (u + v) / 2  # dyadic: exact
+                enc = e_iv(iv.mpf(m)) + de_iv(iv.mpf([u, v])) * iv.mpf([u - m, v - m])
+                bound = max(abs(float(ivz.lo(enc))), abs(float(ivz.hi(enc))))
+                if float(_up(bound)) < below:
+                    best, used = max(best, float(_up(bound))), used + 1
+                elif r < rounds:
+                    nxt += [(u, m), (m, v)]
+                else:
+                    raise AssertionError(f"|g - f| on [{u}, {v}] not below {below}: {enc}")
+            todo = nxt
+            if not todo:
+                break
+    return best, used
+
+
+@claim("bounded-non-sigmoidal-and-relu-networks-approximate", kind="interval")
+def test_cos_and_relu_networks_approximate_x_squared(evidence):
+    iv = ivz.iv
+    eps = 0.05
+    # cos (bounded, continuous, non-constant, no limits at +-inf: not sigmoidal): the
+    # cosine series x^2 = 1/3 + sum_j 4 (-1)^j / (j pi)^2 cos(j pi x) on [0, 1], cut at
+    # j = 10; the network's parameters are the floats below, enclosed exactly
+    J = 10
+    coef = [1 / 3] + [4 * (-1) ** j / (j * math.pi) ** 2 for j in range(1, J + 1)]
+    weight = [0.0] + [j * math.pi for j in range(1, J + 1)]  # neuron 0: cos(0 x + 0) = 1
+
+    def e_cos(x):
+        return sum((iv.mpf(a) * iv.cos(iv.mpf(w) * x) for a, w in zip(coef, weight)),
+                   iv.mpf(0)) - x * x
+
+    def de_cos(x):
+        return -sum((iv.mpf(a) * iv.mpf(w) * iv.sin(iv.mpf(w) * x)
+                     for a, w in zip(coef, weight)), iv.mpf(0)) - 2 * x
+
+    sup_cos, cells_cos = _centred_sup(e_cos, de_cos, below=eps)
+    # ReLU (unbounded: Leshno et al. 1993): the interpolant of x^2 at 0, 1/3, 2/3, 1,
+    # g = (1/3) relu(x) + (2/3) relu(x - 1/3) + (2/3) relu(x - 2/3)
+    knots, slopes = [0.0, 1 / 3, 2 / 3], [1 / 3, 2 / 3, 2 / 3]
+
+    def relu_iv(t):
+        return iv.mpf([max(ivz.lo(t), 0), max(ivz.hi(t), 0)])
+
+    def step_iv(t):  # relu' on an interval: [0, 1], exact where the sign is fixed
+        return iv.mpf([1 if ivz.lo(t) > 0 else 0, 1 if ivz.hi(t) >= 0 else 0])
+
+    def e_relu(x):
+        return sum((iv.mpf(a) * relu_iv(x - iv.mpf(k)) for a, k in zip(slopes, knots)),
+                   iv.mpf(0)) - x * x
+
+    def de_relu(x):
+        return sum((iv.mpf(a) * step_iv(x - iv.mpf(k)) for a, k in zip(slopes, knots)),
+                   iv.mpf(0)) - 2 * x
+
+    sup_relu, cells_relu = _centred_sup(e_relu, de_relu, below=eps)
+    assert sup_cos < eps and sup_relu < eps
+    xs = np.linspace(0, 1, 1001)
+    g_cos = sum(a * np.cos(w * xs) for a, w in zip(coef, weight))
+    g_relu = sum(a * np.maximum(xs - k, 0) for a, k in zip(slopes, knots))
+    for g, sup in ((g_cos, sup_cos), (g_relu, sup_relu)):
+        assert np.max(np.abs(g - xs ** 2)) <= sup, "a sample above the rigorous bound"
+    evidence.note(f"f = x^2 on [0, 1], eps = {eps}: sigma = cos, {J + 1} neurons (cosine "
+                  f"series): sup|g - f| <= {sup_cos:.4f} ({cells_cos} cells); sigma = ReLU, 3 "
+                  f"neurons (interpolant on 3 cells): sup|g - f| <= {sup_relu:.4f} "
+                  f"({cells_relu} cells); mean-value interval enclosures on every cell of [0, 1]")
+
+
 # -- 2.3: the unit square -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Ridge:
