@@ -8,24 +8,63 @@ result of article §2 as a claim, read literally, with its quantifiers.
 
 Main statements
 ---------------
+§2.1 (``checks/test_s2_collapse.py``)
+
 * ``mlp-output-is-layer-recursion`` - the forward pass is a_l = sigma(W_l a_{l-1} + b_l).
-  Check: ``checks/test_s2_collapse.py``.
-* ``two-layer-linear-mlp-is-one-affine-layer``, ``deep-linear-mlp-collapse-formula``
-  (qualified: the order of the product), ``deep-linear-mlp-no-more-expressive-than-one-layer``,
-  ``non-identity-activation-escapes-affine-maps`` (qualified: "not affine", not "not the
-  identity"), ``zoo-activations-break-affinity-of-the-stack``. Checks:
-  ``checks/test_s2_collapse.py``.
-* ``uat-cybenko-hypotheses-as-stated`` (qualified: constant sigma),
-  ``steep-sigmoid-tends-to-step-at-c``,
-  ``sigmoid-difference-three-region-table`` (qualified: the region edges),
-  ``step-functions-approximate-continuous-uniformly``,
-  ``bump-sum-is-one-hidden-layer-sigmoid-network``,
-  ``uat-construction-meets-eps-on-interval``, ``uat-construction-meets-eps-on-unit-square``.
-  Checks: ``checks/test_s2_uat.py``.
-* The zoo (§2.4): one claim per row of the article's table, per ReLU variant and per
-  remark (saturation limits, chain products, dying ReLU, ELU's smoothness, Swish's dip,
-  Swish vs GeLU, the model families). Checks: ``checks/test_s2_activations.py`` (analytic)
-  and ``checks/test_s2_zoo_numerics.py`` (the implementations, the figures).
+
+§2.2 (``checks/test_s2_collapse.py``)
+
+* ``two-layer-linear-mlp-is-one-affine-layer`` - W2 (W1 x + b1) + b2 is affine (sympy,
+  symbolic shapes).
+* ``deep-linear-mlp-collapse-formula`` (imprecise: the order of the product) - the
+  corrected formula by induction on L in sympy.
+* ``deep-linear-mlp-no-more-expressive-than-one-layer`` - induction step in sympy.
+* ``non-identity-activation-escapes-affine-maps`` (imprecise: "not affine", not "not the
+  identity") and ``zoo-activations-break-affinity-of-the-stack`` (harness: an interval
+  witness per zoo activation).
+
+§2.3 (``checks/test_s2_uat.py``)
+
+* ``uat-history-cybenko-1989-hornik-1991`` (cited).
+* ``uat-cybenko-hypotheses-as-stated`` (imprecise: a constant sigma meets the listed
+  hypotheses; "sigmoidal" excludes it).
+* ``steep-sigmoid-tends-to-step-at-c``, ``sigmoid-difference-three-region-table``
+  (imprecise: the region edges) - sympy and interval bounds.
+* ``step-functions-approximate-continuous-uniformly`` and
+  ``bump-sum-is-one-hidden-layer-sigmoid-network`` - proved for every width N (sympy,
+  induction on N for the summation by parts).
+* ``uat-construction-meets-eps-on-interval`` and
+  ``uat-construction-meets-eps-on-unit-square`` - certified for every target with a
+  concave modulus: Jensen, a merging lemma (sympy) and sup_t sum_k B_k |k - 1/2 - t| <=
+  0.525 enclosed in interval arithmetic; the implementation's float network is bounded
+  against the exact construction target by target.
+* ``uat-hornik-1991-nonconstant-bounded-continuous`` (cited) and its checkable core
+  ``bounded-non-sigmoidal-and-relu-networks-approximate`` (harness: cos and ReLU networks
+  for x^2, interval-certified).
+* ``uat-is-existence-not-efficiency`` (cited).
+
+§2.4 (``checks/test_s2_activations.py`` analytic, ``checks/test_s2_zoo_numerics.py`` the
+implementations and figures)
+
+* ``zoo-implementations-finite-for-every-float`` (harness, zoo numerics).
+* ``saturation-limits-of-sigmoid-and-tanh`` (imprecise: the +- pairing),
+  ``saturating-chain-product-decays-exponentially`` (qualified: not for tanh near 0),
+  ``dying-region-is-exact-zero-saturation-is-not``,
+  ``dead-relu-never-updates-again`` (qualified: upstream updates revive it).
+* ``zoo-derivatives-match-symbolic-and-finite-differences`` (harness, zoo numerics).
+* The table rows ``sigmoid-row-grad-quarter-at-zero-vanishing-tails``,
+  ``tanh-row-grad-one-at-zero-vanishing-tails``,
+  ``relu-row-grad-one-positive-zero-negative``, ``gelu-row-grad-half-at-zero-smooth``:
+  sympy, and each sigma'(0) of the table exactly on the implementation.
+* The variants ``leaky-relu-has-nonzero-grad-everywhere``,
+  ``prelu-is-leaky-relu-with-learnable-slope`` (imprecise: per channel in He et al.),
+  ``elu-tends-to-minus-alpha-bounded-below``, ``elu-differentiable-everywhere``
+  (qualified: only for alpha = 1), ``elu-value-and-branch-at-zero`` (the convention at
+  0, exactly on the implementation).
+* ``swish-and-gelu-nearly-interchangeable`` and ``swish-dips-below-zero-near-minus-1-3``
+  (imprecise; certified distances and minimum), ``practical-activation-guidance``
+  (cited), ``named-models-use-gelu`` (qualified: LLaMA uses SwiGLU),
+  ``output-and-gate-activation-ranges``.
 
 Notation
 --------
@@ -37,11 +76,11 @@ difference of §2.3 (steepness alpha > 0, offset delta > 0).
 
 Assumptions
 -----------
-The UAT claims certify the construction for the logistic sigmoid on intervals and on the
-unit square; the general theorems (every compact K in R^n, every admissible sigma) are
-cited, not checked. Certified sup-errors are rigorous Lipschitz-grid bounds in float64
-with an explicit rounding allowance (see ``checks/test_s2_uat.py``); the worst cell of
-every run is re-enclosed in mpmath interval arithmetic.
+The UAT claims are proved/certified for the logistic sigmoid on intervals and for ridge
+sums on the unit square, for every target with a concave modulus of continuity; the
+general theorems (every compact K in R^n, every admissible sigma) are cited. All
+enclosures are mpmath interval arithmetic or float64 rounded outward with
+``np.nextafter``; no rounding model of libm is assumed (see ``checks/test_s2_uat.py``).
 
 References
 ----------
