@@ -40,7 +40,7 @@ def gelu(x):
 
 # -- saturation, chain products, dying -----------------------------------------------------
 @claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="counterexample")
-@claim("dying-region-is-exact-zero-saturation-is-not", kind="symbolic")
+@claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="corrected")
 def test_saturation_limits_symbolic(impl, evidence):
     assert sp.limit(sig(z), z, sp.oo) == 1 and sp.limit(sig(z), z, -sp.oo) == 0
     assert sp.limit(sp.tanh(z), z, sp.oo) == 1 and sp.limit(sp.tanh(z), z, -sp.oo) == -1
@@ -68,7 +68,6 @@ def test_saturation_limits_symbolic(impl, evidence):
 
 
 @claim("saturating-chain-product-decays-exponentially", kind="symbolic", target="corrected")
-@claim("sigmoid-row-grad-quarter-at-zero-vanishing-tails", kind="symbolic")
 def test_sigmoid_slope_at_most_quarter_symbolic(evidence):
     t = sp.Symbol("t", positive=True)  # t = e^-z
     # sigma' = t / (1 + t)^2 <= 1/4  <=>  (1 + t)^2 - 4 t = (1 - t)^2 >= 0
@@ -105,6 +104,13 @@ def test_relu_dies_sigmoid_saturates(impl, evidence):
     neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
     assert relu.subs(z, neg) == 0 and sp.diff(relu, z).subs(z, neg) == 0
     assert relu.subs(z, pos) == pos and sp.diff(relu, z).subs(z, pos) == 1
+    # saturation is not dying: sigma' = e^-z / (1 + e^-z)^2 and tanh' = 1 / cosh^2 are
+    # positive for every real z (the key step of the claim's second half)
+    dsig = sp.diff(sig(z), z)
+    assert sp.simplify(dsig - sp.exp(-z) / (1 + sp.exp(-z)) ** 2) == 0
+    assert (sp.exp(-z) / (1 + sp.exp(-z)) ** 2).is_positive
+    assert sp.simplify(sp.diff(sp.tanh(z), z) - 1 / sp.cosh(z) ** 2) == 0
+    assert (1 / sp.cosh(z) ** 2).is_positive
     zn = -np.logspace(-300, 300, 61)
     np.testing.assert_array_equal(impl.relu(zn), 0.0, err_msg="relu(z) = 0 for z < 0")
     np.testing.assert_array_equal(impl.relu_grad(zn), 0.0, err_msg="relu'(z) = 0 for z < 0")
@@ -113,6 +119,7 @@ def test_relu_dies_sigmoid_saturates(impl, evidence):
     assert np.all(impl.sigmoid_grad(mid) > 0), "sigmoid' must stay positive (|z| <= 700)"
     assert np.all(impl.tanh_grad(mid / 2.5) > 0), "tanh' must stay positive (|z| <= 280)"
     evidence.note("sympy: for z < 0 Max(0, z) = 0 with derivative 0; for z > 0 derivative 1; "
+                  "sigmoid' = e^-z/(1 + e^-z)^2 > 0 and tanh' = 1/cosh^2 > 0 for every real z; "
                   "implementation: relu and relu' exactly 0 on -10^[-300, 300]; sigmoid' > 0 on "
                   "[-700, 700] and tanh' > 0 on [-280, 280] (float64 underflows to exactly 0 "
                   f"beyond ~745 and ~372: sigmoid'(-746) = {float(impl.sigmoid_grad(-746.0))})")
@@ -131,6 +138,7 @@ def _dead_relu_network():
 
 
 @claim("dead-relu-never-updates-again", kind="symbolic", target="counterexample")
+@claim("dead-relu-never-updates-again", kind="symbolic", scope="instance", target="corrected")
 def test_dead_relu_revived_by_upstream_step(impl, evidence):
     params, pre_d, loss = _dead_relu_network()
     u, c, w, b, v1, v2 = params
@@ -165,6 +173,12 @@ def test_sigmoid_row_symbolic(impl, evidence):
     assert d.subs(z, 0) == sp.Rational(1, 4)
     assert sp.limit(d, z, sp.oo) == 0 and sp.limit(d, z, -sp.oo) == 0
     assert sp.simplify(d - sig(z) * (1 - sig(z))) == 0
+    # 1/4 is the largest slope: with t = e^-z > 0, sigma' = t / (1 + t)^2 and
+    # (1 + t)^2 - 4 t = (1 - t)^2 >= 0, equality only at t = 1 (z = 0)
+    t = sp.Symbol("t", positive=True)
+    assert sp.simplify(d.subs(z, -sp.log(t)) - t / (1 + t) ** 2) == 0
+    assert sp.expand((1 + t) ** 2 - 4 * t - (1 - t) ** 2) == 0
+    assert sp.solveset(sp.Eq((1 - t) ** 2, 0), t, sp.S.Reals) == sp.FiniteSet(1)
     assert impl.sigmoid_grad(np.array([0.0]))[0] == 0.25, "sigmoid'(0) = 1/4"
     assert impl.sigmoid(np.array([0.0]))[0] == 0.5
     zs = np.linspace(-8, 8, 33)
@@ -173,7 +187,8 @@ def test_sigmoid_row_symbolic(impl, evidence):
     np.testing.assert_allclose(impl.sigmoid_grad(zs), s_ * (1 - s_), rtol=1e-12, atol=1e-16,
                                err_msg="sigmoid' != sigmoid (1 - sigmoid)")
     evidence.note("sympy: sigma' = sigma (1 - sigma), sigma'(0) = 1/4, limits 0 at -+inf; "
-                  "1/4 is the maximum (see saturating-chain-product-decays-exponentially)")
+                  "sigma' = t/(1+t)^2 <= 1/4 since (1+t)^2 - 4t = (1-t)^2 (t = e^-z): 1/4 is "
+                  "the largest slope, attained only at 0")
 
 
 @claim("tanh-row-grad-one-at-zero-vanishing-tails", kind="symbolic")
@@ -467,7 +482,9 @@ def _sup_distance(beta: str, gap: float, z_max: float = 8.0, rounds: int = 16):
     return lower, up, len(cache)
 
 
-@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu", kind="interval", target="counterexample")
+@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu", kind="interval",
+       target="counterexample")
+@claim("swish-and-gelu-nearly-interchangeable", kind="interval", target="corrected")
 def test_silu_gelu_sup_distance_certified(impl, evidence):
     lo1, up1, n1 = _sup_distance("1", gap=2e-3)
     lo2, up2, n2 = _sup_distance("1.702", gap=4e-4)

@@ -531,6 +531,7 @@ def test_step_function_plan_of_the_implementation(impl, evidence, target, eps):
 # -- 2.3: the construction, for every target (the theorem) ---------------------------------
 @claim("uat-construction-meets-eps-on-interval", kind="interval")
 @claim("uat-construction-meets-eps-on-unit-square", kind="interval")
+@claim("uat-cybenko-hypotheses-as-stated", kind="interval", scope="instance", target="corrected")
 def test_bump_construction_error_bound_for_every_target(evidence):
     # (1) merging lemma: for t in [0, N] the finite construction's outer bumps collect the
     # infinite grid's bumps k <= 1 (node 1/2) and k >= N (node N - 1/2) (telescoping:
