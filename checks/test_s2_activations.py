@@ -40,6 +40,7 @@ def gelu(x):
 
 # -- saturation, chain products, dying -----------------------------------------------------
 @claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="counterexample")
+@claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="corrected")
 def test_saturation_limits_symbolic(impl, evidence):
     assert sp.limit(sig(z), z, sp.oo) == 1 and sp.limit(sig(z), z, -sp.oo) == 0
     assert sp.limit(sp.tanh(z), z, sp.oo) == 1 and sp.limit(sp.tanh(z), z, -sp.oo) == -1
@@ -103,6 +104,13 @@ def test_relu_dies_sigmoid_saturates(impl, evidence):
     neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
     assert relu.subs(z, neg) == 0 and sp.diff(relu, z).subs(z, neg) == 0
     assert relu.subs(z, pos) == pos and sp.diff(relu, z).subs(z, pos) == 1
+    # saturation is not dying: sigma' = e^-z / (1 + e^-z)^2 and tanh' = 1 / cosh^2 are
+    # positive for every real z (the key step of the claim's second half)
+    dsig = sp.diff(sig(z), z)
+    assert sp.simplify(dsig - sp.exp(-z) / (1 + sp.exp(-z)) ** 2) == 0
+    assert (sp.exp(-z) / (1 + sp.exp(-z)) ** 2).is_positive
+    assert sp.simplify(sp.diff(sp.tanh(z), z) - 1 / sp.cosh(z) ** 2) == 0
+    assert (1 / sp.cosh(z) ** 2).is_positive
     zn = -np.logspace(-300, 300, 61)
     np.testing.assert_array_equal(impl.relu(zn), 0.0, err_msg="relu(z) = 0 for z < 0")
     np.testing.assert_array_equal(impl.relu_grad(zn), 0.0, err_msg="relu'(z) = 0 for z < 0")
@@ -111,6 +119,7 @@ def test_relu_dies_sigmoid_saturates(impl, evidence):
     assert np.all(impl.sigmoid_grad(mid) > 0), "sigmoid' must stay positive (|z| <= 700)"
     assert np.all(impl.tanh_grad(mid / 2.5) > 0), "tanh' must stay positive (|z| <= 280)"
     evidence.note("sympy: for z < 0 Max(0, z) = 0 with derivative 0; for z > 0 derivative 1; "
+                  "sigmoid' = e^-z/(1 + e^-z)^2 > 0 and tanh' = 1/cosh^2 > 0 for every real z; "
                   "implementation: relu and relu' exactly 0 on -10^[-300, 300]; sigmoid' > 0 on "
                   "[-700, 700] and tanh' > 0 on [-280, 280] (float64 underflows to exactly 0 "
                   f"beyond ~745 and ~372: sigmoid'(-746) = {float(impl.sigmoid_grad(-746.0))})")
@@ -129,6 +138,7 @@ def _dead_relu_network():
 
 
 @claim("dead-relu-never-updates-again", kind="symbolic", target="counterexample")
+@claim("dead-relu-never-updates-again", kind="symbolic", scope="instance", target="corrected")
 def test_dead_relu_revived_by_upstream_step(impl, evidence):
     params, pre_d, loss = _dead_relu_network()
     u, c, w, b, v1, v2 = params
@@ -163,6 +173,12 @@ def test_sigmoid_row_symbolic(impl, evidence):
     assert d.subs(z, 0) == sp.Rational(1, 4)
     assert sp.limit(d, z, sp.oo) == 0 and sp.limit(d, z, -sp.oo) == 0
     assert sp.simplify(d - sig(z) * (1 - sig(z))) == 0
+    # 1/4 is the largest slope: with t = e^-z > 0, sigma' = t / (1 + t)^2 and
+    # (1 + t)^2 - 4 t = (1 - t)^2 >= 0, equality only at t = 1 (z = 0)
+    t = sp.Symbol("t", positive=True)
+    assert sp.simplify(d.subs(z, -sp.log(t)) - t / (1 + t) ** 2) == 0
+    assert sp.expand((1 + t) ** 2 - 4 * t - (1 - t) ** 2) == 0
+    assert sp.solveset(sp.Eq((1 - t) ** 2, 0), t, sp.S.Reals) == sp.FiniteSet(1)
     assert impl.sigmoid_grad(np.array([0.0]))[0] == 0.25, "sigmoid'(0) = 1/4"
     assert impl.sigmoid(np.array([0.0]))[0] == 0.5
     zs = np.linspace(-8, 8, 33)
@@ -171,7 +187,8 @@ def test_sigmoid_row_symbolic(impl, evidence):
     np.testing.assert_allclose(impl.sigmoid_grad(zs), s_ * (1 - s_), rtol=1e-12, atol=1e-16,
                                err_msg="sigmoid' != sigmoid (1 - sigmoid)")
     evidence.note("sympy: sigma' = sigma (1 - sigma), sigma'(0) = 1/4, limits 0 at -+inf; "
-                  "1/4 is the maximum (see saturating-chain-product-decays-exponentially)")
+                  "sigma' = t/(1+t)^2 <= 1/4 since (1+t)^2 - 4t = (1-t)^2 (t = e^-z): 1/4 is "
+                  "the largest slope, attained only at 0")
 
 
 @claim("tanh-row-grad-one-at-zero-vanishing-tails", kind="symbolic")
@@ -227,6 +244,7 @@ def test_gelu_row_symbolic(impl, evidence):
     kink = (sp.limit((relu.subs(z, h)) / h, h, 0), sp.limit(relu.subs(z, -h) / (-h), h, 0))
     assert kink == (1, 0), "ReLU has a kink at 0 that GeLU removes"
     # O(1) values; sqrt 2 is rounded to float (GeLU'' = 0 there, so that costs nothing)
+    assert impl.gelu_grad(np.array([0.0]))[0] == 0.5, "GeLU'(0) = Phi(0) = 1/2 exactly"
     np.testing.assert_allclose(impl.gelu_grad(np.array([0.0, math.sqrt(2), -math.sqrt(2)])),
                                [0.5, top_f, 1 - top_f], rtol=1e-13, atol=1e-15,
                                err_msg="GeLU'(0) = 1/2 and the extremes at -+sqrt 2")
@@ -246,7 +264,6 @@ def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
     g = impl.leaky_relu_grad(zs, alpha)
     np.testing.assert_array_equal(g, np.where(zs >= 0, 1.0, alpha),
                                   err_msg="leaky' = alpha (z < 0), 1 (z >= 0)")
-    assert np.all(g != 0), "a zero gradient: a dying region"
     evidence.count("(alpha, z) batches")
 
 
@@ -257,7 +274,15 @@ def test_leaky_relu_one_sided_derivatives_symbolic(evidence):
     right = sp.limit(leaky.subs(z, h) / h, h, 0)
     left = sp.limit(leaky.subs(z, -h) / (-h), h, 0)
     assert (left, right) == (a, 1)
-    assert sp.Max(2 * 1, 1) == 2, "for alpha = 2 > 1, max(alpha z, z) at z = 1 is 2, not z"
+    assert left.is_nonzero and right.is_nonzero, "no dying region for any alpha > 0"
+    # max(alpha z, z) is the piecewise form exactly when alpha <= 1: alpha = 1 / (1 + t)
+    # with t > 0 covers (0, 1); on each half sympy decides the max
+    t = sp.Symbol("t", positive=True)
+    neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
+    a01 = 1 / (1 + t)
+    assert sp.simplify(sp.Max(a01 * neg, neg) - a01 * neg) == 0, "z < 0: max = alpha z"
+    assert sp.simplify(sp.Max(a01 * pos, pos) - pos) == 0, "z > 0: max = z"
+    assert sp.simplify(sp.Max((1 + t) * pos, pos) - pos) != 0, "alpha > 1: another function"
     evidence.note("sympy: leaky' is alpha on z < 0 and 1 on z > 0 (both non-zero for alpha > 0); "
                   "max(alpha z, z) is this function only for alpha <= 1 (alpha = 2: max(2, 1) = 2 "
                   "at z = 1)")
@@ -316,6 +341,25 @@ def test_elu_saturates_at_minus_alpha(impl, evidence):
         assert y[3] > -alpha and y[5] == 3.0
     evidence.note("sympy: alpha (e^z - 1) = -alpha + alpha e^z > -alpha, limit -alpha at -inf "
                   "(an infimum never attained; in float64 elu(z) rounds to -alpha below z ~ -37)")
+
+
+@claim("elu-value-and-branch-at-zero", kind="symbolic")
+def test_elu_value_and_branch_at_zero(impl, evidence):
+    a = sp.Symbol("alpha", positive=True)
+    neg = a * (sp.exp(z) - 1)  # the article's branch for z <= 0, which holds z = 0
+    assert neg.subs(z, 0) == 0 and sp.limit(z, z, 0, "+") == 0, "both branches give 0 at 0"
+    assert sp.diff(neg, z).subs(z, 0) == a, "the branch's slope at 0 is alpha"
+    alphas = (0.5, 1.0, 1.6732632423543772, 3.0)  # 1.67...: SELU's alpha
+    for alpha in alphas:
+        assert np.all(impl.elu(np.array([0.0, -0.0]), alpha) == 0.0), f"ELU(0) (alpha={alpha})"
+        g0 = impl.elu_grad(np.array([0.0, -0.0]), alpha)
+        assert np.all(g0 == alpha), f"ELU'(0) = {g0}, the z <= 0 branch gives alpha = {alpha}"
+        slope = alpha / 4  # Leaky ReLU's slope below 0 is exactly its alpha
+        gl = impl.leaky_relu_grad(np.array([-5e-324, -1.0, -1e300]), slope)
+        assert np.all(gl == slope), f"leaky'(z < 0) = {gl}, expected {slope}"
+    evidence.note("sympy: alpha (e^z - 1) is 0 at z = 0 with slope alpha; implementation, "
+                  f"exactly: elu(0) = elu(-0) = 0 and elu_grad(0) = alpha for alpha in {alphas}; "
+                  "leaky_relu_grad = alpha (exactly) below 0")
 
 
 @claim("elu-differentiable-everywhere", kind="symbolic", target="counterexample")
@@ -438,7 +482,9 @@ def _sup_distance(beta: str, gap: float, z_max: float = 8.0, rounds: int = 16):
     return lower, up, len(cache)
 
 
-@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu", kind="interval", target="counterexample")
+@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu", kind="interval",
+       target="counterexample")
+@claim("swish-and-gelu-nearly-interchangeable", kind="interval", target="corrected")
 def test_silu_gelu_sup_distance_certified(impl, evidence):
     lo1, up1, n1 = _sup_distance("1", gap=2e-3)
     lo2, up2, n2 = _sup_distance("1.702", gap=4e-4)

@@ -151,6 +151,30 @@ def test_collapse_formula_decreasing_product_symbolic(evidence, L):
                   "recursion equals W_L...W_1 x + sum_l (W_L...W_{l+1}) b_l")
 
 
+@claim("deep-linear-mlp-collapse-formula", kind="symbolic", target="corrected")
+def test_collapse_formula_by_induction_on_depth_symbolic(evidence):
+    # Claim for every L >= 1: y_L = P_L x + C_L with P_L = W_L ... W_1 and
+    # C_L = sum_{l=1}^{L} Q_{L,l} b_l, Q_{L,l} = W_L ... W_{l+1} (Q_{L,L} = I). By the
+    # definition of these products, P_{L+1} = W P_L, Q_{L+1,l} = W Q_{L,l} (l <= L) and
+    # Q_{L+1,L+1} = I, so C_{L+1} = W C_L + b (a matrix times a finite sum is the sum of
+    # the products). Base case L = 1 and the step L -> L + 1 below, with matrix symbols of
+    # symbolic shapes standing for P_L and C_L: together they cover every depth.
+    n0, n1, nL, nN = sp.symbols("n0 n1 nL nN", integer=True, positive=True)
+    W1, b1, x = sp.MatrixSymbol("W1", n1, n0), sp.MatrixSymbol("b1", n1, 1), \
+        sp.MatrixSymbol("x", n0, 1)
+    base = (W1 * x + b1) - (W1 * x + sp.Identity(n1) * b1)
+    assert sp.expand(base).is_ZeroMatrix, "base case L = 1"
+    P, C = sp.MatrixSymbol("P", nL, n0), sp.MatrixSymbol("C", nL, 1)  # y_L = P x + C
+    W, b = sp.MatrixSymbol("W", nN, nL), sp.MatrixSymbol("b", nN, 1)  # layer L + 1
+    y_next = W * (P * x + C) + b  # the recursion applied to the hypothesis
+    formula_next = (W * P) * x + (W * C + sp.Identity(nN) * b)  # P_{L+1} x + C_{L+1}
+    assert sp.expand(y_next - formula_next).is_ZeroMatrix, "induction step"
+    evidence.note("sympy, symbolic shapes: base case L = 1 (y_1 = W_1 x + I b_1) and the "
+                  "step y_{L+1} = W (P_L x + C_L) + b = (W P_L) x + (W C_L + b), with "
+                  "P_{L+1} = W_{L+1} P_L and C_{L+1} = W_{L+1} C_L + b_{L+1} (the larger "
+                  "index on the left): the corrected formula holds for every depth L")
+
+
 @claim("deep-linear-mlp-collapse-formula", kind="sampled", target="corrected")
 @given(stack=S.mlp_integer_stacks(max_depth=5))
 def test_collapse_formula_on_implementation(impl, evidence, stack):

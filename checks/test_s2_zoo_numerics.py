@@ -146,6 +146,27 @@ def test_zoo_is_finite_and_accurate_on_every_float(impl, evidence, z, pick):
     evidence.worst("error / scale against the 50-digit reference", worst)
 
 
+@claim("zoo-implementations-finite-for-every-float", kind="sampled")
+@settings(max_examples=20)  # 19 functions x 3 shapes per example; cheap, no references
+@given(z=S.activation_inputs(), pick=st.integers(0, 2), seed=st.integers(0, 2 ** 32 - 1))
+def test_zoo_is_elementwise_on_arrays_of_any_shape(impl, evidence, z, pick, seed):
+    # the same numbers as a 2-D batch and a 3-D tensor (in a shuffled order): every
+    # function must act entry by entry and keep the shape
+    rng = np.random.default_rng(seed)
+    flat = np.concatenate([z, rng.permutation(z), -z])
+    shapes = [(3, z.size), (z.size, 1, 3)]
+    for name in FUNCS + GRADS + ["prelu_alpha_grad"]:
+        base = name.removesuffix("_grad").removesuffix("_alpha")
+        alpha = ALPHA[base][pick] if base in ALPHA else None
+        ref = np.asarray(_call(impl, name, flat, alpha))
+        for shape in shapes:
+            y = np.asarray(_call(impl, name, flat.reshape(shape), alpha))
+            assert y.shape == shape, f"{name}: shape {y.shape} for input of shape {shape}"
+            np.testing.assert_array_equal(y.ravel(), ref,
+                                          err_msg=f"{name} is not elementwise on {shape}")
+    evidence.count("arrays checked as 2-D and 3-D batches (19 functions each)")
+
+
 def _sym(name, alpha):
     """The defining formula of an activation as a sympy expression in z, by branch."""
     z = sp.Symbol("z", real=True)

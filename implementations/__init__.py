@@ -64,7 +64,7 @@ allocation, no change to an argument, no use of global random state. By kind of 
   text are refused; ``lam`` must be >= 0 and not all 0.
 
 Caps on work and memory (each refusal says which cap and why; ``_validate``'s
-``MAX_ELEMENTS`` = 2^27 float64 entries = 1 GiB, ``MAX_WORK`` = 10^10 multiply-adds,
+``MAX_ELEMENTS`` = 2^25 float64 entries = 256 MiB, ``MAX_WORK`` = 10^10 multiply-adds,
 ``MAX_PY_STEPS`` = 10^7 iterations of a Python loop):
 
 * ``gradient_descent``: steps <= 10^6 and (steps + 1) len(x0) <= MAX_ELEMENTS;
@@ -74,7 +74,7 @@ Caps on work and memory (each refusal says which cap and why; ``_validate``'s
 * ``mlp_forward``, ``linear_collapse``, ``mlp_gradients``, ``mlp_flop_counts``: at most
   10^4 layers;
 * ``xavier_*``, ``he_*``: fan_in fan_out <= MAX_ELEMENTS, gain <= 1e150;
-* ``boolean_points``: n <= 22 (n 2^n <= MAX_ELEMENTS); ``boolean_census``: n <= 4;
+* ``boolean_points``: n <= 20 (n 2^n <= MAX_ELEMENTS); ``boolean_census``: n <= 4;
 * ``uat_plan_1d``, ``uat_network_1d``, ``uat_network_ridges``: at most 2 10^6 neurons
   (in all, over the ridges);
 * ``separate``: a simplex tableau of (n + 2)(N + n + 3) <= 200 000 exact fractions.

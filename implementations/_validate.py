@@ -10,8 +10,9 @@ import numpy as np
 
 
 # -- caps on work and memory (every iterative or allocating procedure checks one) ----------
-#: entries of one array an implementation allocates for a caller: 2^27 float64 = 1 GiB
-MAX_ELEMENTS = 1 << 27
+#: entries of one array an implementation allocates for a caller: 2^25 float64 = 256 MiB
+#: (filling it takes about a second: well inside the fuzzer's 20 s and 1 GiB per call)
+MAX_ELEMENTS = 1 << 25
 #: elementary operations (multiply-adds) of one call of an iterative procedure: 10^10 runs
 #: in seconds to a minute in numpy on one core; beyond it a call is a mistake, not a job
 MAX_WORK = 10**10

@@ -29,15 +29,15 @@ __protocol__ = ["boolean_census", "boolean_points"]
 __examples__ = {"boolean_census": [dict(n=2)], "boolean_points": [dict(n=3)]}
 
 MAX_N = 4  # 2^(2^5) functions would not fit in memory as a table
-MAX_POINTS_N = 22  # the largest n with n 2^n <= MAX_ELEMENTS
+MAX_POINTS_N = 20  # the largest n with n 2^n <= MAX_ELEMENTS
 
 
 def boolean_points(n: int) -> np.ndarray:
     """The 2^n points of {0,1}^n in lexicographic order, as an int64 array (2^n, n).
 
-    n <= MAX_POINTS_N = 22: the array holds n 2^n entries, at most MAX_ELEMENTS (1 GiB)."""
+    n <= MAX_POINTS_N = 20: the array holds n 2^n entries, at most MAX_ELEMENTS (256 MiB)."""
     n = positive_int(n, "n", cap=MAX_POINTS_N, reason=f"the array holds n 2^n entries, "
-                     f"capped at {MAX_ELEMENTS} (1 GiB)")
+                     f"capped at {MAX_ELEMENTS} (256 MiB)")
     # row k is k in binary, most significant bit first: itertools.product's order
     return (np.arange(1 << n, dtype=np.int64)[:, None] >> np.arange(n - 1, -1, -1)) & 1
 

@@ -38,7 +38,7 @@ def gradient_descent(grad: Callable[[np.ndarray], np.ndarray], x0, *, eta: float
     if steps > MAX_STEPS:
         raise ValueError(f"steps must be <= {MAX_STEPS}, got {show(steps)}")
     check_cap((steps + 1) * x.shape[0], MAX_ELEMENTS, "(steps + 1) * len(x0)", "the cap on "
-              "the entries of the returned iterates: 1 GiB of float64", "steps, x0")
+              "the entries of the returned iterates: 256 MiB of float64", "steps, x0")
     out = np.empty((steps + 1, x.shape[0]))
     out[0] = x
     for t in range(1, steps + 1):

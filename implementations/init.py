@@ -42,7 +42,7 @@ def _args(fan_in, fan_out, rng) -> tuple[int, int]:
     n = positive_int(fan_in, "fan_in")
     m = positive_int(fan_out, "fan_out")
     check_cap(n * m, MAX_ELEMENTS, "fan_in * fan_out", "the cap on the entries of the "
-              "returned matrix: 1 GiB of float64", "fan_in, fan_out")
+              "returned matrix: 256 MiB of float64", "fan_in, fan_out")
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     return n, m

@@ -82,7 +82,7 @@ COMPLEX = "{} is complex; a real array is required (converting would drop the im
                  "integer of 401 digits", id="axis-huge"),
     pytest.param(lambda: I.he_normal(10**400, 2, rng=RNG(0)),
                  "fan_in, fan_out: fan_in * fan_out = an integer of 401 digits exceeds the cap "
-                 "1.34e+08 (the cap on the entries of the returned matrix: 1 GiB of float64)",
+                 "3.36e+07 (the cap on the entries of the returned matrix: 256 MiB of float64)",
                  id="fan-in-huge"),
     # caps on work and memory, with the reason
     pytest.param(lambda: I.least_squares_gd([[1.0]], [1.0], eta=0.1, steps=10**9),
@@ -105,16 +105,16 @@ COMPLEX = "{} is complex; a real array is required (converting would drop the im
                  "weights: len(weights) = 10001 exceeds the cap 1e+04 (the depth cap: the graph "
                  "and the backward pass grow with every layer)", id="mlp-gradients-depth"),
     pytest.param(lambda: I.xavier_uniform(100_000, 100_000, rng=RNG(0)),
-                 "fan_in, fan_out: fan_in * fan_out = 10000000000 exceeds the cap 1.34e+08 (the "
-                 "cap on the entries of the returned matrix: 1 GiB of float64)",
+                 "fan_in, fan_out: fan_in * fan_out = 10000000000 exceeds the cap 3.36e+07 (the "
+                 "cap on the entries of the returned matrix: 256 MiB of float64)",
                  id="init-memory"),
-    pytest.param(lambda: I.boolean_points(23),
-                 "n must be <= 22 (the array holds n 2^n entries, capped at 134217728 (1 GiB)), "
-                 "got 23", id="boolean-points"),
+    pytest.param(lambda: I.boolean_points(21),
+                 "n must be <= 20 (the array holds n 2^n entries, capped at 33554432 (256 MiB)), "
+                 "got 21", id="boolean-points"),
     pytest.param(lambda: I.gradient_descent(lambda x: x, np.ones(1000), eta=0.1,
                                             steps=1_000_000),
-                 "steps, x0: (steps + 1) * len(x0) = 1000001000 exceeds the cap 1.34e+08 (the "
-                 "cap on the entries of the returned iterates: 1 GiB of float64)",
+                 "steps, x0: (steps + 1) * len(x0) = 1000001000 exceeds the cap 3.36e+07 (the "
+                 "cap on the entries of the returned iterates: 256 MiB of float64)",
                  id="gd-memory"),
     pytest.param(lambda: I.uat_network_ridges([(np.ones(1), np.sin, 1.0)] * 2000, [0.0], [1.0],
                                               0.5),
