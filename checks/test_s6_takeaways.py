@@ -39,7 +39,11 @@ def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
                             "map is a limit in its own right")
 
 
-@claim("perceptron-limit-is-single-layer-not-linearity", kind="exact", target="corrected")
+# scope instance: the check covers the single-unit part of the corrected statement (the
+# reduction of a monotone activation to a half-space is argued in the comment, not checked);
+# the depth part rests on deep-linear-mlp-no-more-expressive-than-one-layer (§2.2)
+@claim("perceptron-limit-is-single-layer-not-linearity", kind="exact", scope="instance",
+       target="corrected")
 def test_one_unit_with_any_monotone_activation_cannot_compute_xor(evidence):
     # one unit sigma(w.x + b) read at a threshold tau, sigma non-decreasing: the set where
     # sigma(z) >= tau is an up-set of the reals, [z0, oo) or (z0, oo), so the unit's class-1
