@@ -16,6 +16,7 @@ from hypothesis import given, target
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
+from checks.support.symbolic import linear as _linear
 
 claim = pytest.mark.claim
 
@@ -38,16 +39,6 @@ def _dot(a, c):
     return sp.Sum(sp.sympify(a) * sp.sympify(c), (IDX, 1, N_DIM))
 
 
-def _linear(expr):
-    """Expand every Sum by linearity only (split terms, pull index-free factors out)."""
-    def split(s):
-        out = []
-        for term in sp.Add.make_args(sp.expand(s.function)):
-            const = [f for f in sp.Mul.make_args(term) if not f.has(IDX)]
-            var = [f for f in sp.Mul.make_args(term) if f.has(IDX)]
-            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
-        return sp.Add(*out)
-    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
 
 
 def _is_nonnegative_combination(expr, slacks):

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from checks.support import strategies as S
 from checks.support.certificates import farkas_certifies_inseparable, hyperplane_separates
+from checks.support.symbolic import linear
 
 claim = pytest.mark.claim
 
@@ -30,18 +31,6 @@ def dot(a, c, upper=N_DIM):
     return sp.Sum(a[IDX] * c[IDX], (IDX, 1, upper))
 
 
-def linear(expr):
-    """Expand every Sum by linearity only: split the summand into its terms and pull the
-    factors free of the index out (Sum(c f + g) = c Sum(f) + Sum(g)). Nothing else is
-    assumed about the summands, so an identity that expands to 0 holds for every n."""
-    def split(s):
-        out = []
-        for term in sp.Add.make_args(sp.expand(s.function)):
-            const = [f for f in sp.Mul.make_args(term) if not f.has(*s.variables)]
-            var = [f for f in sp.Mul.make_args(term) if f.has(*s.variables)]
-            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
-        return sp.Add(*out)
-    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
 
 
 def _vectors():

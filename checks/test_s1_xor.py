@@ -12,6 +12,7 @@ from hypothesis import given
 from checks.support import strategies as S
 from checks.support.certificates import (census_certificates_valid, common_hull_point,
                                          farkas_certifies_inseparable, hyperplane_separates)
+from checks.support.symbolic import linear as _linear
 
 claim = pytest.mark.claim
 
@@ -104,19 +105,6 @@ I_, J_ = sp.symbols("i j", integer=True, positive=True)  # coordinate, point
 
 def _dot(f, c):
     return sp.Sum(sp.sympify(f) * sp.sympify(c), (I_, 1, N_DIM))
-
-
-def _linear(expr):
-    """Expand every Sum by linearity only (split terms, pull index-free factors out)."""
-    def split(s):
-        idx = [lim[0] for lim in s.limits]
-        out = []
-        for term in sp.Add.make_args(sp.expand(s.function)):
-            const = [f for f in sp.Mul.make_args(term) if not f.has(*idx)]
-            var = [f for f in sp.Mul.make_args(term) if f.has(*idx)]
-            out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
-        return sp.Add(*out)
-    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
 
 
 @claim("separable-iff-hulls-disjoint", kind="symbolic")
