@@ -75,6 +75,7 @@ SECTION = "7"
 # -- conventions --------------------------------------------------------------------------
 claim("torch-dropout-scales-kept-units-in-training-not-at-inference", SECTION,
       "PyTorch's dropout is inverted (article §5.3 scales at inference)",
+      origin="framework",
       statement="torch.nn.Dropout(p) in training mode returns, for each unit independently, "
                 "0 with probability p and h_i / (1 - p) otherwise (up to one rounding of "
                 "1/(1 - p)); in evaluation mode it returns h unchanged. The article's "
@@ -86,6 +87,7 @@ claim("torch-dropout-scales-kept-units-in-training-not-at-inference", SECTION,
 
 claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance", SECTION,
       "BatchNorm normalises with the biased variance, tracks the unbiased one (article §4.3)",
+      origin="framework",
       statement="nn.BatchNorm1d in training mode normalises feature j by the biased batch "
                 "variance (1/B) sum_i (x_ij - mu_j)^2 (the article's sigma_j^2) but adds "
                 "momentum * B/(B - 1) * sigma_j^2 to running_var; in evaluation mode it "
@@ -96,6 +98,7 @@ claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance", SECTION,
 
 claim("torch-batchnorm-momentum-weights-the-new-batch", SECTION,
       "BatchNorm's momentum is the weight of the new batch statistic (article §4.3)",
+      origin="framework",
       statement="nn.BatchNorm1d(momentum=m) updates running <- (1 - m) running + m s_B with "
                 "s_B the batch statistic, so the default m = 0.1 gives the new batch weight "
                 "0.1 (Keras' momentum = 0.99 is the weight of the old value: m_keras = "
@@ -105,6 +108,7 @@ claim("torch-batchnorm-momentum-weights-the-new-batch", SECTION,
 
 claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", SECTION,
       "F.kl_div(input, target) is KL(target || exp(input)), averaged over elements (§3.3)",
+      origin="framework",
       statement="F.kl_div(input, target) expects input = log q (log-probabilities of the "
                 "approximating distribution) and target = p, and returns the elementwise "
                 "p (log p - input), whose sum over classes is D_KL(p || q) - the argument "
@@ -117,6 +121,7 @@ claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", SECTION,
 
 claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", SECTION,
       "F.kl_div is NaN where p(x) = q(x) = 0, so KL(p || p) can be NaN (article §3.3)",
+      origin="framework",
       statement="For a class with p(x) = q(x) = 0, F.kl_div(log q, p) computes "
                 "xlogy(0, 0) - 0 * log 0 = 0 - 0 * (-inf) = NaN, so for every distribution p "
                 "with a zero entry F.kl_div(p.log(), p, reduction='sum') is NaN instead of "
@@ -127,6 +132,7 @@ claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", SECTION,
 
 claim("torch-cross-entropy-takes-logits-not-probabilities", SECTION,
       "F.cross_entropy takes logits: on probabilities it is a different loss (article §3.2)",
+      origin="framework",
       statement="F.cross_entropy(input, target) applies log_softmax to input: given "
                 "probabilities p (a softmax output) it returns -sum_k y_k log softmax(p)_k, "
                 "not the article's -sum_k y_k log p_k; e.g. p = (0.9, 0.1), y = (1, 0) gives "
@@ -136,6 +142,7 @@ claim("torch-cross-entropy-takes-logits-not-probabilities", SECTION,
 
 claim("torch-cross-entropy-uses-natural-log", SECTION,
       "PyTorch's cross-entropy is in nats (article §3.3, checked)",
+      origin="framework",
       statement="F.cross_entropy, F.nll_loss and F.binary_cross_entropy use the natural "
                 "logarithm: uniform logits over K classes cost ln K nats (not log2 K bits).",
       verdict="supported",
@@ -144,6 +151,7 @@ claim("torch-cross-entropy-uses-natural-log", SECTION,
 
 claim("torch-linear-default-init-is-uniform-a-third-of-xavier", SECTION,
       "nn.Linear's default init has variance 1/(3 fan_in), not Xavier's or He's (§4.2)",
+      origin="framework",
       statement="nn.Linear(n, m) initialises its weight with kaiming_uniform_(a=sqrt 5), i.e. "
                 "U(-1/sqrt(n), 1/sqrt(n)) (gain sqrt(2/(1 + a^2)) = sqrt(1/3) times "
                 "sqrt(3/n)), variance 1/(3n): a third of Xavier's 2/(n + m) when n = m and a "
@@ -154,6 +162,7 @@ claim("torch-linear-default-init-is-uniform-a-third-of-xavier", SECTION,
 
 claim("torch-default-dtype-is-float32", SECTION,
       "PyTorch's default floating type is float32 (article §4.1's limits apply)",
+      origin="framework",
       statement="torch.get_default_dtype() is torch.float32: tensors from Python floats, "
                 "torch.randn and nn.Linear parameters are float32, with largest finite value "
                 "(2 - 2^-23) 2^127 ~ 3.4028e38 and epsilon 2^-23, so 2 * 3e38 overflows to "
@@ -163,6 +172,7 @@ claim("torch-default-dtype-is-float32", SECTION,
 
 claim("torch-autograd-kinks-take-left-derivative", SECTION,
       "Autograd's derivative at the kink: relu'(0) = 0, leaky_relu'(0) = alpha (article §2.4)",
+      origin="framework",
       statement="At z = 0 torch.autograd returns d relu/dz = 0 (the article's table gives 1 "
                 "'by convention'), d leaky_relu/dz = negative_slope and d prelu/dz = weight "
                 "(the left derivatives, where the article's convention is the right one), "
@@ -171,6 +181,7 @@ claim("torch-autograd-kinks-take-left-derivative", SECTION,
 
 claim("torch-prelu-channels-run-along-dim-1", SECTION,
       "F.prelu's per-channel slopes run along dim 1, not the last axis (article §2.4)",
+      origin="framework",
       statement="F.prelu(x, weight) with weight of length C applies weight[c] to "
                 "x[:, c, ...] (the channel axis of an (N, C, ...) tensor): for an input "
                 "(N, L, C) with L = C it silently uses the wrong axis, with L != C it raises.",
@@ -178,6 +189,7 @@ claim("torch-prelu-channels-run-along-dim-1", SECTION,
 
 claim("torch-sign-of-zero-is-zero", SECTION,
       "torch.sign(0) = 0, the article's perceptron sign(0) = +1 (article §1.1)",
+      origin="framework",
       statement="torch.sign returns 0 at 0 (and -0.0 stays a zero), while the article's "
                 "perceptron uses sign(0) = +1; a perceptron written with torch.sign outputs 0 "
                 "on its decision boundary (its update test y (w.x + b) <= 0 is unaffected).",
@@ -185,6 +197,7 @@ claim("torch-sign-of-zero-is-zero", SECTION,
 
 claim("torch-weight-decay-decays-biases-by-default", SECTION,
       "weight_decay applies to biases unless excluded (article §5.2, checked)",
+      origin="framework",
       statement="torch.optim.SGD, Adam and AdamW built on model.parameters() apply "
                 "weight_decay to every parameter they receive, biases included: with zero "
                 "gradient, one SGD step with lr eta and weight_decay lambda maps a bias b to "
@@ -195,6 +208,7 @@ claim("torch-weight-decay-decays-biases-by-default", SECTION,
 
 claim("torch-linear-keeps-its-bias-by-default", SECTION,
       "Linear + BN + ReLU without b is not PyTorch's default (article §4.3)",
+      origin="framework",
       statement="Disabling the linear layer's b in the 'Linear + BN + ReLU' combination is "
                 "the default in PyTorch implementations.",
       verdict="qualified",
@@ -208,6 +222,7 @@ claim("torch-linear-keeps-its-bias-by-default", SECTION,
 # -- numerics -------------------------------------------------------------------------------
 claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", SECTION,
       "Autograd's sigmoid' and tanh' are exactly 0 in saturation (article §2.4)",
+      origin="framework",
       statement="torch.autograd computes sigmoid'(z) as y (1 - y) and tanh'(z) as 1 - y^2 "
                 "from the rounded output y, so sigmoid' is exactly 0 for every float z >= "
                 "36.73680056967711 (float64; 16.635532 in float32) and tanh' for every |z| >= "
@@ -218,6 +233,7 @@ claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", SECTION,
 
 claim("torch-gelu-left-tail-cancels-to-zero", SECTION,
       "F.gelu returns 0 far left of 0 although GeLU(z) < 0 (article §2.4)",
+      origin="framework",
       statement="F.gelu computes Phi(z) as (1 + erf(z/sqrt 2))/2 and its tanh variant as "
                 "(1 + tanh u)/2, both of which cancel for z < 0: F.gelu(z) is exactly 0 for "
                 "z <= -8.374388923067457 (float64; -5.5425944 in float32) although GeLU(z) = "
@@ -230,6 +246,7 @@ claim("torch-gelu-left-tail-cancels-to-zero", SECTION,
 
 claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", SECTION,
       "Autograd's derivative of F.gelu(approximate='tanh') is NaN for huge |z|",
+      origin="framework",
       statement="The derivative of F.gelu(z, approximate='tanh') from torch.autograd is NaN "
                 "for |z| >= 2^512 (~1.34e154, float64) and |z| >= 2^64 (~1.84e19, float32), "
                 "where z^2 overflows and 0 * inf appears, although the true derivative tends "
@@ -238,6 +255,7 @@ claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", SECTION,
 
 claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", SECTION,
       "clip_grad_norm_ scales by tau/(||g|| + 1e-6), not tau/||g|| (article §4.1)",
+      origin="framework",
       statement="torch.nn.utils.clip_grad_norm_(params, tau) multiplies every gradient by "
                 "min(1, tau / (||g|| + 1e-6)): a clipped gradient has norm "
                 "tau ||g|| / (||g|| + 1e-6) < tau, and a gradient with tau - 1e-6 < ||g|| <= tau "
@@ -247,6 +265,7 @@ claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", SECTION,
 
 claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows", SECTION,
       "clip_grad_norm_ zeroes a finite gradient whose squared norm overflows (article §4.1)",
+      origin="framework",
       statement="clip_grad_norm_ computes ||g||_2 as sqrt(sum of squares) without rescaling "
                 "(a one-element tensor's norm is |x|): a gradient with at least two entries, "
                 "all finite, whose sum of squares overflows (e.g. an entry 2^64 ~ 1.8e19 in "
@@ -259,6 +278,7 @@ claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows", SECTION,
 
 claim("torch-bce-caps-each-log-at-minus-100", SECTION,
       "F.binary_cross_entropy clamps each log at -100 (article §3.2)",
+      origin="framework",
       statement="F.binary_cross_entropy(p, y) clamps log p and log(1 - p) at -100, so an "
                 "element costs at most 100 y + 100 (1 - y) = 100 nats: a label given "
                 "probability 0 costs 100 instead of +inf, and every p < e^-100 ~ 3.7e-44 costs "
@@ -268,6 +288,7 @@ claim("torch-bce-caps-each-log-at-minus-100", SECTION,
 
 claim("torch-bce-with-logits-cancels-for-negative-labels", SECTION,
       "F.binary_cross_entropy_with_logits loses the small losses of negative labels",
+      origin="framework",
       statement="F.binary_cross_entropy_with_logits(z, y) evaluates (1 - y) z - log sigma(z); "
                 "for y = 0 and z < 0 the two terms cancel: the result is exactly 0 for z <= "
                 "-33.27106466687738 (float64; -14.556091 in float32) although the loss "
