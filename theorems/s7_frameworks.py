@@ -31,6 +31,9 @@ Conventions (the same mathematics, named or scaled differently):
 * ``torch-kl-div-takes-log-q-then-p-and-averages-elements`` - ``F.kl_div(input, target)``
   is KL(target || exp(input)); reduction "mean" divides by N K. Check:
   ``test_kl_div_argument_order_and_reductions``.
+* ``torch-kl-div-is-nan-where-p-and-q-both-vanish`` - a term with p = q = 0 gives
+  0 * log 0 = NaN instead of the convention 0. Checks: ``test_kl_div_is_nan_on_common_zeros``,
+  ``test_kl_div_nan_witness_and_infinite_case``.
 * ``torch-cross-entropy-takes-logits-not-probabilities``, ``torch-cross-entropy-uses-natural-log``.
 * ``torch-linear-default-init-is-uniform-a-third-of-xavier`` - U(-1/sqrt(n), 1/sqrt(n)),
   variance 1/(3 n). Checks: ``test_linear_default_init_bound_symbolic``,
