@@ -463,11 +463,16 @@ def uniform_support(x, a: float, *, rel_effect: float, false_fail_rate: float) -
 
 
 # -- goodness of fit -----------------------------------------------------------------
+@functools.lru_cache(maxsize=256)  # a check's cases share n and alpha; isf costs ~5 ms
+def _ks_critical(n: int, alpha: float) -> float:
+    return float(stats.kstwo.isf(alpha, n))
+
+
 def ks_min_detectable(n: int, *, false_fail_rate: float = 1e-6,
                       false_pass_rate: float = 1e-6) -> float:
     """Smallest sup-distance between the true and the tested CDF that the KS test detects
     w.p. >= 1 - beta: its exact critical value plus the DKW radius at beta."""
-    crit = float(stats.kstwo.isf(false_fail_rate, n))
+    crit = _ks_critical(n, false_fail_rate)
     return crit + math.sqrt(math.log(2 / false_pass_rate) / (2 * n))
 
 
@@ -491,7 +496,7 @@ def ks_fit(x, cdf, *, false_fail_rate: float, name: str = "",
     x = _as_sample(x)
     n = x.size
     res = stats.kstest(x, cdf, method="asymp" if n > 10_000 else "exact")
-    crit = float(stats.kstwo.isf(false_fail_rate, n))
+    crit = _ks_critical(n, false_fail_rate)
     det = ks_min_detectable(n, false_fail_rate=false_fail_rate)
     eff = distance if distance is not None else det
     return TestOutcome(f"Kolmogorov-Smirnov fit{' to ' + name if name else ''}", n,
