@@ -212,8 +212,9 @@ def _check_initialiser(impl, evidence, rng, name, fan_in, fan_out, gain, example
         n_var = _support_n(alpha)
         w = _draw(fn, fan_in, fan_out, rng, kwargs, max(n_var, n_ks))
         a = math.sqrt(3.0 * var)
-        # a = gain sqrt(6 / fans) may be computed in another order: allow 4 ulps beyond it
-        out = T.uniform_support(w[:n_var], a * (1 + 4 * np.finfo(float).eps),
+        # a = gain sqrt(6 / fans) may be computed in another order: allow a rounding beyond
+        # it (the same 1e-12 the bound check allowed before)
+        out = T.uniform_support(w[:n_var], a * (1 + 1e-12),
                                 rel_effect=REL_EFFECT, false_fail_rate=alpha)
         shape = T.ks_fit(w[:n_ks], stats.uniform(-a, 2 * a).cdf, false_fail_rate=alpha,
                          name="U(-a, a)", distance=SHAPE_DISTANCE)
