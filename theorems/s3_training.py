@@ -96,7 +96,7 @@ claim("gd-too-large-step-overshoots-too-small-is-slow", "3.1",
       paragraph=5,
       statement="A too large eta overshoots the minimum; a too small eta makes convergence "
                 "painfully slow.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="On a quadratic with eigenvalues mu <= ... <= L the error contracts "
                           "by rho(eta) = max(|1 - eta mu|, |1 - eta L|) per step: rho -> 1 as "
                           "eta -> 0 (slow), rho is smallest, (L - mu)/(L + mu), at "
@@ -109,9 +109,10 @@ claim("gd-too-large-step-overshoots-too-small-is-slow", "3.1",
 claim("backprop-costs-same-as-forward-pass", "3.1",
       "Backprop computes all partial derivatives at the cost of the forward pass",
       paragraph=6,
+      misled="A reader budgets the backward pass at the forward pass's cost; for dense layers the backward matmuls alone cost between 1 and 2 times the forward ones (about twice for deep nets), more counting every op.",
       statement="Backpropagation computes every dL/dtheta_j in one sweep at the same compute "
                 "cost as the forward pass.",
-      verdict="refuted",
+      verdict="qualified",
       corrected_statement="The cost is a small constant multiple, not the same. For a dense "
                           "MLP with widths n_0..n_L and N samples the forward matmuls cost "
                           "F = sum_l 2 N n_{l-1} n_l FLOPs and the backward matmuls exactly "
@@ -197,7 +198,7 @@ claim("mae-more-robust-to-outliers-than-mse", "3.2",
       "MAE is more robust to outliers than MSE",
       paragraph=4,
       statement="MAE is the regression loss that is more robust to outliers.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Two precise senses. (1) Gradient: |d MAE / d y^_i| = 1/N for every "
                           "residual (0 at a zero residual), while |d MSE / d y^_i| = "
                           "2 |y^_i - y_i| / N grows without bound with the residual. (2) "
@@ -273,7 +274,7 @@ claim("entropy-is-average-bits-of-optimal-code", "3.3",
       statement="H(p) = -sum p log2 p is how many bits per event are needed on average with a "
                 "code optimised for p; H(p, q) is the average number of bits when events "
                 "follow p but the code is designed for q.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="H(p) and H(p, q) are average lengths of the ideal code lengths "
                           "-log2 p(x), -log2 q(x), which are rarely integers. For real "
                           "(prefix) codes: the optimal (Huffman) code for p has average length "
@@ -310,7 +311,7 @@ claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", "3.3"
       statement="When p is fixed during training (classification) minimising cross-entropy "
                 "is equivalent to minimising KL; when p is itself part of the model (e.g. the "
                 "prior term in a VAE) the full KL must be used.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="H(p_theta, q_theta) and D(p_theta || q_theta) differ by H(p_theta), "
                           "so they have the same minimisers whenever the first (weighting) "
                           "argument does not depend on theta. In the VAE term "
@@ -372,6 +373,7 @@ claim("vae-kl-is-encoder-from-prior", "3.3",
 claim("ppo-trpo-kl-constrains-new-from-old", "3.3",
       "PPO/TRPO constrain D(pi_new || pi_old)",
       paragraph=26,
+      misled="An implementer constrains KL(pi_new || pi_old) where TRPO constrains KL(pi_old || pi_new), and expects a KL term in PPO's clipped objective, which has none.",
       statement="Each PPO/TRPO policy update constrains D_KL(pi_new || pi_old) to stay small.",
       verdict="qualified",
       corrected_statement="TRPO constrains the average D_KL(pi_old(.|s) || pi_new(.|s)) <= delta "
@@ -385,6 +387,7 @@ claim("ppo-trpo-kl-constrains-new-from-old", "3.3",
 claim("distillation-kl-student-from-teacher", "3.3",
       "Distillation minimises D(p_student || p_teacher)",
       paragraph=27,
+      misled="An implementer minimises the student-first (mode-seeking) KL, which selects a different student than distillation's teacher-first cross-entropy when the student cannot match the teacher.",
       statement="Knowledge distillation minimises D_KL(p_student || p_teacher).",
       verdict="qualified",
       corrected_statement="Distillation (Hinton et al. 2015) minimises the cross-entropy "
@@ -421,7 +424,7 @@ claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
       paragraph=19,
       statement="A diagonal matrix's singular values are its diagonal entries sigma'(z_i) "
                 "themselves.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="The singular values of diag(d) are |d_i|. They equal sigma'(z_i) "
                           "for activations with sigma' >= 0 (sigmoid, tanh, ReLU, leaky ReLU, "
                           "ELU) but not for Swish/SiLU or GELU, whose derivatives are negative "
@@ -430,6 +433,7 @@ claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
 claim("chain-product-magnitude-set-by-activation-derivatives", "3.4",
       "The chain product's magnitude is set by the sigma' factors",
       paragraph=19,
+      misled="A reader concludes the activation alone sets the gradient's magnitude and overlooks the weight matrices: J_l = diag(sigma') W_l, so the weights' singular values (what initialisation controls) enter every factor.",
       statement="The magnitude of the whole chain product is determined by sigma' multiplied "
                 "across all layers.",
       verdict="qualified",

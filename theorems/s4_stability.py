@@ -119,6 +119,7 @@ claim("spectral-radius-at-most-largest-singular-value", "4.1",
 claim("spectral-radius-interchangeable-with-singular-value", "4.1",
       "Spectral radius and sigma_max are interchangeable as the per-layer factor",
       paragraph=6,
+      misled="A reader monitors each layer's spectral radius to predict vanishing or exploding gradients; a product of different layers is governed by singular values, and layers of spectral radius 0 can explode.",
       statement="The spectral radius and the largest singular value can be used "
                 "interchangeably as the per-layer scaling factor rho-bar: either works in the "
                 "statement that the chain product's magnitude scales as rho-bar^L.",
@@ -135,7 +136,7 @@ claim("chain-product-scales-as-mean-factor-power", "4.1",
       paragraph=7,
       statement="If the average per-layer scaling factor is rho-bar, the magnitude of the "
                 "chain product prod_l J_l scales as rho-bar^L.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="With rho-bar the geometric mean of sigma_max(J_l), ||J_L ... J_1|| "
                           "<= rho-bar^L always; it is an upper bound, not a growth rate. The "
                           "matching lower bound uses sigma_min: ||J_L ... J_1 v|| >= "
@@ -147,7 +148,7 @@ claim("chain-product-vanishes-when-every-sigma-max-below-one", "4.1",
       paragraph=5,
       statement="If every layer has sigma_max(J_l) < 1, the chain product shrinks the "
                 "gradient magnitude exponentially.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="If sigma_max(J_l) <= q < 1 for every layer (a uniform q), then "
                           "||J_L ... J_1|| <= q^L (exponential decay). Per-layer factors "
                           "below 1 that approach 1 need not even drive the product to 0: "
@@ -156,6 +157,7 @@ claim("chain-product-vanishes-when-every-sigma-max-below-one", "4.1",
 claim("chain-product-explodes-when-every-sigma-max-above-one", "4.1",
       "sigma_max(J_l) > 1 in every layer makes the gradient explode",
       paragraph=5,
+      misled="A reader diagnoses an exploding gradient from sigma_max(J_l) > 1 in every layer; growth needs sigma_min > 1, and layers with sigma_max = 2 can make the product vanish.",
       statement="If every layer has sigma_max(J_l) > 1, the chain product grows "
                 "exponentially (exploding gradient).",
       verdict="refuted",
@@ -183,6 +185,7 @@ claim("sigmoid-ten-layer-derivative-product-below-1e-6", "4.1",
 claim("sigmoid-layer-scale-tops-out-at-quarter", "4.1",
       "A sigmoid layer's scaling factor tops out at 0.25",
       paragraph=13,
+      misled="A reader takes 0.25^10 ~ 1e-6 as an upper bound for ten sigmoid layers; the layer factor is sigma_max(W)/4, so weights of norm above 4 lift it past 1/4 (at Xavier init the bound is ~1e-3).",
       statement="Even at the most favourable point (z ~ 0) a sigmoid layer's per-layer "
                 "factor rho-bar is at most 0.25, so ten layers give at most ~1e-6.",
       verdict="qualified",
@@ -205,6 +208,7 @@ claim("exploding-curve-leaves-plot-near-depth-nine", "4.1",
 claim("figure-tanh-factor-labelled-near-saturation", "4.1",
       "The figure's (0.9)^L curve is 'tanh' near saturation'",
       paragraph=14,
+      misled="A reader learns that tanh passes 90 % of the gradient near saturation; there tanh' <= 0.071, and 0.9 holds only for |z| <= 0.33.",
       statement="The figure labels the factor 0.9 as tanh' near saturation.",
       verdict="qualified",
       corrected_statement="tanh'(z) = 1 - tanh(z)^2 >= 0.9 exactly when |z| <= "
@@ -264,7 +268,7 @@ claim("float32-overflows-to-inf-above-max", "4.1",
       "A gradient component above the float32 maximum becomes inf",
       paragraph=11,
       statement="Once any gradient component exceeds the float32 maximum it becomes inf.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="With round-to-nearest-even a float32 result is +-inf exactly when "
                           "the exact value's magnitude is >= 2^128 - 2^103 (the maximum plus "
                           "half an ulp); values strictly between the maximum and that "
@@ -282,7 +286,7 @@ claim("nan-absorbs-every-arithmetic-operation", "4.1",
       "NaN is absorbing: any arithmetic involving NaN returns NaN",
       paragraph=11,
       statement="NaN is absorbing under IEEE 754: any arithmetic involving it returns NaN.",
-      verdict="refuted",
+      verdict="imprecise",
       corrected_statement="IEEE 754 propagates a quiet NaN through the basic operations (+, -, "
                           "*, /, sqrt, fma, remainder, conversions) and most elementary "
                           "functions, but not through all: pow(NaN, 0) = 1, pow(1, NaN) = 1, "
@@ -297,6 +301,7 @@ claim("nan-absorbs-every-arithmetic-operation", "4.1",
 claim("nan-in-a-parameter-makes-every-parameter-nan", "4.1",
       "One NaN parameter: the whole activation map, loss, gradients and parameters go NaN",
       paragraph=11,
+      misled="A reader relies on the loss turning NaN to reveal a NaN parameter; a ReLU written by comparison (where/max) masks it in the forward pass, and the layers before it stay finite.",
       statement="Once NaN enters a parameter, the next forward pass turns the entire "
                 "activation map into NaN, the loss becomes NaN, every gradient is NaN and every "
                 "parameter is updated to NaN; training dies with no recovery.",
@@ -336,6 +341,7 @@ claim("clip-grad-norm-is-identity-below-threshold", "4.1",
 claim("clip-grad-norm-cannot-repair-nonfinite-gradients", "4.1",
       "Clipping keeps any single step from blowing up",
       paragraph=12,
+      misled="A reader relies on gradient clipping to guard against inf/NaN gradients; clipping leaves them non-finite (tau/inf * inf = NaN), so the step still blows up unless non-finite steps are skipped.",
       statement="Gradient clipping (scale to tau whenever ||grad L|| > tau) keeps any single "
                 "step from blowing up.",
       verdict="qualified",
@@ -350,6 +356,7 @@ claim("clip-grad-norm-cannot-repair-nonfinite-gradients", "4.1",
 claim("singular-values-concentrate-at-sigma-sqrt-fan-in", "4.2",
       "Random-matrix singular values concentrate around sigma_w sqrt(n)",
       paragraph=2,
+      misled="A reader believes i.i.d. initialisation makes every layer nearly an isometry (singular values ~1); for square layers they spread over [0, 2], which is why orthogonal initialisation exists.",
       statement="By the Marchenko-Pastur law an m x n random matrix with i.i.d. entries of "
                 "variance sigma_w^2 has singular values concentrated around sigma_w sqrt(n); "
                 "with sigma_w^2 = 1/n they are ~1, so rho ~ 1.",
@@ -372,7 +379,7 @@ claim("variance-preservation-keeps-squared-length", "4.2",
       paragraph=2,
       statement="Variance preservation means each layer on average neither stretches nor "
                 "shrinks the squared length of a vector.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="For W (m x n) with i.i.d. zero-mean entries of variance sigma_w^2 "
                           "and any fixed x, E||W x||^2 = m sigma_w^2 ||x||^2. The forward "
                           "choice sigma_w^2 = 1/n preserves the per-coordinate second moment "
@@ -406,7 +413,7 @@ claim("forward-and-backward-conditions-incompatible", "4.2",
       paragraph=9,
       statement="Forward (sigma_w^2 = 1/n) and backward (sigma_w^2 = 1/m) variance "
                 "preservation cannot be satisfied simultaneously.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Both hold exactly when fan-in equals fan-out (n = m, e.g. every "
                           "hidden layer of a constant-width MLP); they conflict only for "
                           "n != m.")
@@ -435,7 +442,7 @@ claim("he-forward-variance-formula", "4.2",
       paragraph=11,
       statement="For ReLU, forward variance becomes Var(z) = 1/2 n sigma_w^2 sigma_x^2, "
                 "since only half the activations carry through.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Var(z_l) = n sigma_w^2 E[a_{l-1}^2] = 1/2 n sigma_w^2 Var(z_{l-1}) "
                           "when z_{l-1} is symmetric about 0: sigma_x^2 must be the previous "
                           "pre-activation variance, not the variance of the layer's input "
@@ -488,6 +495,7 @@ claim("deep-stack-activation-scale-by-scheme", "4.2",
 claim("xavier-keeps-tanh-variance-across-depth", "4.2",
       "Xavier keeps the variance equal across layers (the scheme for tanh)",
       paragraph=1,
+      misled="A reader expects Xavier to keep a deep tanh network's activation variance constant; it decays like 1/(2l) (to ~0.01 after 50 layers) once the linear-regime assumption fails.",
       statement="Xavier initialisation keeps the variance of each dimension equal across "
                 "layers; engineering practice uses it for sigmoid/tanh networks.",
       verdict="qualified",
@@ -520,7 +528,7 @@ claim("batchnorm-output-has-zero-mean-unit-variance", "4.3",
       paragraph=2,
       statement="Normalisation (BatchNorm as defined, with gamma = 1, beta = 0) pulls each "
                 "feature's activations back to zero mean and unit variance over the batch.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Over the batch, each feature of x-hat has mean exactly 0 and "
                           "biased variance sigma_j^2 / (sigma_j^2 + eps) < 1 (0 for a constant "
                           "feature); it is close to 1 only when sigma_j^2 >> eps.")
@@ -539,7 +547,7 @@ claim("affine-undoes-normalisation-exactly", "4.3",
       paragraph=4,
       statement="Learnable gamma, beta can undo the normalisation exactly, so normalisation "
                 "does not restrict what the layer can express.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="gamma_j = sqrt(sigma_j^2 + eps), beta_j = mu_j restore x exactly, "
                           "but these depend on the batch: one fixed (gamma, beta) undoes "
                           "training-mode BatchNorm only on batches with those statistics "
@@ -550,6 +558,7 @@ claim("affine-undoes-normalisation-exactly", "4.3",
 claim("bias-before-normalisation-is-redundant", "4.3",
       "A linear layer's bias before BN / LN is redundant",
       paragraph=5,
+      misled="A reader drops a linear layer's bias before LayerNorm believing LN's beta replaces it; only training-mode BatchNorm cancels a bias, LayerNorm removes just its mean component.",
       statement="A linear layer followed by BN or LN does not need its bias b: the "
                 "normalisation's beta provides the same shift freedom.",
       verdict="qualified",
@@ -570,6 +579,7 @@ claim("batchnorm-train-depends-on-batch-eval-does-not", "4.3",
 claim("batchnorm-running-averages-of-batch-statistics", "4.3",
       "Frameworks keep running averages of mu and sigma^2 for inference",
       paragraph=6,
+      misled="An implementer averages the biased batch variance for inference; PyTorch and the BN paper average the unbiased one, so eval-mode output differs from training-mode output even on a repeated batch.",
       statement="PyTorch / TensorFlow maintain a running average of the batch mu and sigma^2 "
                 "during training and switch to it at inference.",
       verdict="qualified",
