@@ -17,9 +17,10 @@ lambda >= 0, lambda != 0, sum_k lambda_k y_k (p_k, 1) = 0. The separable candida
 the next level, starting from the two constants of n = 0 inputs.
 
 **Symmetry.** Separability is invariant under permuting inputs, negating inputs and
-negating the output (2^n n! 2 elements). One exact LP
-(:func:`implementations.separability.separate`) decides the first candidate of each
-orbit; its certificate is transported to every member of the orbit that is a candidate
+negating the output (2^n n! 2 elements). One LP decides the first candidate of each
+orbit (:func:`_decide`: HiGHS proposes a certificate, integer arithmetic confirms it, and
+the exact simplex :func:`implementations.separability.separate` decides whenever a
+confirmation fails); its certificate is transported to every member of the orbit that is a candidate
 (a hyperplane transforms with the affine map, a Farkas vector is permuted with the
 points). A candidate's orbit can leave the candidate set (the lemma holds for every
 input, candidates are built along x_1 only), so a class here is an orbit intersected
@@ -27,15 +28,16 @@ with the candidates.
 """
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
+from math import gcd, lcm
 
 import numpy as np
 
 from ._validate import positive_int
 from .boolean_census import _group, boolean_points
-from .separability import Separable, separate
+from .separability import Inseparable, Separable, separate
 
 __protocol__ = ["threshold_census"]
 
@@ -84,10 +86,9 @@ class ThresholdCensus:
 
 def _pack(bits: np.ndarray) -> np.ndarray:
     """Rows of 0/1 (..., K) with K <= 64 -> uint64 codes, bit k = bits[..., k]."""
-    K = bits.shape[-1]
     packed = np.packbits(bits.astype(np.uint8), axis=-1, bitorder="little")
     pad = np.zeros(bits.shape[:-1] + (8 - packed.shape[-1],), dtype=np.uint8)
-    return np.concatenate([packed, pad], axis=-1).view("<u8")[..., 0] if K else None
+    return np.concatenate([packed, pad], axis=-1).view("<u8")[..., 0]
 
 
 def comparable_pairs(prev: np.ndarray, half: int) -> np.ndarray:
@@ -106,10 +107,48 @@ def comparable_pairs(prev: np.ndarray, half: int) -> np.ndarray:
     return np.sort(codes)
 
 
-def _level(n: int, prev: np.ndarray) -> CensusLevel:
+def _decide(P: np.ndarray, y: np.ndarray) -> Separable | Inseparable:
+    """Decide one labelled cube exactly; a float LP only proposes the certificate.
+
+    Separable: HiGHS finds (w, b) with y_k (w . p_k + b) >= 1 up to rounding; scaled by
+    d = n + 1 and rounded, each score moves by at most (n + 1)/2 < d, so the rounded
+    vector keeps margin > 0 - confirmed here in integer arithmetic. Inseparable: HiGHS
+    finds lambda >= 0, sum lambda = 1, sum lambda_k y_k (p_k, 1) = 0; its entries are
+    read as fractions with small denominators, scaled to integers and confirmed exactly.
+    If a confirmation fails, the exact simplex (:func:`separate`) decides instead.
+    """
+    from scipy.optimize import linprog
+
+    K, n = P.shape
+    Xt = np.hstack([P, np.ones((K, 1), dtype=np.int64)])
+    A = y[:, None] * Xt
+    res = linprog(np.zeros(n + 1), A_ub=-A.astype(float), b_ub=-np.ones(K),
+                  bounds=[(None, None)] * (n + 1), method="highs")
+    if res.status == 0:
+        cand = np.rint(res.x * (n + 1)).astype(np.int64)
+        if np.all(A @ cand > 0):  # int64 exact: entries far below 2^63
+            g = int(np.gcd.reduce(np.abs(cand))) or 1
+            return Separable(w=tuple(int(v) // g for v in cand[:n]), b=int(cand[n]) // g)
+    elif res.status == 2:
+        eq = np.vstack([A.T, np.ones((1, K), dtype=np.int64)]).astype(float)
+        rhs = np.zeros(n + 2)
+        rhs[-1] = 1.0
+        far = linprog(np.zeros(K), A_eq=eq, b_eq=rhs, bounds=[(0, None)] * K, method="highs")
+        if far.status == 0:
+            fr = [Fraction(float(v)).limit_denominator(10_000) for v in far.x]
+            den = lcm(*[f.denominator for f in fr])
+            lam = [int(f * den) for f in fr]
+            combo = [sum(l * int(a[j]) for l, a in zip(lam, A)) for j in range(n + 1)]
+            if min(lam) >= 0 and max(lam) > 0 and not any(combo):
+                g = gcd(*lam)
+                return Inseparable(tuple(v // g for v in lam))
+    return separate(P, y)
+
+
+def _level(n: int, prev: np.ndarray, pairs=None) -> CensusLevel:
     t0 = time.perf_counter()
     K = 1 << n
-    codes = comparable_pairs(prev, K // 2)
+    codes = (pairs or comparable_pairs)(prev, K // 2)
     M = codes.size
     P = boolean_points(n)
     group = _group(n, P)
@@ -122,13 +161,14 @@ def _level(n: int, prev: np.ndarray) -> CensusLevel:
     weights = np.zeros((M, n + 1), dtype=np.int64)
     lam = np.zeros((M, K), dtype=np.int64)
     known = np.zeros(M, dtype=bool)
-    classes = 0
-    for i in range(M):
+    classes = i = 0
+    while M:
+        i += int(np.argmin(known[i:]))  # the first candidate not yet decided
         if known[i]:
-            continue
+            break
         classes += 1
         h = ((codes[i] >> shifts) & np.uint64(1)).astype(np.int64)
-        cert = separate(P, 2 * h - 1)
+        cert = _decide(P, 2 * h - 1)
         for s in (1, -1):  # output negation
             hb = h if s == 1 else 1 - h
             member = _pack(hb[gidx])                       # f(p_k) = hb(g(p_k))
