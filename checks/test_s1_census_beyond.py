@@ -109,7 +109,10 @@ def test_threshold_census_through_n5(impl, evidence, rng, thorough):
     census = impl.threshold_census(5)
     solve_total = time.perf_counter() - t0
     assert census.n == 5 and [lv.n for lv in census.levels] == [1, 2, 3, 4, 5]
-    prev = np.array([0, 1], dtype=np.uint64)  # n = 0: the constants, w = (), b = -1 / +1
+    # n = 0: one point (the empty input), two functions, both threshold (w = (), b = -1 / +1)
+    assert census_certificates_valid(0, np.array([True, True]), np.array([[-1], [1]]),
+                                     np.zeros((2, 1), dtype=np.int64)).all()
+    prev = np.array([0, 1], dtype=np.uint64)
     rows, cumulative = [], 0.0
     for lv in census.levels:
         n, K = lv.n, 1 << lv.n

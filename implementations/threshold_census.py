@@ -17,14 +17,14 @@ lambda >= 0, lambda != 0, sum_k lambda_k y_k (p_k, 1) = 0. The separable candida
 the next level, starting from the two constants of n = 0 inputs.
 
 **Symmetry.** Separability is invariant under permuting inputs, negating inputs and
-negating the output (2^n n! 2 elements). One LP decides the first candidate of each
-orbit (:func:`_decide`: HiGHS proposes a certificate, integer arithmetic confirms it, and
-the exact simplex :func:`implementations.separability.separate` decides whenever a
-confirmation fails); its certificate is transported to every member of the orbit that is a candidate
-(a hyperplane transforms with the affine map, a Farkas vector is permuted with the
-points). A candidate's orbit can leave the candidate set (the lemma holds for every
-input, candidates are built along x_1 only), so a class here is an orbit intersected
-with the candidates.
+negating the output (2^n n! 2 elements). A class is an orbit intersected with the
+candidates (an orbit can leave the candidate set: the lemma holds for every input, but
+candidates are built along x_1 only). Scanning the sorted candidates, the first one met
+in a class is its smallest code, a canonical form, and one LP decides it
+(:func:`_decide`: HiGHS proposes a certificate, integer arithmetic confirms it, and the
+exact simplex :func:`implementations.separability.separate` decides whenever a
+confirmation fails). The certificate is transported to every member of the class: a
+hyperplane transforms with the affine map, a Farkas vector is permuted with the points.
 """
 from __future__ import annotations
 
@@ -41,7 +41,9 @@ from .separability import Inseparable, Separable, separate
 
 __protocol__ = ["threshold_census"]
 
-MAX_N = 6  # codes are 2^n-bit truth tables held in uint64
+# n = 6 has 418,889,254 candidates: 3.1 GiB of codes and ~25 GiB of certificates even at
+# one byte per Farkas entry (README, "The census past enumeration"), so it is refused
+MAX_N = 5
 
 
 @dataclass
@@ -193,7 +195,7 @@ def _level(n: int, prev: np.ndarray, pairs=None) -> CensusLevel:
 
 
 def threshold_census(n: int) -> ThresholdCensus:
-    """Certified census of threshold functions of 1..n inputs (n <= 6) via restrictions."""
+    """Certified census of threshold functions of 1..n inputs (n <= 5) via restrictions."""
     n = positive_int(n, "n")
     if n > MAX_N:
         raise ValueError(f"threshold_census: n must be <= {MAX_N}, got {n}")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.harness
     pytest.param(0, "n must be an integer >= 1, got 0", id="zero"),
     pytest.param(2.0, "n must be an integer >= 1, got 2.0", id="float"),
     pytest.param(True, "n must be an integer >= 1, got True", id="bool"),
-    pytest.param(7, "threshold_census: n must be <= 6, got 7", id="too-large"),
+    pytest.param(6, "threshold_census: n must be <= 5, got 6", id="too-large"),
 ])
 def test_threshold_census_rejects_bad_n(n, message):
     with pytest.raises(ValueError) as info:
