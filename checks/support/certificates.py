@@ -132,3 +132,56 @@ def comparable_pair_codes(prev_codes, n: int) -> np.ndarray:
         i, j = np.nonzero((union == f0) | (union == prev[None, :]))
         out.append(prev[lo + i] + (prev[j] << half))
     return np.sort(np.concatenate(out)) if out else np.zeros(0, dtype=np.uint64)
+
+
+def cube_orbit_codes(code: int, n: int) -> np.ndarray:
+    """Sorted codes of the orbit of the function ``code`` of n inputs under permuting and
+    negating inputs and negating the output (computed here, apart from the implementation)."""
+    cube = boolean_cube(n)
+    K = cube.shape[0]
+    powers = 1 << np.arange(n - 1, -1, -1)
+    maps = np.array([((cube[:, list(perm)] ^ np.array(flip)) @ powers)
+                     for perm in itertools.permutations(range(n))
+                     for flip in itertools.product((0, 1), repeat=n)], dtype=np.int64)
+    bits = ((np.uint64(code) >> np.arange(K, dtype=np.uint64)) & np.uint64(1)).astype(np.uint64)
+    weights = np.uint64(1) << np.arange(K, dtype=np.uint64)
+    images = [(bits[maps] * weights).sum(axis=1, dtype=np.uint64),
+              ((np.uint64(1) - bits)[maps] * weights).sum(axis=1, dtype=np.uint64)]
+    return np.unique(np.concatenate(images))
+
+
+def class_pairs_count(n: int, prev_codes, reps, codes, rep_of, separable) -> tuple[int, list]:
+    """Check a class-by-class census of n inputs and return (count, class sizes).
+
+    ``prev_codes`` are the verified threshold functions of n - 1 inputs. Requires: the
+    orbits of ``reps`` (under the n - 1 input group with output negation, computed here)
+    partition ``prev_codes``; ``codes`` are exactly the pairs r + 2^(2^(n-1)) b with r a
+    representative and b in ``prev_codes`` comparable with r, ``rep_of`` naming r. The
+    certificates themselves are checked by :func:`census_certificates_valid`. The count is
+    sum over separable pairs of the size of their representative's class."""
+    prev = np.unique(np.asarray(prev_codes).astype(np.uint64))
+    reps = np.asarray(reps).astype(np.uint64)
+    sizes, seen = [], []
+    for r in reps.tolist():
+        orbit = cube_orbit_codes(r, n - 1)
+        sizes.append(orbit.size)
+        seen.append(orbit)
+    union = np.concatenate(seen)
+    if union.size != prev.size or not np.array_equal(np.sort(union), prev):
+        raise AssertionError("the representatives' orbits do not partition the previous level")
+    half = np.uint64(1 << (n - 1))
+    low = np.uint64((1 << (1 << (n - 1))) - 1)
+    expected = []
+    for r in reps:
+        union_rb = r | prev
+        comp = (union_rb == prev) | (union_rb == r)
+        expected.append(r + (prev[comp] << half))
+    expected = np.sort(np.concatenate(expected))
+    codes = np.asarray(codes).astype(np.uint64)
+    if codes.size != expected.size or not np.array_equal(np.sort(codes), expected):
+        raise AssertionError("the pairs are not exactly (representative, comparable function)")
+    rep_of = np.asarray(rep_of)
+    if not np.array_equal(codes & low, reps[rep_of]):
+        raise AssertionError("rep_of does not name each pair's representative")
+    sizes_arr = np.array(sizes, dtype=np.int64)
+    return int(sizes_arr[rep_of[np.asarray(separable)]].sum()), sizes
