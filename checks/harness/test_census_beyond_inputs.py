@@ -62,3 +62,20 @@ def test_checker_rejects_a_wrong_certificate_and_a_flipped_verdict():
     j = int(np.flatnonzero(~sep)[0])
     flipped[j] = True  # called separable with no hyperplane (a zero row)
     assert not census_certificates_valid(3, flipped, w, lam, codes=codes)[j]
+
+
+@pytest.mark.parametrize("n, message", [
+    pytest.param(0, "n must be an integer >= 1, got 0", id="zero"),
+    pytest.param(1, "threshold_census_by_classes: n must be in 2..6, got 1", id="one"),
+    pytest.param(7, "threshold_census_by_classes: n must be in 2..6, got 7", id="too-large"),
+])
+def test_threshold_census_by_classes_rejects_bad_n(n, message):
+    with pytest.raises(ValueError) as info:
+        I.threshold_census_by_classes(n)
+    assert str(info.value) == message
+
+
+def test_class_route_matches_the_candidate_route_for_small_n():
+    # the class-weighted count and the candidate census agree (4 -> 14 -> 104 -> 1882)
+    for n, count in [(2, 14), (3, 104), (4, 1882)]:
+        assert I.threshold_census_by_classes(n).count == count
