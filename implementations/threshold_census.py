@@ -40,6 +40,8 @@ from .boolean_census import _group, boolean_points
 from .separability import Inseparable, Separable, separate
 
 __protocol__ = ["threshold_census"]
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"threshold_census": [dict(n=3)]}
 
 # n = 6 has 418,889,254 candidates: 3.1 GiB of codes and ~25 GiB of certificates even at
 # one byte per Farkas entry (README, "The census past enumeration"), so it is refused;
@@ -197,9 +199,8 @@ def _level(n: int, prev: np.ndarray, pairs=None) -> CensusLevel:
 
 def threshold_census(n: int) -> ThresholdCensus:
     """Certified census of threshold functions of 1..n inputs (n <= 5) via restrictions."""
-    n = positive_int(n, "n")
-    if n > MAX_N:
-        raise ValueError(f"threshold_census: n must be <= {MAX_N}, got {n}")
+    n = positive_int(n, "n", cap=MAX_N, reason="n = 6 would store 418,889,254 candidates "
+                     "(use threshold_census_by_classes)")
     out = ThresholdCensus(n=n)
     prev = np.array([0, 1], dtype=np.uint64)  # n = 0: the constants false and true
     for m in range(1, n + 1):

@@ -36,6 +36,8 @@ from .boolean_census import _group, boolean_points
 from .threshold_census import _decide, _pack, Separable, threshold_census
 
 __protocol__ = ["threshold_census_by_classes"]
+#: a valid call of every protocol name (the bad-input fuzzer varies one argument at a time)
+__examples__ = {"threshold_census_by_classes": [dict(n=3)]}
 
 
 @dataclass

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.harness
     pytest.param(0, "n must be an integer >= 1, got 0", id="zero"),
     pytest.param(2.0, "n must be an integer >= 1, got 2.0", id="float"),
     pytest.param(True, "n must be an integer >= 1, got True", id="bool"),
-    pytest.param(6, "threshold_census: n must be <= 5, got 6", id="too-large"),
+    pytest.param(6, "n must be <= 5 (n = 6 would store 418,889,254 candidates (use "
+                 "threshold_census_by_classes)), got 6", id="too-large"),
 ])
 def test_threshold_census_rejects_bad_n(n, message):
     with pytest.raises(ValueError) as info:

@@ -274,14 +274,34 @@ def _claim_markdown(c: dict) -> list[str]:
     return lines
 
 
+def findings_markdown(data: dict) -> str:
+    """The material findings as a Markdown table grouped by section (for the README), then
+    the imprecise ones in one line."""
+    lines = ["| § | claim | verdict | who is misled into what |", "|---|---|---|---|"]
+    for _sec, group in _group(material_findings(data)):
+        for c in group:
+            lines.append(f"| {c['section']} | `{c['id']}` | {c['verdict']} | "
+                         f"{_md_escape(c.get('misled') or c['title'])} |")
+    imprecise = [c for c in data["claims"] if c["verdict"] == "imprecise"]
+    if imprecise:
+        lines += ["", f"Imprecise ({len(imprecise)}; wording, rounding or scope, intended "
+                  "meaning right): " + ", ".join(f"`{c['id']}`" for c in imprecise) + "."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     import json
 
-    if len(argv) != 2:
-        print("usage: python -m checks.support.report LEDGER.json", file=sys.stderr)
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    if len(args) != 1:
+        print("usage: python -m checks.support.report LEDGER.json [--findings-md]",
+              file=sys.stderr)
         return 2
-    data = json.loads(open(argv[1], encoding="utf-8").read())
-    print("\n".join(summary_lines(data)))
+    data = json.loads(open(args[0], encoding="utf-8").read())
+    if "--findings-md" in argv:
+        print(findings_markdown(data), end="")
+    else:
+        print("\n".join(summary_lines(data)))
     return 0
 
 
