@@ -563,3 +563,22 @@ def test_student_first_kl_has_no_minimiser_in_the_middle_certified(impl, evidenc
                             f"[1/5, 4/5] but <= {float(best.b):.4f} at theta = 1/18 (certified), "
                             "so its minimisers are near the modes (0.056, 0.944), while the "
                             "distillation objective D(teacher || student) is minimised at 1/2")
+
+
+@claim("kl-equals-cross-entropy-minus-entropy", kind="symbolic")
+def test_kl_identity_for_symbolic_support_size(evidence):
+    """D(p || q) = H(p, q) - H(p) over K outcomes, K symbolic, any log base b."""
+    from checks.support.symbolic import expand_log_in_sums, linear
+
+    k, K = sp.symbols("k K", integer=True, positive=True)
+    p, q = sp.IndexedBase("p", positive=True), sp.IndexedBase("q", positive=True)
+    b = sp.symbols("b", positive=True)
+
+    def S(e):
+        return sp.Sum(e, (k, 1, K))
+
+    lg = lambda x: sp.log(x) / sp.log(b)  # noqa: E731
+    gap = S(p[k] * lg(p[k] / q[k])) - (-S(p[k] * lg(q[k])) + S(p[k] * lg(p[k])))
+    assert linear(expand_log_in_sums(gap)) == 0, "D(p||q) != H(p,q) - H(p)"
+    evidence.note("sympy, symbolic support size K and base b: sum p log_b(p/q) = "
+                  "-sum p log_b q + sum p log_b p by linearity of the sum")

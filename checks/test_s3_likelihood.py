@@ -170,3 +170,50 @@ def test_cce_is_categorical_negative_log_likelihood(impl, evidence, z, seed):
     np.testing.assert_allclose(got, nll, rtol=1e-12, atol=1e-12,
                                err_msg="N * CCE != -sum log Categorical(y_n; p_n)")
     evidence.count("batches: N * categorical_cross_entropy = categorical NLL")
+
+
+# -- the same identities for a symbolic number of samples N ---------------------------------
+I_N, N_S = sp.symbols("i N", integer=True, positive=True)
+
+
+@claim("gaussian-log-likelihood-closed-form", kind="symbolic")
+@claim("gaussian-mle-is-mse-minimisation", kind="symbolic")
+def test_gaussian_log_likelihood_for_symbolic_n(evidence):
+    """sum_{i=1}^N log N(y_i; f_i, sigma^2) = -SSE / (2 sigma^2) - N log(sqrt(2 pi) sigma) for
+    a symbolic N (sums expanded by linearity only); the SSE's coefficient is negative and
+    the rest is free of f, so the maximiser over f (over theta) minimises the SSE."""
+    from checks.support.symbolic import constant_sums, expand_log_in_sums, linear
+
+    y, f = sp.IndexedBase("y", real=True), sp.IndexedBase("f", real=True)
+    sig = sp.symbols("sigma", positive=True)
+    density = sp.exp(-(y[I_N] - f[I_N]) ** 2 / (2 * sig ** 2)) / (sp.sqrt(2 * sp.pi) * sig)
+    ll = expand_log_in_sums(sp.Sum(sp.log(density), (I_N, 1, N_S)))
+    sse = sp.Sum((y[I_N] - f[I_N]) ** 2, (I_N, 1, N_S))
+    closed = -sse / (2 * sig ** 2) - N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)
+    gap = constant_sums(linear(ll - closed))
+    assert sp.simplify(sp.expand_log(gap, force=True)) == 0, f"closed form fails: {gap}"
+    coeff, rest = -1 / (2 * sig ** 2), -N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)
+    assert coeff.is_negative and not rest.has(f), "log-likelihood = c SSE + r with c < 0"
+    evidence.note("sympy, symbolic N: sum_i log p(y_i | f_i) = -SSE/(2 sigma^2) - N log(sqrt(2 pi)"
+                  " sigma) by linearity of the sum; the SSE enters with a negative "
+                  "coefficient and the constant is free of f, so argmax log-likelihood = "
+                  "argmin SSE")
+
+
+@claim("bernoulli-negative-log-likelihood-is-bce", kind="symbolic")
+def test_bernoulli_log_likelihood_for_symbolic_n(evidence):
+    """log prod_i f_i^{y_i} (1 - f_i)^{1 - y_i} = sum_i [y_i log f_i + (1 - y_i) log(1 - f_i)]
+    for f_i in (0, 1) and symbolic N, and its negative is N times the per-sample mean BCE."""
+    from checks.support.symbolic import expand_log_in_sums, linear
+
+    y, f = sp.IndexedBase("y", real=True), sp.IndexedBase("f", positive=True)
+    # log of the product = sum of the logs (positive factors), then each log expanded
+    ll = expand_log_in_sums(sp.Sum(sp.log(f[I_N] ** y[I_N] * (1 - f[I_N]) ** (1 - y[I_N])),
+                                   (I_N, 1, N_S)))
+    target = sp.Sum(y[I_N] * sp.log(f[I_N]) + (1 - y[I_N]) * sp.log(1 - f[I_N]), (I_N, 1, N_S))
+    assert linear(ll - target) == 0, "log-likelihood is not the summed Bernoulli terms"
+    bce_mean = sp.Sum(-y[I_N] * sp.log(f[I_N]) - (1 - y[I_N]) * sp.log(1 - f[I_N]),
+                      (I_N, 1, N_S)) / N_S
+    assert linear(-target - N_S * bce_mean) == 0, "-log-likelihood != N * mean BCE"
+    evidence.note("sympy, symbolic N: log prod f^y (1-f)^(1-y) = sum [y log f + (1-y) log(1-f)] "
+                  "(f_i, 1 - f_i > 0), and its negative is N times the mean BCE")

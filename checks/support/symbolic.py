@@ -28,3 +28,18 @@ def linear(expr):
             out.append(sp.Mul(*const) * sp.Sum(sp.Mul(*var), *s.limits))
         return sp.Add(*out)
     return sp.expand(expr.replace(lambda e: isinstance(e, sp.Sum), split))
+
+
+def expand_log_in_sums(expr):
+    """``expand_log(force=True)`` inside every Sum's summand. Valid where the logarithms'
+    arguments are positive (densities, probabilities), which the callers' symbols assume."""
+    return expr.replace(lambda e: isinstance(e, sp.Sum),
+                        lambda s: sp.Sum(sp.expand_log(s.function, force=True), *s.limits))
+
+
+def constant_sums(expr):
+    """Evaluate the Sums whose summand does not depend on their index (Sum(c, (i, 1, N)) =
+    N c); the others are left alone."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum) and not e.function.has(*[lim[0] for lim in e.limits]),
+        lambda s: s.doit())
