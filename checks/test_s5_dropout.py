@@ -19,6 +19,7 @@ import sympy as sp
 from hypothesis import given, settings
 
 from checks.support import strategies as S
+from checks.support import symbolic as Sy
 from checks.support.stattests import (ErrorBudget, binomial, binomial_sample_size,
                                       hoeffding_mean, hoeffding_sample_size)
 
@@ -121,8 +122,10 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
     outcomes = []
     for p, inverted in cases:
         top = 1 / (1 - p) if inverted else 1.0  # out / h lies in [0, top]
+        # the expected ratio out / h is (1 - p) top: 1 - p (article) or 1 (inverted), taken
+        # from the definition, not from the implementation's inference mode
+        target = (1 - p) * top
         # detect an error of 10% of the target mean (e.g. a missing 1/(1-p))
-        target = float(np.mean(impl.dropout_eval(h, p, inverted=inverted) / h))
         n = hoeffding_sample_size(0.1 * target, lower=0.0, upper=top,
                                   false_fail_rate=budget.per_assertion)
         rows = math.ceil(n / h.size)
@@ -137,6 +140,75 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
         evidence.note(f"{what}: {o.evidence()}")
     for what, o in outcomes:
         o.assert_ok(what)
+
+
+# -- proofs for every n (symbolic sizes) ---------------------------------------------------
+def _mask_sum_induction():
+    """Sum_{m in {0,1}^n} P(m) and the number of masks, by induction on n (symbolic p).
+
+    Masks of n + 1 units are the masks of n units extended by one more bit b, with
+    P(m, b) = P(m) P(b), P(1) = 1 - p, P(0) = p. So count(n + 1) = 2 count(n) and
+    S(n + 1) = S(n) (P(0) + P(1)); the empty mask gives count(0) = S(0) = 1."""
+    p, S, c = sp.symbols("p S c")
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    assert sp.expand(S * (p + (1 - p)) - S) == 0, "S(n+1) != S(n): sum_m P(m) not conserved"
+    count = sp.Function("count")
+    sol = sp.rsolve(count(n + 1) - 2 * count(n), count(n), {count(0): 1})
+    assert sp.simplify(sol - 2**n) == 0, sol
+    return p
+
+
+@claim("dropout-masks-index-2-to-the-n-subnetworks", kind="symbolic")
+@claim("dropout-conventions-agree-in-expectation", kind="symbolic")
+@claim("dropout-expected-logits-equal-scaled-logits", kind="symbolic")
+def test_mask_expectations_for_every_n_symbolic(evidence):
+    p = _mask_sum_induction()
+    # E[m_j] for any n: split the masks into unit j's bit b and the other n - 1 units,
+    # whose probabilities sum to S(n - 1) = 1 (the induction above)
+    S_rest = 1
+    E_mj = sum(b * (1 - p if b else p) * S_rest for b in (0, 1))
+    assert sp.expand(E_mj - (1 - p)) == 0
+    # both conventions: E[m_j h_j] = (1 - p) h_j (article inference), E[m_j h_j / (1 - p)] = h_j
+    # (inverted inference), and inverted = article / (1 - p)
+    hj = sp.Symbol("h_j", real=True)
+    art, inv = E_mj * hj, E_mj * hj / (1 - p)
+    assert sp.simplify(art - (1 - p) * hj) == 0 and sp.simplify(inv - hj) == 0
+    assert sp.simplify(inv - art / (1 - p)) == 0
+    # logits for every n and K: E[z_k] = E[Sum_j W_kj m_j h_j] = Sum_j W_kj h_j E[m_j] by
+    # linearity of the (finite) expectation; only linearity of Sum is used
+    n = sp.Symbol("n", integer=True, positive=True)
+    j, k = sp.symbols("j k", integer=True)
+    W, h = sp.IndexedBase("W"), sp.IndexedBase("h")
+    expected = Sy.dot(W[k, j] * h[j], E_mj, j, n)
+    scaled = Sy.dot(W[k, j], (1 - p) * h[j], j, n)  # W ((1 - p) h), the inference logits
+    assert Sy.linear(expected - scaled) == 0
+    evidence.note("sympy, symbolic n and p: masks of n + 1 units = masks of n units x {0, 1}, "
+                  "so #masks = 2^n (rsolve) and sum_m P(m) stays 1 (induction step "
+                  "S (p + 1 - p) = S, base S(0) = 1); hence E[m_j] = 1 - p, E[m h] = (1-p) h, "
+                  "E[m h / (1-p)] = h, and E[z_k] = sum_j W_kj h_j (1 - p) by linearity")
+
+
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic")
+def test_nwgm_identity_for_any_masks_and_classes_symbolic(evidence):
+    # M sub-networks (M = 2^n for dropout) with any probabilities P_i, K classes, logits
+    # z[i, k]: log G_k = Sum_i P_i log softmax(z_i)_k = E[z_k] - C with C = Sum_i P_i LSE(z_i)
+    # the same for every k, so G_k / Sum_j G_j = softmax(E[z])_k for every M and K
+    M, K = sp.symbols("M K", integer=True, positive=True)
+    i, j, k, l = sp.symbols("i j k l", integer=True)
+    P, z = sp.IndexedBase("P"), sp.IndexedBase("z")
+    lse = sp.log(sp.Sum(sp.exp(z[i, l]), (l, 1, K)))
+    logG = sp.Sum(P[i] * (z[i, k] - lse), (i, 1, M))
+    Ez_k = sp.Sum(P[i] * z[i, k], (i, 1, M))
+    C = sp.Sum(P[i] * lse, (i, 1, M))
+    assert Sy.linear(logG - (Ez_k - C)) == 0, "log G_k != E[z_k] - C"
+    Ez_j = Ez_k.subs(k, j)
+    nwgm = sp.exp(Ez_k - C) / sp.Sum(sp.exp(Ez_j - C), (j, 1, K))
+    soft = sp.exp(Ez_k) / sp.Sum(sp.exp(Ez_j), (j, 1, K))
+    assert sp.simplify(sp.powsimp(sp.expand(nwgm - soft))) == 0, "normaliser does not cancel"
+    evidence.note("sympy, symbolic M masks and K classes, any probabilities P_i: log G_k = "
+                  "E[z_k] - sum_i P_i LSE(z_i), the second term free of k, so G_k / sum_j G_j "
+                  "= softmax(E[z])_k; with E[z] = (1 - p) W h (previous proof) this is the "
+                  "weight-scaled softmax")
 
 
 # -- sub-networks and mini-batches ----------------------------------------------------
