@@ -78,7 +78,7 @@ def test_training_mask_is_independent_bernoulli(impl, evidence, rng):
 
 
 # -- inference mode ----------------------------------------------------------------
-@claim("dropout-inference-scales-by-one-minus-p", kind="exact")
+@claim("dropout-inference-scales-by-one-minus-p", kind="exact", scope="instance")
 @given(layer=S.dropout_layers(max_units=10), p=S.dropout_rates())
 def test_inference_is_exact_scaling(impl, evidence, layer, p):
     h, _ = layer
@@ -213,6 +213,7 @@ def test_nwgm_identity_for_any_masks_and_classes_symbolic(evidence):
 
 # -- sub-networks and mini-batches ----------------------------------------------------
 @claim("dropout-mask-per-minibatch-trains-one-subnetwork", kind="statistical", target="counterexample")
+@claim("dropout-mask-per-minibatch-trains-one-subnetwork", kind="statistical", target="corrected")
 def test_examples_of_a_batch_get_independent_masks(impl, evidence, rng):
     p = 0.5
     # neighbouring rows agree on a unit with probability p^2 + (1-p)^2 = 1/2 if masks are
@@ -378,6 +379,8 @@ def test_weight_scaling_equals_nwgm_twelve_units_high_precision(impl, evidence, 
 
 
 @claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", target="counterexample")
+@claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", scope="instance",
+       target="corrected")
 def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     zs = sp.symbols("z1:4", real=True)
     N = len(zs)
@@ -428,6 +431,8 @@ def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence
 
 
 @claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="counterexample")
+@claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", scope="instance",
+       target="corrected")
 def test_sigmoid_head_is_exact_relu_inside_is_not(evidence):
     M = 3
     P = list(sp.symbols(f"P1:{M}", positive=True))
