@@ -77,6 +77,28 @@ def test_training_mask_is_independent_bernoulli(impl, evidence, rng):
     assert np.array_equal(mask, [1.0, 1.0]) and np.array_equal(out, [1.0, -2.0]), "p = 0"
 
 
+@claim("dropout-train-drops-each-unit-independently-with-probability-p", kind="statistical")
+def test_successive_calls_draw_fresh_masks_from_the_callers_generator(impl, evidence, rng):
+    # masks of successive calls sharing one generator must be independent: the unit-wise
+    # agreement rate of two calls' masks is p^2 + (1 - p)^2; a mask repeated across calls
+    # (fixed internal seed, a cached mask) agrees always
+    p = 0.3
+    agree_rate = p**2 + (1 - p) ** 2
+    n = binomial_sample_size(0.05, agree_rate, false_fail_rate=1e-6)
+    shape = (math.ceil(n / 5), 5)  # a 2-D batch
+    _, m1 = impl.dropout_train(np.ones(shape), p, rng=rng)
+    _, m2 = impl.dropout_train(np.ones(shape), p, rng=rng, inverted=True)
+    agree = np.asarray(m1) == np.asarray(m2)
+    o = binomial(int(agree.sum()), agree.size, agree_rate, false_fail_rate=1e-6)
+    evidence.note(f"two successive calls on one generator agree unit-wise: {o.evidence()}")
+    o.assert_ok("successive calls draw independent masks")
+    # the randomness is the caller's: equal seeds give equal masks, bit for bit
+    seed = int(rng.integers(2**32))
+    masks = [np.asarray(impl.dropout_train(np.ones((3, 4)), p,
+                                           rng=np.random.default_rng(seed))[1]) for _ in range(2)]
+    assert np.array_equal(*masks), "the mask must be a function of the caller's generator"
+
+
 # -- inference mode ----------------------------------------------------------------
 @claim("dropout-inference-scales-by-one-minus-p", kind="exact", scope="instance")
 @given(layer=S.dropout_layers(max_units=10), p=S.dropout_rates())

@@ -308,6 +308,19 @@ def test_soft_threshold_is_exactly_optimal(impl, evidence, z, t):
     evidence.count("soft-threshold values checked exactly (with subgradient certificate)")
 
 
+@claim("scalar-l1-solution-is-soft-threshold", kind="exact", scope="instance")
+def test_soft_threshold_at_the_kink_and_with_per_coordinate_thresholds(impl, evidence):
+    # the tie |z| = t: the minimiser is exactly 0 (0 is in z - 0 + t [-1, 1]); t = 0 is the
+    # identity; a threshold per coordinate (an array t) acts coordinatewise; 2-D inputs
+    z = np.array([[1.5, -1.5, 0.0], [0.25, -2.0, 3.0]])
+    t = np.array([1.5, 1.5, 0.0])
+    out = np.asarray(impl.soft_threshold(z, t))
+    assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 3.0]]), out
+    assert np.array_equal(impl.soft_threshold(z, 0.0), z), "t = 0 must return z"
+    evidence.note("S(+-1.5, 1.5) = 0 at the kink, S(z, 0) = z, per-coordinate thresholds on a "
+                  "2 x 3 input: exact")
+
+
 @claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")
 def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence):
     X = sp.Matrix([[1, 1], [1, 0], [0, 1]])
