@@ -45,8 +45,7 @@ tests, figure):
   [11] (harness), ``l1-zeroes-coordinates-l2-only-shrinks`` [11] (imprecise),
   ``lasso-solver-reaches-kkt-point-with-exact-zeros`` [11] (harness; exact duality-gap
   certificates).
-* cited: ``weight-decay-usually-excludes-biases`` [7] (its PyTorch half is the §7
-  claim ``torch-weight-decay-decays-biases-by-default``).
+* cited: ``weight-decay-usually-excludes-biases`` [7] (its PyTorch half is a §7 claim).
 
 §5.3, ``test_s5_dropout.py``:
 * ``dropout-train-drops-each-unit-independently-with-probability-p`` [1] (binomial tests),
