@@ -178,7 +178,7 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
     evidence.worst("||w_GD - X^+ y|| / ||X^+ y||", err / max(norm, 1e-300))
 
 
-@claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="counterexample")
+@claim("sgd-prefers-min-norm-interpolant", kind="exact", target="counterexample")
 def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
     X, y, w0 = np.array([[1.0, 0.0]]), np.array([1.0]), np.array([0.0, 1.0])
     w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=w0)
@@ -188,6 +188,41 @@ def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
     evidence.counterexample("X = [[1, 0]], y = [1], w0 = (0, 1): gradient descent converges to "
                             "(1, 1) (norm sqrt 2), an interpolant but not the smallest one, "
                             "(1, 0)")
+
+
+@claim("sgd-prefers-min-norm-interpolant", kind="symbolic", target="corrected")
+def test_gd_and_sgd_limit_from_any_start_symbolic(evidence):
+    # symbolic N x d, any start w0: every (S)GD step moves along the row space, whether it
+    # uses the full gradient X^T (X w - y) or a mini-batch S X ... with a selection S
+    N, d, B = sp.symbols("N d B", integer=True, positive=True)
+    X, y = sp.MatrixSymbol("X", N, d), sp.MatrixSymbol("y", N, 1)
+    c, w0, u = sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("w0", d, 1), sp.MatrixSymbol("u", d, 1)
+    S = sp.MatrixSymbol("S", B, N)  # rows of the identity: the mini-batch
+    eta = sp.Symbol("eta", positive=True)
+    w = w0 + X.T * c  # induction hypothesis: w_t - w0 in the row space (c = 0 at t = 0)
+    full = w - eta * X.T * (X * w - y)
+    sgd = w - eta * (S * X).T * (S * X * w - S * y)
+    assert sp.simplify((full - w0 - X.T * (c - eta * (X * w - y))).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    assert sp.simplify((sgd - w0 - X.T * (c - eta * S.T * (S * X * w - S * y))).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    # the only interpolant in w0 + rowspace: w_inf = w0 + X^T (X X^T)^{-1} (y - X w0)
+    w_inf = w0 + X.T * (X * X.T).I * (y - X * w0)
+    assert sp.simplify((X * w_inf - y).expand().doit()) == sp.ZeroMatrix(N, 1)
+    # it is X^+ y + (I - X^+ X) w0 with X^+ = X^T (X X^T)^{-1}
+    pinv = X.T * (X * X.T).I
+    assert sp.simplify((w_inf - pinv * y - (sp.Identity(d) - pinv * X) * w0).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    # and the interpolant nearest w0: (w_inf - w0)^T u = 0 whenever X u = 0
+    cross = ((w_inf - w0).T * u).expand().doit()
+    terms = sp.MatAdd.make_args(cross)
+    assert all(t.args[-2:] == (X, u) for t in terms), cross  # each term ends in X u
+    assert all(sp.simplify(t.subs(X * u, sp.ZeroMatrix(N, 1))) == sp.ZeroMatrix(1, 1)
+               for t in terms), cross
+    evidence.note("sympy, symbolic N x d, any w0: full-batch and mini-batch steps keep "
+                  "w - w0 in the row space; the interpolant there is X^+ y + (I - X^+ X) w0, "
+                  "orthogonal to the null space from w0, i.e. the interpolant nearest w0 "
+                  "(the minimum-norm one only when w0 is in the row space, e.g. w0 = 0)")
 
 
 @claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="corrected")
