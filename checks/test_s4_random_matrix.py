@@ -100,8 +100,15 @@ def _edge_outcome(value: float, bound: float, upper: bool, alpha: float, what: s
     """One-sided Davidson-Szarek test as a TestOutcome: passes iff value is on the right
     side of bound (bound = edge +- sigma t with exp(-t^2/2) = alpha)."""
     lo, hi = (-math.inf, bound) if upper else (bound, math.inf)
+    # power: a matrix whose edge lies (t_alpha + t_beta) sigma beyond the stated one and whose
+    # singular values concentrate as a Gaussian matrix's do falls outside the bound
+    # w.p. >= 1 - beta (beta = 1e-6) with one matrix: the effect is that shift in units of
+    # sigma, and one matrix per bound is what the test needs
+    shift = math.sqrt(2 * math.log(1 / alpha)) + math.sqrt(2 * math.log(1 / 1e-6))
     return T.TestOutcome(f"Gaussian-matrix edge bound ({what}, Davidson-Szarek)", 1, value, lo,
-                         hi, alpha, bound, value, "one-sided; exact for Gaussian entries")
+                         hi, alpha, bound, value,
+                         f"one-sided; exact for Gaussian entries; detects an edge shifted by "
+                         f">= {shift:.3g} sigma w.p. >= 1-1e-6", effect=shift, n_needed=1)
 
 
 SHAPES = [(64, 64), (256, 64), (64, 256), (400, 100)]  # (fan_out m, fan_in n)

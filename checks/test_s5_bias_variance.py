@@ -140,9 +140,10 @@ def test_decomposition_monte_carlo_on_ridge(impl, evidence, rng):
         yhat = np.array([_PHI0 @ impl.ridge(_PHI, _F + e, lam) for e in eps])
         err = yhat - (_F0 + eps0)
         # yhat ~ N(mu, var) and yhat - y0 ~ N(mu - f0, var + s^2) exactly (fixed design)
-        o1 = chi2_variance(yhat, var, mean=mu, false_fail_rate=budget.per_assertion)
+        o1 = chi2_variance(yhat, var, mean=mu, false_fail_rate=budget.per_assertion,
+                           effect=0.25)
         o2 = chi2_variance(err, var + _SIGMA**2, mean=mu - _F0,
-                           false_fail_rate=budget.per_assertion)
+                           false_fail_rate=budget.per_assertion, effect=0.25)
         outcomes += [(f"Var_D[yhat] at lam={lam:g}", o1), (f"E(yhat - y0)^2 at lam={lam:g}", o2)]
         mc_var = float(np.mean((yhat - yhat.mean()) ** 2))
         mc_bias2 = float((yhat.mean() - _F0) ** 2)

@@ -36,6 +36,11 @@ Main statements
   ``chain-product-form-of-input-gradient``, ``backprop-on-any-dag-matches-symbolic-derivative``,
   ``mlp-gradients-match-sympy-and-finite-differences``. Checks: ``checks/test_s3_autodiff.py``.
 
+* Cited (history, practice or empirical remarks; each claim gives its reason):
+  ``networks-lack-closed-form-optimum``, ``minibatch-sgd-loop-is-framework-default``,
+  ``loss-catalogue-typical-uses``, ``ml-frameworks-use-natural-log``,
+  ``kl-history-and-information-loss-reading``.
+
 Notation
 --------
 N samples, y targets, y^ predictions; H(p) = -sum p log p, H(p, q) = -sum p log q,
@@ -63,6 +68,7 @@ from theorems import claim
 # -- 3.1 the training loop, gradient descent, what backprop costs -----------------------------
 claim("negative-gradient-is-steepest-descent-direction", "3.1",
       "-grad f is the direction of steepest descent (Euclidean)",
+      paragraph=5,
       statement="The gradient points in the direction of steepest ascent, so its negative is "
                 "the direction of steepest descent: for f differentiable at theta with "
                 "g = grad f(theta) != 0, the directional derivative g . u over unit vectors "
@@ -74,6 +80,7 @@ claim("negative-gradient-is-steepest-descent-direction", "3.1",
 
 claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", "3.1",
       "GD on a quadratic converges from every start iff 0 < eta < 2 / L",
+      paragraph=5,
       statement="On f(x) = x^T A x / 2 - b^T x with A symmetric positive definite and largest "
                 "eigenvalue L, the iterates x_{t+1} = x_t - eta grad f(x_t) satisfy "
                 "x_t - x* = (I - eta A)^t (x_0 - x*); they converge to x* for every x_0 iff "
@@ -86,9 +93,10 @@ claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", "3.1",
 
 claim("gd-too-large-step-overshoots-too-small-is-slow", "3.1",
       "Too large a learning rate overshoots, too small is slow",
+      paragraph=5,
       statement="A too large eta overshoots the minimum; a too small eta makes convergence "
                 "painfully slow.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="On a quadratic with eigenvalues mu <= ... <= L the error contracts "
                           "by rho(eta) = max(|1 - eta mu|, |1 - eta L|) per step: rho -> 1 as "
                           "eta -> 0 (slow), rho is smallest, (L - mu)/(L + mu), at "
@@ -100,9 +108,11 @@ claim("gd-too-large-step-overshoots-too-small-is-slow", "3.1",
 
 claim("backprop-costs-same-as-forward-pass", "3.1",
       "Backprop computes all partial derivatives at the cost of the forward pass",
+      paragraph=6,
+      misled="A reader budgets the backward pass at the forward pass's cost; for dense layers the backward matmuls alone cost between 1 and 2 times the forward ones (about twice for deep nets), more counting every op.",
       statement="Backpropagation computes every dL/dtheta_j in one sweep at the same compute "
                 "cost as the forward pass.",
-      verdict="refuted",
+      verdict="qualified",
       corrected_statement="The cost is a small constant multiple, not the same. For a dense "
                           "MLP with widths n_0..n_L and N samples the forward matmuls cost "
                           "F = sum_l 2 N n_{l-1} n_l FLOPs and the backward matmuls exactly "
@@ -116,6 +126,7 @@ claim("backprop-costs-same-as-forward-pass", "3.1",
 
 claim("backprop-computes-all-partials-in-one-reverse-sweep", "3.1",
       "All partial derivatives come from one reverse sweep",
+      paragraph=6,
       statement="Backpropagation treats the network as a computational graph built in the "
                 "forward pass and applies the chain rule in reverse topological order, "
                 "obtaining every dL/dtheta_j in a single sweep: each recorded operation's "
@@ -124,6 +135,7 @@ claim("backprop-computes-all-partials-in-one-reverse-sweep", "3.1",
 
 claim("networks-lack-closed-form-optimum", "3.1",
       "Neural networks generally have no closed-form optimum",
+      paragraph=3,
       statement="Training is iterative because neural networks generally have no closed-form "
                 "optimum.",
       verdict="cited",
@@ -132,12 +144,14 @@ claim("networks-lack-closed-form-optimum", "3.1",
 
 claim("minibatch-sgd-loop-is-framework-default", "3.1",
       "Mini-batch SGD is the default training loop of modern frameworks",
+      paragraph=14,
       statement="The forward / loss / backward / update loop on mini-batches is the default "
                 "pattern in every modern framework.",
       verdict="cited", reason="A statement about software practice, not mathematics.")
 
 claim("xor-solved-by-mlp-trained-with-backprop-and-gd", "3.1",
       "An MLP trained by backprop + gradient descent solves XOR",
+      paragraph=1,
       statement="The §3.1 training loop (forward, loss, backprop, gradient step) learns XOR, "
                 "which §1.3 showed no single-layer perceptron can represent: a 2-8-1 MLP "
                 "(tanh hidden layer, sigmoid output, binary cross-entropy) from N(0, 1) "
@@ -150,12 +164,14 @@ claim("xor-solved-by-mlp-trained-with-backprop-and-gd", "3.1",
 # -- 3.2 the loss catalogue ----------------------------------------------------------------
 claim("regression-losses-match-catalogue", "3.2",
       "MSE and MAE are the catalogue's formulas",
+      paragraph=3,
       statement="MSE = (1/N) sum_i (y_i - y^_i)^2 and MAE = (1/N) sum_i |y_i - y^_i|.",
       verdict="supported",
       reason="Checks the implementations against the article's formulas in exact arithmetic.")
 
 claim("classification-losses-match-catalogue", "3.2",
       "BCE, categorical CE and hinge are the catalogue's formulas",
+      paragraph=5,
       statement="Binary cross-entropy -y log y^ - (1 - y) log(1 - y^), categorical "
                 "cross-entropy -sum_k y_k log y^_k (with softmax), hinge max(0, 1 - y y^) "
                 "with y in {-1, +1}; each averaged over samples.",
@@ -163,11 +179,13 @@ claim("classification-losses-match-catalogue", "3.2",
 
 claim("kl-divergence-matches-catalogue", "3.2",
       "The KL divergence is sum_x p(x) log(p(x)/q(x))",
+      paragraph=8,
       statement="D_KL(p || q) = sum_x p(x) log(p(x) / q(x)), p weighting the sum.",
       verdict="supported")
 
 claim("log-softmax-and-logit-losses-stable-for-extreme-logits", "3.2",
       "Softmax, log-softmax, log-sigmoid and the logit losses are stable",
+      paragraph=6,
       statement="For any finite logits (spread representable in float64) softmax sums to 1, "
                 "log_softmax and log_sigmoid are finite and accurate to a few ulps of the "
                 "exact value, and the cross-entropies computed from logits equal the "
@@ -178,8 +196,9 @@ claim("log-softmax-and-logit-losses-stable-for-extreme-logits", "3.2",
 
 claim("mae-more-robust-to-outliers-than-mse", "3.2",
       "MAE is more robust to outliers than MSE",
+      paragraph=4,
       statement="MAE is the regression loss that is more robust to outliers.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Two precise senses. (1) Gradient: |d MAE / d y^_i| = 1/N for every "
                           "residual (0 at a zero residual), while |d MSE / d y^_i| = "
                           "2 |y^_i - y_i| / N grows without bound with the residual. (2) "
@@ -192,6 +211,7 @@ claim("mae-more-robust-to-outliers-than-mse", "3.2",
 
 claim("loss-catalogue-typical-uses", "3.2",
       "Typical uses of the catalogue's losses",
+      paragraph=2,
       statement="MSE/MAE for regression, binary/categorical cross-entropy for classification, "
                 "hinge for SVM-style max-margin classification, KL for distribution matching.",
       verdict="cited", reason="Usage conventions, not mathematical statements.")
@@ -199,6 +219,7 @@ claim("loss-catalogue-typical-uses", "3.2",
 # -- 3.3 likelihoods ------------------------------------------------------------------------
 claim("gaussian-log-likelihood-closed-form", "3.3",
       "The Gaussian log-likelihood, constant term included",
+      paragraph=5,
       statement="If y_i = f(x_i) + eps_i with eps_i i.i.d. N(0, sigma^2), then "
                 "sum_i log p(y_i | x_i) = -(1/(2 sigma^2)) sum_i (y_i - f(x_i))^2 "
                 "- N log(sqrt(2 pi) sigma).",
@@ -207,6 +228,7 @@ claim("gaussian-log-likelihood-closed-form", "3.3",
 
 claim("gaussian-mle-is-mse-minimisation", "3.3",
       "Maximising the Gaussian likelihood is minimising MSE",
+      paragraph=6,
       statement="The constant term does not depend on theta, so maximising the Gaussian "
                 "log-likelihood over theta is equivalent to minimising sum_i (y_i - f(x_i))^2, "
                 "i.e. MSE.",
@@ -217,18 +239,21 @@ claim("gaussian-mle-is-mse-minimisation", "3.3",
 
 claim("bernoulli-compact-form-selects-probability", "3.3",
       "pi^y (1 - pi)^(1 - y) selects pi or 1 - pi",
+      paragraph=8,
       statement="For pi in [0, 1] and y in {0, 1}, pi^y (1 - pi)^(1 - y) equals pi at y = 1 "
                 "and 1 - pi at y = 0.",
       verdict="proved", assumptions=["0^0 = 1 (needed at pi in {0, 1})"])
 
 claim("cat-dog-example-probabilities", "3.3",
       "The cat-vs-dog example: 0.8 and 0.2",
+      paragraph=12,
       statement="With f(x) = 0.8: p(y = 1 | x) = 0.8^1 0.2^0 = 0.8 and "
                 "p(y = 0 | x) = 0.8^0 0.2^1 = 0.2.",
       verdict="proved")
 
 claim("bernoulli-negative-log-likelihood-is-bce", "3.3",
       "The Bernoulli negative log-likelihood is binary cross-entropy",
+      paragraph=15,
       statement="log prod_i f_i^{y_i} (1 - f_i)^{1 - y_i} = sum_i [y_i log f_i + "
                 "(1 - y_i) log(1 - f_i)] for f_i in (0, 1); its negative is the binary "
                 "cross-entropy loss (N times the catalogue's per-sample mean).",
@@ -237,6 +262,7 @@ claim("bernoulli-negative-log-likelihood-is-bce", "3.3",
 
 claim("categorical-negative-log-likelihood-is-cce", "3.3",
       "The categorical negative log-likelihood is categorical cross-entropy",
+      paragraph=15,
       statement="For softmax outputs p = softmax(z) and one-hot y, -log prod_k p_k^{y_k} = "
                 "-sum_k y_k log p_k, the categorical cross-entropy.",
       verdict="supported",
@@ -244,10 +270,11 @@ claim("categorical-negative-log-likelihood-is-cce", "3.3",
 
 claim("entropy-is-average-bits-of-optimal-code", "3.3",
       "H(p) (H(p, q)) is the average number of bits of a code built for p (for q)",
+      paragraph=18,
       statement="H(p) = -sum p log2 p is how many bits per event are needed on average with a "
                 "code optimised for p; H(p, q) is the average number of bits when events "
                 "follow p but the code is designed for q.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="H(p) and H(p, q) are average lengths of the ideal code lengths "
                           "-log2 p(x), -log2 q(x), which are rarely integers. For real "
                           "(prefix) codes: the optimal (Huffman) code for p has average length "
@@ -258,11 +285,13 @@ claim("entropy-is-average-bits-of-optimal-code", "3.3",
 
 claim("cross-entropy-asymmetric", "3.3",
       "Cross-entropy is asymmetric",
+      paragraph=20,
       statement="H(p, q) = -sum p log q and H(q, p) are in general different numbers.",
       verdict="proved")
 
 claim("classification-loss-is-cross-entropy-of-labels", "3.3",
       "The classification loss is H(label distribution, prediction)",
+      paragraph=21,
       statement="With the one-hot label as p and the softmax output as q, -sum_k y_k log y^_k "
                 "= H(p, q); since H(one-hot) = 0 it also equals D(p || q).",
       verdict="supported",
@@ -270,6 +299,7 @@ claim("classification-loss-is-cross-entropy-of-labels", "3.3",
 
 claim("kl-equals-cross-entropy-minus-entropy", "3.3",
       "D(p || q) = H(p, q) - H(p)",
+      paragraph=21,
       statement="The KL divergence is the cross-entropy minus the entropy of the reference: "
                 "D(p || q) = H(p, q) - H(p) (same log base on both sides).",
       verdict="supported",
@@ -277,10 +307,11 @@ claim("kl-equals-cross-entropy-minus-entropy", "3.3",
 
 claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", "3.3",
       "Minimising cross-entropy = minimising KL when p is fixed",
+      paragraph=28,
       statement="When p is fixed during training (classification) minimising cross-entropy "
                 "is equivalent to minimising KL; when p is itself part of the model (e.g. the "
                 "prior term in a VAE) the full KL must be used.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="H(p_theta, q_theta) and D(p_theta || q_theta) differ by H(p_theta), "
                           "so they have the same minimisers whenever the first (weighting) "
                           "argument does not depend on theta. In the VAE term "
@@ -292,6 +323,7 @@ claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", "3.3"
 
 claim("log-base-changes-unit-not-minimiser", "3.3",
       "The log base changes the unit, not the minimiser",
+      paragraph=22,
       statement="Entropies in bits (log2), nats (ln) and bans (log10) differ by constant "
                 "factors (H_b = H_e / ln b), so minimising cross-entropy in any base gives "
                 "the same optimal parameters; d/dq ln q = 1/q has no base factor.",
@@ -299,12 +331,14 @@ claim("log-base-changes-unit-not-minimiser", "3.3",
 
 claim("ml-frameworks-use-natural-log", "3.3",
       "PyTorch and TensorFlow cross-entropies use the natural log",
+      paragraph=22,
       statement="ML frameworks implement cross-entropy with ln, so their unit is nats.",
       verdict="cited", reason="A fact about external software (documented by the frameworks); "
                               "our implementation follows it and the checks use nats.")
 
 claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", "3.3",
       "Gibbs' inequality: D(p || q) >= 0, = 0 iff p = q",
+      paragraph=24,
       statement="For distributions p, q on a finite set, D(p || q) >= 0, with equality iff "
                 "p = q (almost everywhere = everywhere for counting measure); D = +inf when "
                 "q(x) = 0 < p(x).",
@@ -313,11 +347,13 @@ claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", "3.3",
 
 claim("kl-divergence-asymmetric", "3.3",
       "The KL divergence is asymmetric",
+      paragraph=24,
       statement="D(p || q) and D(q || p) differ in general.",
       verdict="proved")
 
 claim("kl-history-and-information-loss-reading", "3.3",
       "Kullback-Leibler (1951); 'information lost approximating p by q'",
+      paragraph=24,
       statement="KL was introduced by Kullback and Leibler in 1951 to measure how easily two "
                 "hypotheses are told apart, and is read as the information lost when q "
                 "approximates p.",
@@ -325,6 +361,7 @@ claim("kl-history-and-information-loss-reading", "3.3",
 
 claim("vae-kl-is-encoder-from-prior", "3.3",
       "The VAE loss contains D(q(z|x) || p(z))",
+      paragraph=25,
       statement="The VAE loss contains D_KL(q(z|x) || p(z)), pulling the encoder's latent "
                 "distribution towards the prior.",
       verdict="supported",
@@ -335,6 +372,8 @@ claim("vae-kl-is-encoder-from-prior", "3.3",
 
 claim("ppo-trpo-kl-constrains-new-from-old", "3.3",
       "PPO/TRPO constrain D(pi_new || pi_old)",
+      paragraph=26,
+      misled="An implementer constrains KL(pi_new || pi_old) where TRPO constrains KL(pi_old || pi_new), and expects a KL term in PPO's clipped objective, which has none.",
       statement="Each PPO/TRPO policy update constrains D_KL(pi_new || pi_old) to stay small.",
       verdict="qualified",
       corrected_statement="TRPO constrains the average D_KL(pi_old(.|s) || pi_new(.|s)) <= delta "
@@ -347,6 +386,8 @@ claim("ppo-trpo-kl-constrains-new-from-old", "3.3",
 
 claim("distillation-kl-student-from-teacher", "3.3",
       "Distillation minimises D(p_student || p_teacher)",
+      paragraph=27,
+      misled="An implementer minimises the student-first (mode-seeking) KL, which selects a different student than distillation's teacher-first cross-entropy when the student cannot match the teacher.",
       statement="Knowledge distillation minimises D_KL(p_student || p_teacher).",
       verdict="qualified",
       corrected_statement="Distillation (Hinton et al. 2015) minimises the cross-entropy "
@@ -362,6 +403,7 @@ claim("distillation-kl-student-from-teacher", "3.3",
 # -- 3.4 backpropagation -------------------------------------------------------------------
 claim("one-neuron-gradient-by-chain-rule", "3.4",
       "dL/dW = 2 (a - y) sigma'(z) x^T for L = (sigma(W x + b) - y)^2",
+      paragraph=13,
       statement="With z = W x + b, a = sigma(z), L = (a - y)^2 the local derivatives are "
                 "dz/dW = x^T, da/dz = sigma'(z), dL/da = 2 (a - y), and their product along "
                 "L -> a -> z -> W is dL/dW = 2 (a - y) sigma'(z) x^T.",
@@ -370,6 +412,7 @@ claim("one-neuron-gradient-by-chain-rule", "3.4",
 
 claim("layer-jacobians-linear-elementwise-loss", "3.4",
       "The Jacobians of linear, element-wise and loss layers",
+      paragraph=15,
       statement="y = W x + b: dy/dx = W and dy_i/dW_ij = x_j (dy_i/dW_kj = 0 for k != i); "
                 "y = sigma(x) element-wise: dy/dx = diag(sigma'(x)); a scalar loss "
                 "L = l(y, y_true): dL/dy is a 1 x m row vector.",
@@ -378,9 +421,10 @@ claim("layer-jacobians-linear-elementwise-loss", "3.4",
 
 claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
       "The singular values of diag(sigma'(z)) are the sigma'(z_i)",
+      paragraph=19,
       statement="A diagonal matrix's singular values are its diagonal entries sigma'(z_i) "
                 "themselves.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="The singular values of diag(d) are |d_i|. They equal sigma'(z_i) "
                           "for activations with sigma' >= 0 (sigmoid, tanh, ReLU, leaky ReLU, "
                           "ELU) but not for Swish/SiLU or GELU, whose derivatives are negative "
@@ -388,6 +432,8 @@ claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
 
 claim("chain-product-magnitude-set-by-activation-derivatives", "3.4",
       "The chain product's magnitude is set by the sigma' factors",
+      paragraph=19,
+      misled="A reader concludes the activation alone sets the gradient's magnitude and overlooks the weight matrices: J_l = diag(sigma') W_l, so the weights' singular values (what initialisation controls) enter every factor.",
       statement="The magnitude of the whole chain product is determined by sigma' multiplied "
                 "across all layers.",
       verdict="qualified",
@@ -399,6 +445,7 @@ claim("chain-product-magnitude-set-by-activation-derivatives", "3.4",
 
 claim("chain-product-form-of-input-gradient", "3.4",
       "dL/dx_0 = dL/dx_L J_L ... J_1",
+      paragraph=20,
       statement="For a layered network x_l = f_l(x_{l-1}), the gradient of the loss w.r.t. the "
                 "input is the row vector dL/dx_L times the product of the layer Jacobians "
                 "J_l = dx_l/dx_{l-1}, from l = L down to 1.",
@@ -407,6 +454,7 @@ claim("chain-product-form-of-input-gradient", "3.4",
 
 claim("backprop-on-any-dag-matches-symbolic-derivative", "3.4",
       "Reverse-mode over any DAG gives the exact derivative",
+      paragraph=14,
       statement="Any function expressed as a DAG of differentiable operations admits "
                 "backpropagation: running each node's local derivative in reverse "
                 "topological order yields exactly the partial derivatives of the output "
@@ -415,6 +463,7 @@ claim("backprop-on-any-dag-matches-symbolic-derivative", "3.4",
 
 claim("mlp-gradients-match-sympy-and-finite-differences", "3.4",
       "Backprop gradients of the article's MLPs are correct",
+      paragraph=14,
       statement="For the MLPs of §2.1 with the losses of §3.2, the gradients returned by "
                 "backpropagation equal the symbolic derivatives (up to float64 rounding) and "
                 "central finite differences (within the step-size error).",

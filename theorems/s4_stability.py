@@ -65,6 +65,12 @@ Normalisation (``checks/test_s4_normalization.py``):
   ``rmsnorm-does-not-centre`` (supported), ``batchnorm-running-averages-of-batch-statistics``
   (qualified: the running variance is the unbiased one).
 
+* Cited (history, practice or empirical remarks; each claim gives its reason):
+  ``vanishing-gradient-leaves-early-layers-untrained``,
+  ``gradient-clipping-standard-in-rnn-transformer``,
+  ``variance-control-cheaper-than-svd``, ``xavier-for-tanh-he-for-relu-in-practice``,
+  ``normalisation-engineering-practice``, ``normalisation-keeps-sigma-prime-constant``.
+
 Notation
 --------
 W in R^{m x n}: n = fan-in (columns), m = fan-out (rows). J_l = dx_l/dx_{l-1};
@@ -92,6 +98,7 @@ from theorems import claim
 # -- 4.1 spectra and depth ------------------------------------------------------------
 claim("operator-norm-bound-with-equality-on-top-singular-vector", "4.1",
       "||A v|| <= sigma_max(A) ||v||, with equality along the top singular direction",
+      paragraph=4,
       statement="For every real matrix A and vector v, ||A v||_2 <= sigma_max(A) ||v||_2, "
                 "with equality when v points along A's top right singular vector.",
       verdict="supported",
@@ -101,6 +108,7 @@ claim("operator-norm-bound-with-equality-on-top-singular-vector", "4.1",
 
 claim("spectral-radius-at-most-largest-singular-value", "4.1",
       "rho(J) <= sigma_max(J)",
+      paragraph=6,
       statement="For a square J, the spectral radius rho(J) = max |lambda_i(J)| is at most "
                 "sigma_max(J) (the article says this for non-symmetric J).",
       verdict="supported",
@@ -110,6 +118,8 @@ claim("spectral-radius-at-most-largest-singular-value", "4.1",
 
 claim("spectral-radius-interchangeable-with-singular-value", "4.1",
       "Spectral radius and sigma_max are interchangeable as the per-layer factor",
+      paragraph=6,
+      misled="A reader monitors each layer's spectral radius to predict vanishing or exploding gradients; a product of different layers is governed by singular values, and layers of spectral radius 0 can explode.",
       statement="The spectral radius and the largest singular value can be used "
                 "interchangeably as the per-layer scaling factor rho-bar: either works in the "
                 "statement that the chain product's magnitude scales as rho-bar^L.",
@@ -123,9 +133,10 @@ claim("spectral-radius-interchangeable-with-singular-value", "4.1",
 
 claim("chain-product-scales-as-mean-factor-power", "4.1",
       "The chain product's magnitude scales as rho-bar^L",
+      paragraph=7,
       statement="If the average per-layer scaling factor is rho-bar, the magnitude of the "
                 "chain product prod_l J_l scales as rho-bar^L.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="With rho-bar the geometric mean of sigma_max(J_l), ||J_L ... J_1|| "
                           "<= rho-bar^L always; it is an upper bound, not a growth rate. The "
                           "matching lower bound uses sigma_min: ||J_L ... J_1 v|| >= "
@@ -134,9 +145,10 @@ claim("chain-product-scales-as-mean-factor-power", "4.1",
 
 claim("chain-product-vanishes-when-every-sigma-max-below-one", "4.1",
       "sigma_max(J_l) < 1 in every layer gives exponential decay",
+      paragraph=5,
       statement="If every layer has sigma_max(J_l) < 1, the chain product shrinks the "
                 "gradient magnitude exponentially.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="If sigma_max(J_l) <= q < 1 for every layer (a uniform q), then "
                           "||J_L ... J_1|| <= q^L (exponential decay). Per-layer factors "
                           "below 1 that approach 1 need not even drive the product to 0: "
@@ -144,6 +156,8 @@ claim("chain-product-vanishes-when-every-sigma-max-below-one", "4.1",
 
 claim("chain-product-explodes-when-every-sigma-max-above-one", "4.1",
       "sigma_max(J_l) > 1 in every layer makes the gradient explode",
+      paragraph=5,
+      misled="A reader diagnoses an exploding gradient from sigma_max(J_l) > 1 in every layer; growth needs sigma_min > 1, and layers with sigma_max = 2 can make the product vanish.",
       statement="If every layer has sigma_max(J_l) > 1, the chain product grows "
                 "exponentially (exploding gradient).",
       verdict="refuted",
@@ -154,12 +168,14 @@ claim("chain-product-explodes-when-every-sigma-max-above-one", "4.1",
 
 claim("sigmoid-derivative-peaks-at-quarter", "4.1",
       "sigma'(z) = sigma(z)(1 - sigma(z)) peaks at 1/4 at z = 0",
+      paragraph=13,
       statement="sigma'(z) = sigma(z)(1 - sigma(z)) is a bell curve with maximum 0.25 at "
                 "z = 0, falling as |z| grows.",
       verdict="proved")
 
 claim("sigmoid-ten-layer-derivative-product-below-1e-6", "4.1",
       "Ten sigmoid derivatives multiply to at most 0.25^10 ~ 1e-6",
+      paragraph=13,
       statement="The 10-layer chain product of sigmoid derivatives is at most 0.25^10, "
                 "approximately 1e-6.",
       verdict="proved",
@@ -168,6 +184,8 @@ claim("sigmoid-ten-layer-derivative-product-below-1e-6", "4.1",
 
 claim("sigmoid-layer-scale-tops-out-at-quarter", "4.1",
       "A sigmoid layer's scaling factor tops out at 0.25",
+      paragraph=13,
+      misled="A reader takes 0.25^10 ~ 1e-6 as an upper bound for ten sigmoid layers; the layer factor is sigma_max(W)/4, so weights of norm above 4 lift it past 1/4 (at Xavier init the bound is ~1e-3).",
       statement="Even at the most favourable point (z ~ 0) a sigmoid layer's per-layer "
                 "factor rho-bar is at most 0.25, so ten layers give at most ~1e-6.",
       verdict="qualified",
@@ -180,6 +198,7 @@ claim("sigmoid-layer-scale-tops-out-at-quarter", "4.1",
 
 claim("exploding-curve-leaves-plot-near-depth-nine", "4.1",
       "The 1.2^L curve leaves the plot around L = 9",
+      paragraph=16,
       statement="In the chain-product-vs-depth figure (y-axis up to 5) the rho = 1.2 curve "
                 "runs off the top around L ~ 9; sigmoid (0.25^L), tanh (0.9^L) and ReLU "
                 "(1.0^L) curves stay on it.",
@@ -188,6 +207,8 @@ claim("exploding-curve-leaves-plot-near-depth-nine", "4.1",
 
 claim("figure-tanh-factor-labelled-near-saturation", "4.1",
       "The figure's (0.9)^L curve is 'tanh' near saturation'",
+      paragraph=14,
+      misled="A reader learns that tanh passes 90 % of the gradient near saturation; there tanh' <= 0.071, and 0.9 holds only for |z| <= 0.33.",
       statement="The figure labels the factor 0.9 as tanh' near saturation.",
       verdict="qualified",
       corrected_statement="tanh'(z) = 1 - tanh(z)^2 >= 0.9 exactly when |z| <= "
@@ -197,6 +218,7 @@ claim("figure-tanh-factor-labelled-near-saturation", "4.1",
 
 claim("measured-gradient-norms-obey-chain-bounds", "4.1",
       "Real deep MLPs: input-gradient norms within the chain-product bounds",
+      paragraph=14,
       statement="For real MLPs (sigmoid, tanh, ReLU; Xavier, He or 1.2x-gain weights) the "
                 "measured gradient ratio ||dL/dx_0|| / ||dL/dx_L|| lies between the products "
                 "of the per-layer factors min|sigma'| sigma_min(W_l) and max|sigma'| "
@@ -210,6 +232,7 @@ claim("measured-gradient-norms-obey-chain-bounds", "4.1",
 
 claim("vanishing-gradient-leaves-early-layers-untrained", "4.1",
       "Vanishing gradients: training runs, but early layers barely update",
+      paragraph=10,
       statement="With vanishing gradients the loss may still decrease while the layers near "
                 "the input barely update, so the network behaves like a shallow one, capping "
                 "generalisation.",
@@ -219,6 +242,7 @@ claim("vanishing-gradient-leaves-early-layers-untrained", "4.1",
 
 claim("oversized-step-makes-gradient-descent-diverge", "4.1",
       "An oversized step eta grad L makes the iterates diverge",
+      paragraph=12,
       statement="Even without overflow an oversized update eta grad L can throw the "
                 "parameters away and the trajectory diverges.",
       verdict="proved",
@@ -228,20 +252,23 @@ claim("oversized-step-makes-gradient-descent-diverge", "4.1",
 
 claim("gradient-clipping-standard-in-rnn-transformer", "4.1",
       "Gradient clipping is nearly standard in RNN / Transformer training",
+      paragraph=12,
       statement="Gradient clipping is nearly standard in RNN and Transformer training.",
       verdict="cited", reason="Statement about engineering practice; not checkable here.")
 
 # -- 4.1 floating point ---------------------------------------------------------------
 claim("float32-max-is-about-3-4e38", "4.1",
       "The float32 maximum is about 3.4e38",
+      paragraph=11,
       statement="The largest float32 is about 3.4 x 10^38.",
       verdict="proved",
       reason="Exactly (2 - 2^-23) 2^127 = 340282346638528859811704183484516925440.")
 
 claim("float32-overflows-to-inf-above-max", "4.1",
       "A gradient component above the float32 maximum becomes inf",
+      paragraph=11,
       statement="Once any gradient component exceeds the float32 maximum it becomes inf.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="With round-to-nearest-even a float32 result is +-inf exactly when "
                           "the exact value's magnitude is >= 2^128 - 2^103 (the maximum plus "
                           "half an ulp); values strictly between the maximum and that "
@@ -250,14 +277,16 @@ claim("float32-overflows-to-inf-above-max", "4.1",
 
 claim("inf-arithmetic-produces-nan", "4.1",
       "inf - inf, 0 * inf and inf / inf are NaN",
+      paragraph=11,
       statement="Operations such as inf - inf, 0 * inf and inf / inf produce NaN.",
       verdict="proved",
       reason="Exhaustive over signs in float16/32/64 numpy arithmetic and Python floats.")
 
 claim("nan-absorbs-every-arithmetic-operation", "4.1",
       "NaN is absorbing: any arithmetic involving NaN returns NaN",
+      paragraph=11,
       statement="NaN is absorbing under IEEE 754: any arithmetic involving it returns NaN.",
-      verdict="refuted",
+      verdict="imprecise",
       corrected_statement="IEEE 754 propagates a quiet NaN through the basic operations (+, -, "
                           "*, /, sqrt, fma, remainder, conversions) and most elementary "
                           "functions, but not through all: pow(NaN, 0) = 1, pow(1, NaN) = 1, "
@@ -271,6 +300,8 @@ claim("nan-absorbs-every-arithmetic-operation", "4.1",
 
 claim("nan-in-a-parameter-makes-every-parameter-nan", "4.1",
       "One NaN parameter: the whole activation map, loss, gradients and parameters go NaN",
+      paragraph=11,
+      misled="A reader relies on the loss turning NaN to reveal a NaN parameter; a ReLU written by comparison (where/max) masks it in the forward pass, and the layers before it stay finite.",
       statement="Once NaN enters a parameter, the next forward pass turns the entire "
                 "activation map into NaN, the loss becomes NaN, every gradient is NaN and every "
                 "parameter is updated to NaN; training dies with no recovery.",
@@ -287,6 +318,7 @@ claim("nan-in-a-parameter-makes-every-parameter-nan", "4.1",
 # -- 4.1 gradient clipping -------------------------------------------------------------
 claim("clip-grad-norm-scales-norm-down-to-threshold", "4.1",
       "Clipping scales a gradient with ||g|| > tau down to norm tau",
+      paragraph=12,
       statement="Whenever ||grad L|| > tau, gradient clipping scales it down to norm tau.",
       verdict="supported",
       assumptions=["finite gradients (non-finite ones: clip-grad-norm-cannot-repair-nonfinite-"
@@ -294,6 +326,7 @@ claim("clip-grad-norm-scales-norm-down-to-threshold", "4.1",
 
 claim("clip-grad-norm-keeps-direction", "4.1",
       "Clipping preserves the gradient's direction",
+      paragraph=12,
       statement="Clipping by norm multiplies the whole gradient (all parameters together) by "
                 "one positive factor, so its direction is unchanged.",
       verdict="supported",
@@ -301,11 +334,14 @@ claim("clip-grad-norm-keeps-direction", "4.1",
 
 claim("clip-grad-norm-is-identity-below-threshold", "4.1",
       "Clipping does nothing when ||g|| <= tau",
+      paragraph=12,
       statement="When ||grad L|| <= tau the gradient is left exactly as it is.",
       verdict="supported")
 
 claim("clip-grad-norm-cannot-repair-nonfinite-gradients", "4.1",
       "Clipping keeps any single step from blowing up",
+      paragraph=12,
+      misled="A reader relies on gradient clipping to guard against inf/NaN gradients; clipping leaves them non-finite (tau/inf * inf = NaN), so the step still blows up unless non-finite steps are skipped.",
       statement="Gradient clipping (scale to tau whenever ||grad L|| > tau) keeps any single "
                 "step from blowing up.",
       verdict="qualified",
@@ -319,6 +355,8 @@ claim("clip-grad-norm-cannot-repair-nonfinite-gradients", "4.1",
 # -- 4.2 initialisation ---------------------------------------------------------------
 claim("singular-values-concentrate-at-sigma-sqrt-fan-in", "4.2",
       "Random-matrix singular values concentrate around sigma_w sqrt(n)",
+      paragraph=2,
+      misled="A reader believes i.i.d. initialisation makes every layer nearly an isometry (singular values ~1); for square layers they spread over [0, 2], which is why orthogonal initialisation exists.",
       statement="By the Marchenko-Pastur law an m x n random matrix with i.i.d. entries of "
                 "variance sigma_w^2 has singular values concentrated around sigma_w sqrt(n); "
                 "with sigma_w^2 = 1/n they are ~1, so rho ~ 1.",
@@ -338,9 +376,10 @@ claim("singular-values-concentrate-at-sigma-sqrt-fan-in", "4.2",
 
 claim("variance-preservation-keeps-squared-length", "4.2",
       "Variance preservation: no stretching of squared lengths on average",
+      paragraph=2,
       statement="Variance preservation means each layer on average neither stretches nor "
                 "shrinks the squared length of a vector.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="For W (m x n) with i.i.d. zero-mean entries of variance sigma_w^2 "
                           "and any fixed x, E||W x||^2 = m sigma_w^2 ||x||^2. The forward "
                           "choice sigma_w^2 = 1/n preserves the per-coordinate second moment "
@@ -350,6 +389,7 @@ claim("variance-preservation-keeps-squared-length", "4.2",
 
 claim("forward-variance-is-fan-in-times-variances", "4.2",
       "Var(z_j) = n sigma_w^2 sigma_x^2",
+      paragraph=5,
       statement="For z_j = sum_k W_jk x_k with independent zero-mean W_jk (variance "
                 "sigma_w^2) and x_k (variance sigma_x^2): Var(z_j) = n sigma_w^2 sigma_x^2, so "
                 "sigma_w^2 = 1/n preserves the forward variance.",
@@ -361,6 +401,7 @@ claim("forward-variance-is-fan-in-times-variances", "4.2",
 
 claim("backward-variance-is-fan-out-times-variances", "4.2",
       "Var(g_j) = m sigma_w^2 Var(g_out)",
+      paragraph=8,
       statement="For g_j = sum_i W_ij g_i^(out) with independent zero-mean entries: "
                 "Var(g_j) = m sigma_w^2 Var(g^(out)), so sigma_w^2 = 1/m preserves the "
                 "backward variance.",
@@ -369,15 +410,17 @@ claim("backward-variance-is-fan-out-times-variances", "4.2",
 
 claim("forward-and-backward-conditions-incompatible", "4.2",
       "Forward and backward preservation cannot both hold",
+      paragraph=9,
       statement="Forward (sigma_w^2 = 1/n) and backward (sigma_w^2 = 1/m) variance "
                 "preservation cannot be satisfied simultaneously.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Both hold exactly when fan-in equals fan-out (n = m, e.g. every "
                           "hidden layer of a constant-width MLP); they conflict only for "
                           "n != m.")
 
 claim("xavier-variance-is-harmonic-compromise", "4.2",
       "Xavier: sigma_w^2 = 2/(n + m), the harmonic compromise",
+      paragraph=9,
       statement="Xavier takes sigma_w^2 = 2/(n + m), the harmonic mean of the forward value "
                 "1/n and the backward value 1/m.",
       verdict="proved",
@@ -385,6 +428,7 @@ claim("xavier-variance-is-harmonic-compromise", "4.2",
 
 claim("he-variance-preserves-relu-preactivations", "4.2",
       "He: sigma_w^2 = 2/n preserves ReLU pre-activation variance",
+      paragraph=11,
       statement="Because ReLU zeroes the negative half, sigma_w^2 = 2/n (He) keeps the "
                 "pre-activation variance constant from layer to layer: the factor 2 replaces "
                 "Xavier's 1.",
@@ -395,9 +439,10 @@ claim("he-variance-preserves-relu-preactivations", "4.2",
 
 claim("he-forward-variance-formula", "4.2",
       "With ReLU, Var(z) = (1/2) n sigma_w^2 sigma_x^2",
+      paragraph=11,
       statement="For ReLU, forward variance becomes Var(z) = 1/2 n sigma_w^2 sigma_x^2, "
                 "since only half the activations carry through.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Var(z_l) = n sigma_w^2 E[a_{l-1}^2] = 1/2 n sigma_w^2 Var(z_{l-1}) "
                           "when z_{l-1} is symmetric about 0: sigma_x^2 must be the previous "
                           "pre-activation variance, not the variance of the layer's input "
@@ -407,6 +452,7 @@ claim("he-forward-variance-formula", "4.2",
 
 claim("xavier-initialisers-have-variance-two-over-fan-sum", "4.2",
       "Xavier initialisers: E[w^2] = gain^2 2/(n+m), shape (m, n)",
+      paragraph=10,
       statement="xavier_normal draws N(0, 2/(n+m)) and xavier_uniform U(-a, a) with "
                 "a = sqrt(6/(n+m)) (variance 2/(n+m)), times gain^2, in shape (m, n).",
       verdict="supported",
@@ -416,6 +462,7 @@ claim("xavier-initialisers-have-variance-two-over-fan-sum", "4.2",
 
 claim("he-initialisers-have-variance-two-over-fan-in", "4.2",
       "He initialisers: E[w^2] = 2/n, shape (m, n)",
+      paragraph=12,
       statement="he_normal draws N(0, 2/n) and he_uniform U(-a, a) with a = sqrt(6/n) "
                 "(variance 2/n), n = fan-in, in shape (m, n).",
       verdict="supported",
@@ -423,6 +470,7 @@ claim("he-initialisers-have-variance-two-over-fan-in", "4.2",
 
 claim("initialised-layer-propagates-variance-as-derived", "4.2",
       "One initialised layer propagates variance as derived",
+      paragraph=4,
       statement="With the initialisers' weights, a layer's forward output has variance "
                 "n sigma_w^2 sigma_x^2 and its backward output m sigma_w^2 Var(g_out): Xavier "
                 "gives 2n/(n+m) and 2m/(n+m) times the input variance, He gives 2 (forward, "
@@ -432,6 +480,7 @@ claim("initialised-layer-propagates-variance-as-derived", "4.2",
 
 claim("deep-stack-activation-scale-by-scheme", "4.2",
       "Through 50 layers: He keeps ReLU's expected scale, Xavier halves it, tanh decays or settles",
+      paragraph=13,
       statement="In 50-layer square MLPs of width n with normal weights: for ReLU each layer "
                 "multiplies ||a||^2 by an independent sigma_w^2 chi^2_K, K ~ Bin(n, 1/2), so He "
                 "(sigma_w^2 = 2/n) keeps the expected second moment exactly while Xavier halves "
@@ -445,6 +494,8 @@ claim("deep-stack-activation-scale-by-scheme", "4.2",
 
 claim("xavier-keeps-tanh-variance-across-depth", "4.2",
       "Xavier keeps the variance equal across layers (the scheme for tanh)",
+      paragraph=1,
+      misled="A reader expects Xavier to keep a deep tanh network's activation variance constant; it decays like 1/(2l) (to ~0.01 after 50 layers) once the linear-regime assumption fails.",
       statement="Xavier initialisation keeps the variance of each dimension equal across "
                 "layers; engineering practice uses it for sigmoid/tanh networks.",
       verdict="qualified",
@@ -456,6 +507,7 @@ claim("xavier-keeps-tanh-variance-across-depth", "4.2",
 
 claim("xavier-for-tanh-he-for-relu-in-practice", "4.2",
       "Practice: Xavier for sigmoid/tanh, He for ReLU",
+      paragraph=13,
       statement="Engineering practice defaults to Xavier for sigmoid/tanh networks and He for "
                 "ReLU-family networks.",
       verdict="cited", reason="Statement about practice; the mathematics behind it is "
@@ -463,6 +515,7 @@ claim("xavier-for-tanh-he-for-relu-in-practice", "4.2",
 
 claim("variance-control-cheaper-than-svd", "4.2",
       "Controlling variance costs O(1); controlling singular values by SVD O(n^3)",
+      paragraph=2,
       statement="Controlling the variance during sampling is O(1); directly controlling "
                 "singular values via SVD is O(n^3).",
       verdict="cited",
@@ -472,15 +525,17 @@ claim("variance-control-cheaper-than-svd", "4.2",
 # -- 4.3 normalisation ----------------------------------------------------------------
 claim("batchnorm-output-has-zero-mean-unit-variance", "4.3",
       "BatchNorm pulls each feature to zero mean and unit variance",
+      paragraph=2,
       statement="Normalisation (BatchNorm as defined, with gamma = 1, beta = 0) pulls each "
                 "feature's activations back to zero mean and unit variance over the batch.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="Over the batch, each feature of x-hat has mean exactly 0 and "
                           "biased variance sigma_j^2 / (sigma_j^2 + eps) < 1 (0 for a constant "
                           "feature); it is close to 1 only when sigma_j^2 >> eps.")
 
 claim("affine-sets-any-output-mean-and-variance", "4.3",
       "gamma and beta can give the output any mean and variance",
+      paragraph=4,
       statement="Because gamma_j and beta_j are learnable, a layer that needs a nonzero mean or "
                 "non-unit variance can learn it back: feature j of y has batch mean beta_j "
                 "and variance gamma_j^2 sigma_j^2 / (sigma_j^2 + eps).",
@@ -489,9 +544,10 @@ claim("affine-sets-any-output-mean-and-variance", "4.3",
 
 claim("affine-undoes-normalisation-exactly", "4.3",
       "Learnable scale and shift can undo the normalisation exactly",
+      paragraph=4,
       statement="Learnable gamma, beta can undo the normalisation exactly, so normalisation "
                 "does not restrict what the layer can express.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="gamma_j = sqrt(sigma_j^2 + eps), beta_j = mu_j restore x exactly, "
                           "but these depend on the batch: one fixed (gamma, beta) undoes "
                           "training-mode BatchNorm only on batches with those statistics "
@@ -501,6 +557,8 @@ claim("affine-undoes-normalisation-exactly", "4.3",
 
 claim("bias-before-normalisation-is-redundant", "4.3",
       "A linear layer's bias before BN / LN is redundant",
+      paragraph=5,
+      misled="A reader drops a linear layer's bias before LayerNorm believing LN's beta replaces it; only training-mode BatchNorm cancels a bias, LayerNorm removes just its mean component.",
       statement="A linear layer followed by BN or LN does not need its bias b: the "
                 "normalisation's beta provides the same shift freedom.",
       verdict="qualified",
@@ -513,12 +571,15 @@ claim("bias-before-normalisation-is-redundant", "4.3",
 
 claim("batchnorm-train-depends-on-batch-eval-does-not", "4.3",
       "BatchNorm: batch-dependent in training, per-sample at inference",
+      paragraph=6,
       statement="With batch statistics the same input gives different outputs in different "
                 "batches; with the running statistics (inference) it does not.",
       verdict="supported")
 
 claim("batchnorm-running-averages-of-batch-statistics", "4.3",
       "Frameworks keep running averages of mu and sigma^2 for inference",
+      paragraph=6,
+      misled="An implementer averages the biased batch variance for inference; PyTorch and the BN paper average the unbiased one, so eval-mode output differs from training-mode output even on a repeated batch.",
       statement="PyTorch / TensorFlow maintain a running average of the batch mu and sigma^2 "
                 "during training and switch to it at inference.",
       verdict="qualified",
@@ -531,12 +592,14 @@ claim("batchnorm-running-averages-of-batch-statistics", "4.3",
 
 claim("layernorm-is-independent-of-the-batch", "4.3",
       "LayerNorm normalises each sample alone, independent of the batch",
+      paragraph=7,
       statement="LayerNorm normalises over the features of a single sample (mean 0, biased "
                 "variance sigma^2/(sigma^2 + eps)), independent of the batch and its size.",
       verdict="supported")
 
 claim("rmsnorm-does-not-centre", "4.3",
       "RMSNorm drops the mean subtraction",
+      paragraph=6,
       statement="RMSNorm drops the mean subtraction and normalises only by the root mean "
                 "square.",
       verdict="supported",
@@ -545,6 +608,7 @@ claim("rmsnorm-does-not-centre", "4.3",
 
 claim("normalisation-keeps-sigma-prime-constant", "4.3",
       "Normalisation keeps sigma' in its sensitive region",
+      paragraph=10,
       statement="Pinning activations to zero mean and unit variance keeps sigma' roughly "
                 "constant, so the chain product of Jacobian spectral radii does not drift.",
       verdict="cited",
@@ -553,6 +617,7 @@ claim("normalisation-keeps-sigma-prime-constant", "4.3",
 
 claim("normalisation-engineering-practice", "4.3",
       "Bias-free layers, LayerNorm in NLP, RMSNorm in LLMs, BN's small-batch weakness",
+      paragraph=6,
       statement="ResNet convolutions and LLaMA/PaLM projections are bias-free; BatchNorm "
                 "underperforms with small batches, variable lengths and RNN/Transformers; "
                 "LayerNorm has replaced it in NLP; LLaMA, Mistral, Gemma use RMSNorm.",

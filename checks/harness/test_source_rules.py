@@ -23,6 +23,12 @@ _INTERNAL_CONVERSIONS = {
         "Tensor._node: the result of an op on Tensors whose data float_array already accepted",
     ("autodiff.py", "return (a > 0).astype(float)"):
         "relu's slope mask: a boolean array made here, never complex",
+    ("threshold_census.py",
+     "res = linprog(np.zeros(n + 1), A_ub=-A.astype(float), b_ub=-np.ones(K),"):
+        "the float LP that only proposes a certificate: integer points made here",
+    ("threshold_census.py",
+     "eq = np.vstack([A.T, np.ones((1, K), dtype=np.int64)]).astype(float)"):
+        "the Farkas LP's equality matrix: integer points made here",
     ("dropout.py",
      "mask = (rng.random(a.shape) >= p).astype(float)  # P(keep) = P(U >= p) = 1 - p"):
         "the keep mask: a boolean array made here, never complex",

@@ -162,3 +162,47 @@ def test_every_evidence_states_level_kind():
         assert "level)" in o.evidence()
     assert "asymptotic" in T.t_batch_means(np.arange(200.0), 99.5,
                                            false_fail_rate=1e-6).evidence()
+
+
+def test_stated_effect_sets_n_needed_for_every_test(rng):
+    """A check states the effect it is sized for; n_needed is then that effect's sample size
+    (not the min-detectable effect of the n it happened to use)."""
+    x = rng.normal(0, 1, 5000)
+    o = T.chi2_variance(x, 1.0, false_fail_rate=1e-6, effect=0.2)
+    assert (o.effect, o.n_needed) == (0.2, T.chi2_variance_sample_size(0.2))
+    u = rng.uniform(0, 1, 5000)
+    o = T.hoeffding_mean(u, 0.5, lower=0, upper=1, false_fail_rate=1e-6, effect=0.05)
+    assert o.n_needed == T.hoeffding_sample_size(0.05, lower=0, upper=1)
+    o = T.binomial_one_sided(90, 120, 0.5, alternative="greater", false_fail_rate=1e-6,
+                             effect=0.3)
+    assert o.n_needed == T.binomial_one_sided_sample_size(0.5, 0.8) and o.passed
+    o = T.t_batch_means(x, 0.0, false_fail_rate=1e-6, batches=20, effect=0.3)
+    assert o.n_needed == T.t_batch_means_sample_size(0.3, batches=20)
+
+
+def test_t_batch_means_sample_size_reaches_its_power_and_is_minimal():
+    n = T.t_batch_means_sample_size(0.3, batches=20, false_fail_rate=1e-6)
+    assert n % 20 == 0
+    assert T.t_batch_means_miss(n, 0.3, batches=20, false_fail_rate=1e-6) <= 1e-6
+    assert T.t_batch_means_miss(n - 20, 0.3, batches=20, false_fail_rate=1e-6) > 1e-6
+    # the integral agrees with scipy's noncentral t where that is accurate
+    q = stats.t.isf(0.05 / 2, 19)
+    ncp = 0.3 * math.sqrt(100)
+    ref = stats.nct.cdf(q, 19, ncp) - stats.nct.cdf(-q, 19, ncp)
+    assert abs(T.t_batch_means_miss(100, 0.3, batches=20, false_fail_rate=0.05) - ref) < 1e-7
+
+
+def test_t_batch_means_power_holds_by_simulation():
+    """At alpha = 0.05 and the sample size for power 0.9 (sizing written for beta = 1e-6,
+    checked here where it can be observed): the empirical power is >= 0.9 within noise."""
+    old = T.MAX_FALSE_FAIL_RATE
+    T.MAX_FALSE_FAIL_RATE = 0.05
+    try:
+        n = T.t_batch_means_sample_size(0.2, batches=10, false_fail_rate=0.05,
+                                        false_pass_rate=0.1)
+        g = np.random.default_rng(7)
+        rej = sum(not T.t_batch_means(g.normal(0.2, 1, n), 0.0, false_fail_rate=0.05,
+                                      batches=10).passed for _ in range(400))
+    finally:
+        T.MAX_FALSE_FAIL_RATE = old
+    assert T.clopper_pearson(rej, 400, 0.001)[1] >= 0.9

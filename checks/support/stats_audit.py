@@ -89,6 +89,17 @@ def _cases():
                 lambda g, n: g.uniform(0, 1, n), lambda g, n: g.uniform(0.1, 1, n),
                 lambda x: T.hoeffding_mean(x, 0.5, lower=0, upper=1,
                                            false_fail_rate=alpha).passed))
+    n = T.binomial_one_sided_sample_size(0.5, 0.6, false_fail_rate=a, false_pass_rate=0.1)
+    out.append(("binomial_one_sided > 0.5, at 0.6", n,
+                lambda g, n: g.binomial(n, 0.5), lambda g, n: g.binomial(n, 0.6),
+                # "passed" means the claim rate > 1/2 is supported: under the null (rate
+                # 1/2) support is the false alarm, under the alternative its absence is
+                lambda k, n=n: not T.binomial_one_sided(int(k), n, 0.5, alternative="greater",
+                                                        false_fail_rate=alpha).passed))
+    n = T.t_batch_means_sample_size(0.2, batches=20, false_fail_rate=a, false_pass_rate=0.1)
+    out.append(("t_batch_means 20 batches, 0.2 sd", n,
+                lambda g, n: g.exponential(1, n) - 1, lambda g, n: g.exponential(1, n) - 0.8,
+                lambda x: T.t_batch_means(x, 0.0, false_fail_rate=alpha, batches=20).passed))
     n = T.zero_failures_sample_size(0.05, false_pass_rate=0.1)
     out.append(("zero_failures, failure rate 0.05", n,
                 lambda g, n: np.zeros(n), lambda g, n: g.random(n) < 0.05,

@@ -181,9 +181,11 @@ def chi2_variance_min_detectable(n: int, *, false_fail_rate: float = 1e-6,
     return max(up, down)
 
 
-def chi2_variance(x, variance: float, *, mean: float = 0.0,
-                  false_fail_rate: float) -> TestOutcome:
-    """Exact two-sided test that i.i.d. normal samples with known mean have ``variance``."""
+def chi2_variance(x, variance: float, *, mean: float = 0.0, false_fail_rate: float,
+                  effect: float | None = None) -> TestOutcome:
+    """Exact two-sided test that i.i.d. normal samples with known mean have ``variance``.
+    ``effect``: the relative variance error the check is sized to detect (its ``n_needed``
+    is then :func:`chi2_variance_sample_size` of it); without it, the min-detectable."""
     _check_rates(false_fail_rate)
     x = _as_sample(x)
     if not variance > 0:
@@ -192,12 +194,13 @@ def chi2_variance(x, variance: float, *, mean: float = 0.0,
     stat = float(np.sum((x - mean) ** 2) / variance)
     lo, hi = _chi2_bounds(n, false_fail_rate)
     det = chi2_variance_min_detectable(n, false_fail_rate=false_fail_rate)
-    need = chi2_variance_sample_size(det, false_fail_rate=false_fail_rate) \
-        if math.isfinite(det) and det < 1 else None
+    eff = effect if effect is not None else (det if det < 1 else None)
+    need = chi2_variance_sample_size(eff, false_fail_rate=false_fail_rate) \
+        if eff is not None else None
     return TestOutcome("chi-square variance test", n, stat, lo, hi, false_fail_rate,
                        variance, stat * variance / n,
                        f"detects a relative variance error >= {det:.3g} w.p. >= 1-1e-6",
-                       effect=effect if (effect := det) < 1 else None, n_needed=need)
+                       effect=eff, n_needed=need)
 
 
 # -- Hoeffding test of a bounded mean ------------------------------------------------
@@ -229,9 +232,10 @@ def hoeffding_min_detectable(n: int, *, lower: float, upper: float,
             + w * math.sqrt(math.log(1 / false_pass_rate) / (2 * n)))
 
 
-def hoeffding_mean(x, mean: float, *, lower: float, upper: float,
-                   false_fail_rate: float) -> TestOutcome:
-    """Two-sided Hoeffding test that i.i.d. samples in [lower, upper] have mean ``mean``."""
+def hoeffding_mean(x, mean: float, *, lower: float, upper: float, false_fail_rate: float,
+                   effect: float | None = None) -> TestOutcome:
+    """Two-sided Hoeffding test that i.i.d. samples in [lower, upper] have mean ``mean``.
+    ``effect``: the mean error the check is sized to detect (default: the min-detectable)."""
     _check_rates(false_fail_rate)
     x = _as_sample(x)
     if np.any(x < lower) or np.any(x > upper):
@@ -240,10 +244,11 @@ def hoeffding_mean(x, mean: float, *, lower: float, upper: float,
     r = hoeffding_radius(n, width=upper - lower, rate=false_fail_rate)
     est = float(np.mean(x))
     det = hoeffding_min_detectable(n, lower=lower, upper=upper, false_fail_rate=false_fail_rate)
+    eff = effect if effect is not None else det
     return TestOutcome("Hoeffding mean test", n, est - mean, -r, r, false_fail_rate, mean, est,
                        f"detects |mean error| >= {det:.3g} w.p. >= 1-1e-6",
-                       level="conservative", effect=det,
-                       n_needed=hoeffding_sample_size(det, lower=lower, upper=upper,
+                       level="conservative", effect=eff,
+                       n_needed=hoeffding_sample_size(eff, lower=lower, upper=upper,
                                                       false_fail_rate=false_fail_rate))
 
 
@@ -348,17 +353,28 @@ def binomial(k: int, n: int, p: float, *, false_fail_rate: float,
 
 
 def binomial_one_sided(k: int, n: int, p0: float, *, alternative: str,
-                       false_fail_rate: float) -> TestOutcome:
+                       false_fail_rate: float, effect: float | None = None) -> TestOutcome:
     """Exact one-sided binomial test. ``alternative="greater"`` passes (supports "rate >
-    p0") iff P(X >= k | p0) <= alpha; ``"less"`` iff P(X <= k | p0) <= alpha."""
+    p0") iff P(X >= k | p0) <= alpha; ``"less"`` iff P(X <= k | p0) <= alpha. ``effect``:
+    the distance |p1 - p0| of the true rate p1 at which the check is sized to pass w.p.
+    >= 1 - 1e-6 (its ``n_needed`` is :func:`binomial_one_sided_sample_size`)."""
     _check_rates(false_fail_rate)
     if not (0 <= k <= n and n >= 1 and 0 < p0 < 1) or alternative not in ("greater", "less"):
         raise ValueError("need 0 <= k <= n, n >= 1, 0 < p0 < 1, alternative greater|less")
     tail = stats.binom.sf(k - 1, n, p0) if alternative == "greater" else \
         stats.binom.cdf(k, n, p0)
+    need = None
+    if effect is not None:
+        p1 = p0 + effect if alternative == "greater" else p0 - effect
+        if not 0 < p1 < 1:
+            raise ValueError("p0 +- effect must lie in (0, 1)")
+        need = binomial_one_sided_sample_size(p0, p1, false_fail_rate=false_fail_rate)
     return TestOutcome(f"exact one-sided binomial test (rate {'>' if alternative == 'greater' else '<'}"
                        f" {p0:g})", n, float(tail), 0.0, false_fail_rate, false_fail_rate, p0,
-                       k / n, f"tail probability under p0 = {tail:.3g}")
+                       k / n, f"tail probability under p0 = {tail:.3g}"
+                       + (f"; passes w.p. >= 1-1e-6 when the rate is {p1:g}"
+                          if effect is not None else ""),
+                       effect=effect, n_needed=need)
 
 
 def binomial_one_sided_sample_size(p0: float, p1: float, *, false_fail_rate: float = 1e-6,
@@ -447,14 +463,20 @@ def uniform_support(x, a: float, *, rel_effect: float, false_fail_rate: float) -
 
 
 # -- goodness of fit -----------------------------------------------------------------
+@functools.lru_cache(maxsize=256)  # a check's cases share n and alpha; isf costs ~5 ms
+def _ks_critical(n: int, alpha: float) -> float:
+    return float(stats.kstwo.isf(alpha, n))
+
+
 def ks_min_detectable(n: int, *, false_fail_rate: float = 1e-6,
                       false_pass_rate: float = 1e-6) -> float:
     """Smallest sup-distance between the true and the tested CDF that the KS test detects
     w.p. >= 1 - beta: its exact critical value plus the DKW radius at beta."""
-    crit = float(stats.kstwo.isf(false_fail_rate, n))
+    crit = _ks_critical(n, false_fail_rate)
     return crit + math.sqrt(math.log(2 / false_pass_rate) / (2 * n))
 
 
+@functools.lru_cache(maxsize=256)  # dozens of KS power evaluations: reuse them
 def ks_sample_size(distance: float, *, false_fail_rate: float = 1e-6,
                    false_pass_rate: float = 1e-6) -> int:
     """Smallest n at which :func:`ks_fit` detects a CDF sup-distance >= ``distance``."""
@@ -474,7 +496,7 @@ def ks_fit(x, cdf, *, false_fail_rate: float, name: str = "",
     x = _as_sample(x)
     n = x.size
     res = stats.kstest(x, cdf, method="asymp" if n > 10_000 else "exact")
-    crit = float(stats.kstwo.isf(false_fail_rate, n))
+    crit = _ks_critical(n, false_fail_rate)
     det = ks_min_detectable(n, false_fail_rate=false_fail_rate)
     eff = distance if distance is not None else det
     return TestOutcome(f"Kolmogorov-Smirnov fit{' to ' + name if name else ''}", n,
@@ -488,8 +510,47 @@ def ks_fit(x, cdf, *, false_fail_rate: float, name: str = "",
 
 
 # -- t test on batch means -----------------------------------------------------------
-def t_batch_means(x, mean: float, *, false_fail_rate: float, batches: int = 50) -> TestOutcome:
-    """Student t test of the mean on ``batches`` batch means (approximate: CLT per batch)."""
+def t_batch_means_miss(n: int, effect: float, *, batches: int, false_fail_rate: float) -> float:
+    """P(pass) of :func:`t_batch_means` with ``n`` samples in ``batches`` batches when the
+    mean is off by ``effect`` standard deviations of one sample, the batch means taken as
+    normal (the CLT approximation of the test itself): P(|noncentral t(B - 1, effect sqrt n)|
+    <= q), integrated over the chi-square of the standard error (scipy's ``nct`` loses
+    accuracy this far in the tail)."""
+    from scipy import integrate
+
+    df = batches - 1
+    q = stats.t.isf(false_fail_rate / 2, df)
+    ncp = effect * math.sqrt(n)
+
+    def f(v: float) -> float:
+        s = q * math.sqrt(v / df)
+        return float((stats.norm.cdf(s - ncp) - stats.norm.cdf(-s - ncp)) * stats.chi2.pdf(v, df))
+
+    hi = float(stats.chi2.isf(1e-14, df))
+    return float(integrate.quad(f, 0.0, hi, epsabs=1e-13, epsrel=1e-8, limit=200,
+                                points=[df])[0])
+
+
+@functools.lru_cache(maxsize=64)
+def t_batch_means_sample_size(effect: float, *, batches: int = 50,
+                              false_fail_rate: float = 1e-6,
+                              false_pass_rate: float = 1e-6) -> int:
+    """Smallest n (a multiple of ``batches``) at which :func:`t_batch_means` detects a mean
+    error of ``effect`` standard deviations w.p. >= 1 - beta (approximate, as its level)."""
+    _check_rates(false_fail_rate, false_pass_rate)
+    if not effect > 0 or batches < 2:
+        raise ValueError("need effect > 0 and batches >= 2")
+    k = _smallest_n(lambda k: t_batch_means_miss(k * batches, effect, batches=batches,
+                                                 false_fail_rate=false_fail_rate)
+                    <= false_pass_rate, start=2)
+    return k * batches
+
+
+def t_batch_means(x, mean: float, *, false_fail_rate: float, batches: int = 50,
+                  effect: float | None = None) -> TestOutcome:
+    """Student t test of the mean on ``batches`` batch means (approximate: CLT per batch).
+    ``effect``: the mean error, in standard deviations of one sample, the check is sized to
+    detect (its ``n_needed`` is :func:`t_batch_means_sample_size`)."""
     _check_rates(false_fail_rate)
     x = _as_sample(x)
     if x.size < 2 * batches:
@@ -498,7 +559,10 @@ def t_batch_means(x, mean: float, *, false_fail_rate: float, batches: int = 50) 
     se = m.std(ddof=1) / math.sqrt(batches)
     t = float((m.mean() - mean) / se) if se > 0 else (0.0 if m.mean() == mean else math.inf)
     q = stats.t.isf(false_fail_rate / 2, batches - 1)
+    need = t_batch_means_sample_size(effect, batches=batches, false_fail_rate=false_fail_rate) \
+        if effect is not None else None
     return TestOutcome(f"t test on {batches} batch means", x.size, t, -q,
                        q, false_fail_rate, mean, float(m.mean()),
-                       f"detects a mean error of about {(q + stats.norm.isf(1e-6)) * se:.3g}",
-                       level="asymptotic (CLT within each batch)")
+                       f"detects a mean error of about {(q + stats.norm.isf(1e-6)) * se:.3g}"
+                       + (f"; sized for {effect:g} sd" if effect is not None else ""),
+                       level="asymptotic (CLT within each batch)", effect=effect, n_needed=need)

@@ -819,6 +819,8 @@ NOT_PROVIDED = {
     "Inseparable": "PyTorch has no linear-separability decision procedure",
     "boolean_census": "PyTorch has no Boolean-function census",
     "boolean_points": "PyTorch has no Boolean-function census",
+    "threshold_census": "PyTorch has no Boolean-function census",
+    "threshold_census_by_classes": "PyTorch has no Boolean-function census",
     "sigmoid_bump": "the UAT construction is not a PyTorch block",
     "uat_plan_1d": "the UAT construction is not a PyTorch block",
     "uat_network_1d": "the UAT construction is not a PyTorch block",
