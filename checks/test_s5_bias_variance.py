@@ -222,6 +222,8 @@ def test_min_norm_variance_can_fall_past_threshold(evidence):
 
 
 @claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", target="counterexample")
+@claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", scope="instance",
+       target="corrected")
 def test_optimum_is_not_at_crossing_symbolic(evidence):
     lam, theta, s = sp.symbols("lambda theta s", positive=True)
     bias2 = lam**2 * theta**2 / (1 + lam) ** 2  # 1-D ridge, x^T x = 1: w = z / (1 + lam)

@@ -210,6 +210,7 @@ def test_wide_models_beat_the_best_classical_width(impl, evidence):
 
 
 @claim("classical-picture-holds-up-to-order-n-parameters", kind="statistical", target="counterexample")
+@claim("classical-picture-holds-up-to-order-n-parameters", kind="statistical", target="corrected")
 def test_second_descent_starts_at_order_n_widths(impl, evidence):
     test_err, at_thr, thr, *_ = _sweep_for(impl)
     ok = ~np.isnan(at_thr)

@@ -19,6 +19,7 @@ import sympy as sp
 from hypothesis import given, settings
 
 from checks.support import strategies as S
+from checks.support import symbolic as Sy
 from checks.support.stattests import ErrorBudget, binomial, binomial_sample_size
 
 claim = pytest.mark.claim
@@ -76,8 +77,30 @@ def test_training_mask_is_independent_bernoulli(impl, evidence, rng):
     assert np.array_equal(mask, [1.0, 1.0]) and np.array_equal(out, [1.0, -2.0]), "p = 0"
 
 
+@claim("dropout-train-drops-each-unit-independently-with-probability-p", kind="statistical")
+def test_successive_calls_draw_fresh_masks_from_the_callers_generator(impl, evidence, rng):
+    # masks of successive calls sharing one generator must be independent: the unit-wise
+    # agreement rate of two calls' masks is p^2 + (1 - p)^2; a mask repeated across calls
+    # (fixed internal seed, a cached mask) agrees always
+    p = 0.3
+    agree_rate = p**2 + (1 - p) ** 2
+    n = binomial_sample_size(0.05, agree_rate, false_fail_rate=1e-6)
+    shape = (math.ceil(n / 5), 5)  # a 2-D batch
+    _, m1 = impl.dropout_train(np.ones(shape), p, rng=rng)
+    _, m2 = impl.dropout_train(np.ones(shape), p, rng=rng, inverted=True)
+    agree = np.asarray(m1) == np.asarray(m2)
+    o = binomial(int(agree.sum()), agree.size, agree_rate, false_fail_rate=1e-6)
+    evidence.note(f"two successive calls on one generator agree unit-wise: {o.evidence()}")
+    o.assert_ok("successive calls draw independent masks")
+    # the randomness is the caller's: equal seeds give equal masks, bit for bit
+    seed = int(rng.integers(2**32))
+    masks = [np.asarray(impl.dropout_train(np.ones((3, 4)), p,
+                                           rng=np.random.default_rng(seed))[1]) for _ in range(2)]
+    assert np.array_equal(*masks), "the mask must be a function of the caller's generator"
+
+
 # -- inference mode ----------------------------------------------------------------
-@claim("dropout-inference-scales-by-one-minus-p", kind="exact")
+@claim("dropout-inference-scales-by-one-minus-p", kind="exact", scope="instance")
 @given(layer=S.dropout_layers(max_units=10), p=S.dropout_rates())
 def test_inference_is_exact_scaling(impl, evidence, layer, p):
     h, _ = layer
@@ -124,7 +147,9 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
         # E[out] / h = c P(keep): c is read off exactly, P(keep) = target / c is tested with
         # the exact binomial, sized for an error of 10% of the target mean (its rate error
         # is 10% of the rate); a Hoeffding test of the mean needed ~12,000 samples
-        target = float(np.mean(impl.dropout_eval(h, p, inverted=inverted) / h))
+        # the target E[out] / h is the inference output / h by definition - (1 - p) in the
+        # article's convention, 1 in the inverted one - not read from the implementation
+        target = 1.0 if inverted else 1.0 - p
         pilot, _ = impl.dropout_train(np.tile(h, (64, 1)), p, rng=rng, inverted=inverted)
         nz = (np.asarray(pilot) / h).ravel()
         nz = nz[nz != 0]
@@ -152,8 +177,78 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
         o.assert_ok(what)
 
 
+# -- proofs for every n (symbolic sizes) ---------------------------------------------------
+def _mask_sum_induction():
+    """Sum_{m in {0,1}^n} P(m) and the number of masks, by induction on n (symbolic p).
+
+    Masks of n + 1 units are the masks of n units extended by one more bit b, with
+    P(m, b) = P(m) P(b), P(1) = 1 - p, P(0) = p. So count(n + 1) = 2 count(n) and
+    S(n + 1) = S(n) (P(0) + P(1)); the empty mask gives count(0) = S(0) = 1."""
+    p, S, c = sp.symbols("p S c")
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    assert sp.expand(S * (p + (1 - p)) - S) == 0, "S(n+1) != S(n): sum_m P(m) not conserved"
+    count = sp.Function("count")
+    sol = sp.rsolve(count(n + 1) - 2 * count(n), count(n), {count(0): 1})
+    assert sp.simplify(sol - 2**n) == 0, sol
+    return p
+
+
+@claim("dropout-masks-index-2-to-the-n-subnetworks", kind="symbolic")
+@claim("dropout-conventions-agree-in-expectation", kind="symbolic")
+@claim("dropout-expected-logits-equal-scaled-logits", kind="symbolic")
+def test_mask_expectations_for_every_n_symbolic(evidence):
+    p = _mask_sum_induction()
+    # E[m_j] for any n: split the masks into unit j's bit b and the other n - 1 units,
+    # whose probabilities sum to S(n - 1) = 1 (the induction above)
+    S_rest = 1
+    E_mj = sum(b * (1 - p if b else p) * S_rest for b in (0, 1))
+    assert sp.expand(E_mj - (1 - p)) == 0
+    # both conventions: E[m_j h_j] = (1 - p) h_j (article inference), E[m_j h_j / (1 - p)] = h_j
+    # (inverted inference), and inverted = article / (1 - p)
+    hj = sp.Symbol("h_j", real=True)
+    art, inv = E_mj * hj, E_mj * hj / (1 - p)
+    assert sp.simplify(art - (1 - p) * hj) == 0 and sp.simplify(inv - hj) == 0
+    assert sp.simplify(inv - art / (1 - p)) == 0
+    # logits for every n and K: E[z_k] = E[Sum_j W_kj m_j h_j] = Sum_j W_kj h_j E[m_j] by
+    # linearity of the (finite) expectation; only linearity of Sum is used
+    n = sp.Symbol("n", integer=True, positive=True)
+    j, k = sp.symbols("j k", integer=True)
+    W, h = sp.IndexedBase("W"), sp.IndexedBase("h")
+    expected = Sy.dot(W[k, j] * h[j], E_mj, j, n)
+    scaled = Sy.dot(W[k, j], (1 - p) * h[j], j, n)  # W ((1 - p) h), the inference logits
+    assert Sy.linear(expected - scaled) == 0
+    evidence.note("sympy, symbolic n and p: masks of n + 1 units = masks of n units x {0, 1}, "
+                  "so #masks = 2^n (rsolve) and sum_m P(m) stays 1 (induction step "
+                  "S (p + 1 - p) = S, base S(0) = 1); hence E[m_j] = 1 - p, E[m h] = (1-p) h, "
+                  "E[m h / (1-p)] = h, and E[z_k] = sum_j W_kj h_j (1 - p) by linearity")
+
+
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic")
+def test_nwgm_identity_for_any_masks_and_classes_symbolic(evidence):
+    # M sub-networks (M = 2^n for dropout) with any probabilities P_i, K classes, logits
+    # z[i, k]: log G_k = Sum_i P_i log softmax(z_i)_k = E[z_k] - C with C = Sum_i P_i LSE(z_i)
+    # the same for every k, so G_k / Sum_j G_j = softmax(E[z])_k for every M and K
+    M, K = sp.symbols("M K", integer=True, positive=True)
+    i, j, k, l = sp.symbols("i j k l", integer=True)
+    P, z = sp.IndexedBase("P"), sp.IndexedBase("z")
+    lse = sp.log(sp.Sum(sp.exp(z[i, l]), (l, 1, K)))
+    logG = sp.Sum(P[i] * (z[i, k] - lse), (i, 1, M))
+    Ez_k = sp.Sum(P[i] * z[i, k], (i, 1, M))
+    C = sp.Sum(P[i] * lse, (i, 1, M))
+    assert Sy.linear(logG - (Ez_k - C)) == 0, "log G_k != E[z_k] - C"
+    Ez_j = Ez_k.subs(k, j)
+    nwgm = sp.exp(Ez_k - C) / sp.Sum(sp.exp(Ez_j - C), (j, 1, K))
+    soft = sp.exp(Ez_k) / sp.Sum(sp.exp(Ez_j), (j, 1, K))
+    assert sp.simplify(sp.powsimp(sp.expand(nwgm - soft))) == 0, "normaliser does not cancel"
+    evidence.note("sympy, symbolic M masks and K classes, any probabilities P_i: log G_k = "
+                  "E[z_k] - sum_i P_i LSE(z_i), the second term free of k, so G_k / sum_j G_j "
+                  "= softmax(E[z])_k; with E[z] = (1 - p) W h (previous proof) this is the "
+                  "weight-scaled softmax")
+
+
 # -- sub-networks and mini-batches ----------------------------------------------------
 @claim("dropout-mask-per-minibatch-trains-one-subnetwork", kind="statistical", target="counterexample")
+@claim("dropout-mask-per-minibatch-trains-one-subnetwork", kind="statistical", target="corrected")
 def test_examples_of_a_batch_get_independent_masks(impl, evidence, rng):
     p = 0.5
     # neighbouring rows agree on a unit with probability p^2 + (1-p)^2 = 1/2 if masks are
@@ -320,6 +415,8 @@ def test_weight_scaling_equals_nwgm_twelve_units_high_precision(impl, evidence, 
 
 
 @claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", target="counterexample")
+@claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", scope="instance",
+       target="corrected")
 def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     zs = sp.symbols("z1:4", real=True)
     N = len(zs)
@@ -332,7 +429,16 @@ def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     evidence.counterexample("AM-GM is an inequality, not the identity: for z = (0, 2), "
                             "e^{mean z} = e = 2.718 (the geometric mean of e^z) < mean(e^z) = "
                             "(1 + e^2)/2 = 4.195; the gap is (e - 1)^2 / 2")
-    evidence.note("sympy: exp((z1+z2+z3)/3) = (e^z1 e^z2 e^z3)^(1/3) (exp is a homomorphism)")
+    # the identity for every N: both sides are positive and their logs agree
+    Ns = sp.Symbol("N", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    zi = sp.IndexedBase("z", real=True)
+    log_gm = sp.expand_log(sp.log(sp.Product(sp.exp(zi[i]), (i, 1, Ns)) ** (1 / Ns)),
+                           force=True)
+    assert sp.simplify(log_gm - sp.Sum(zi[i], (i, 1, Ns)) / Ns) == 0, log_gm
+    evidence.note("sympy: exp((z1+z2+z3)/3) = (e^z1 e^z2 e^z3)^(1/3), and for symbolic N "
+                  "log (prod_i e^{z_i})^{1/N} = (sum_i z_i) / N (exp is a homomorphism); the "
+                  "AM-GM inequality itself is shown strict at one case only")
 
 
 @claim("dropout-inference-is-ensemble-average", kind="symbolic", target="counterexample")
@@ -370,6 +476,8 @@ def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence
 
 
 @claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="counterexample")
+@claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", scope="instance",
+       target="corrected")
 def test_sigmoid_head_is_exact_relu_inside_is_not(evidence):
     M = 3
     P = list(sp.symbols(f"P1:{M}", positive=True))

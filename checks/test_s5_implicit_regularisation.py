@@ -56,6 +56,47 @@ def test_gd_limit_proof_steps_symbolic(evidence):
                   "(-1, 1) for 0 < eta < 2 / s_max^2")
 
 
+@claim("gd-from-zero-converges-to-min-norm-interpolant", kind="symbolic")
+def test_gd_limit_proof_for_symbolic_sizes(evidence):
+    # X is N x d of full row rank, for symbolic N and d (sympy MatrixSymbol)
+    N, d = sp.symbols("N d", integer=True, positive=True)
+    X, y = sp.MatrixSymbol("X", N, d), sp.MatrixSymbol("y", N, 1)
+    c, u = sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("u", d, 1)
+    eta = sp.Symbol("eta", positive=True)
+    # (i) induction: w_0 = 0 = X^T 0 is in the row space; if w_t = X^T c then
+    # w_{t+1} = X^T (c - eta (X X^T c - y)) is in it too
+    w = X.T * c
+    step = w - eta * X.T * (X * w - y)
+    assert sp.simplify((step - X.T * (c - eta * (X * X.T * c - y))).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    # (ii) w* = X^T (X X^T)^{-1} y interpolates, and the error obeys e_{t+1} = (I - eta X^T X) e_t
+    ws = X.T * (X * X.T).I * y
+    assert sp.simplify((X * ws - y).doit()) == sp.ZeroMatrix(N, 1), "X w* != y"
+    err = sp.simplify(((step - ws) - (sp.Identity(d) - eta * X.T * X) * (w - ws)).expand().doit())
+    assert err == sp.ZeroMatrix(d, 1), err
+    # (iii) contraction on the row space: e_t = w_t - w* lies in it (both terms do), where
+    # X^T X has eigenvalues s_i^2 in (0, ||X||_2^2]; the factor 1 - eta s_i^2 has modulus < 1
+    # exactly when 0 < eta s_i^2 < 2, which 0 < eta < 2 / ||X||_2^2 guarantees, so e_t -> 0
+    x = sp.Symbol("x", real=True)  # x = eta s_i^2
+    assert sp.solve_univariate_inequality(sp.Abs(1 - x) < 1, x, relational=False) == \
+        sp.Interval.open(0, 2)
+    # (iv) w* is the smallest interpolant: every interpolant is w* + u with X u = 0, and
+    # w*^T u = y^T (X X^T)^{-1} (X u) = 0, so ||w* + u||^2 = ||w*||^2 + ||u||^2
+    cross = (ws.T * u).doit()
+    assert cross.args[-2:] == (X, u), cross  # the product ends in X u
+    assert sp.simplify(cross.subs(X * u, sp.ZeroMatrix(N, 1))) == sp.ZeroMatrix(1, 1)
+    norm2 = ((ws + u).T * (ws + u)).expand()
+    pyth = sp.simplify((norm2 - ws.T * ws - u.T * u - 2 * (ws.T * u)).expand().doit()
+                       .subs(u.T * X.T, sp.ZeroMatrix(1, N)).subs(X * u, sp.ZeroMatrix(N, 1)))
+    assert all(isinstance(t, sp.ZeroMatrix) or t == 0 for t in sp.Add.make_args(pyth)
+               + sp.MatAdd.make_args(pyth)), pyth
+    evidence.note("sympy, X an N x d MatrixSymbol (symbolic N, d): the GD step keeps w in the "
+                  "row space (induction from w0 = 0); X w* = y for w* = X^T (X X^T)^{-1} y; "
+                  "e_{t+1} = (I - eta X^T X) e_t; |1 - x| < 1 iff 0 < x < 2 (x = eta s_i^2), so "
+                  "e_t -> 0 on the row space; w*^T u = 0 when X u = 0, so w* is the smallest "
+                  "interpolant")
+
+
 def _frac_matrix(A):
     return [[Fraction(int(v)) for v in row] for row in np.asarray(A)]
 
@@ -137,7 +178,7 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
     evidence.worst("||w_GD - X^+ y|| / ||X^+ y||", err / max(norm, 1e-300))
 
 
-@claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="counterexample")
+@claim("sgd-prefers-min-norm-interpolant", kind="exact", target="counterexample")
 def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
     X, y, w0 = np.array([[1.0, 0.0]]), np.array([1.0]), np.array([0.0, 1.0])
     w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=w0)
@@ -147,6 +188,41 @@ def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
     evidence.counterexample("X = [[1, 0]], y = [1], w0 = (0, 1): gradient descent converges to "
                             "(1, 1) (norm sqrt 2), an interpolant but not the smallest one, "
                             "(1, 0)")
+
+
+@claim("sgd-prefers-min-norm-interpolant", kind="symbolic", target="corrected")
+def test_gd_and_sgd_limit_from_any_start_symbolic(evidence):
+    # symbolic N x d, any start w0: every (S)GD step moves along the row space, whether it
+    # uses the full gradient X^T (X w - y) or a mini-batch S X ... with a selection S
+    N, d, B = sp.symbols("N d B", integer=True, positive=True)
+    X, y = sp.MatrixSymbol("X", N, d), sp.MatrixSymbol("y", N, 1)
+    c, w0, u = sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("w0", d, 1), sp.MatrixSymbol("u", d, 1)
+    S = sp.MatrixSymbol("S", B, N)  # rows of the identity: the mini-batch
+    eta = sp.Symbol("eta", positive=True)
+    w = w0 + X.T * c  # induction hypothesis: w_t - w0 in the row space (c = 0 at t = 0)
+    full = w - eta * X.T * (X * w - y)
+    sgd = w - eta * (S * X).T * (S * X * w - S * y)
+    assert sp.simplify((full - w0 - X.T * (c - eta * (X * w - y))).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    assert sp.simplify((sgd - w0 - X.T * (c - eta * S.T * (S * X * w - S * y))).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    # the only interpolant in w0 + rowspace: w_inf = w0 + X^T (X X^T)^{-1} (y - X w0)
+    w_inf = w0 + X.T * (X * X.T).I * (y - X * w0)
+    assert sp.simplify((X * w_inf - y).expand().doit()) == sp.ZeroMatrix(N, 1)
+    # it is X^+ y + (I - X^+ X) w0 with X^+ = X^T (X X^T)^{-1}
+    pinv = X.T * (X * X.T).I
+    assert sp.simplify((w_inf - pinv * y - (sp.Identity(d) - pinv * X) * w0).expand()) == \
+        sp.ZeroMatrix(d, 1)
+    # and the interpolant nearest w0: (w_inf - w0)^T u = 0 whenever X u = 0
+    cross = ((w_inf - w0).T * u).expand().doit()
+    terms = sp.MatAdd.make_args(cross)
+    assert all(t.args[-2:] == (X, u) for t in terms), cross  # each term ends in X u
+    assert all(sp.simplify(t.subs(X * u, sp.ZeroMatrix(N, 1))) == sp.ZeroMatrix(1, 1)
+               for t in terms), cross
+    evidence.note("sympy, symbolic N x d, any w0: full-batch and mini-batch steps keep "
+                  "w - w0 in the row space; the interpolant there is X^+ y + (I - X^+ X) w0, "
+                  "orthogonal to the null space from w0, i.e. the interpolant nearest w0 "
+                  "(the minimum-norm one only when w0 is in the row space, e.g. w0 = 0)")
 
 
 @claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="corrected")

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from checks.support import strategies as S
+from checks.support import symbolic as Sy
 
 claim = pytest.mark.claim
 
@@ -95,6 +96,49 @@ def test_gaussian_prior_gives_l2_penalty_symbolic(evidence):
     evidence.note("sympy: -log N(theta; 0, tau^2 I) = ||theta||^2 / (2 tau^2) + const, so "
                   "lambda = 1 / (2 tau^2); with a N(., s^2) likelihood the MAP objective times "
                   "2 s^2 is ||y - X theta||^2 + (s^2 / tau^2) ||theta||^2: ridge lam = s^2/tau^2")
+
+
+def _neg_log_of_iid(density, t, j, d):
+    """-log prod_{j=1}^d density(t_j) = Sum_j -log density(t_j), logs expanded termwise."""
+    return sp.Sum(sp.expand(sp.expand_log(-sp.log(density), force=True)), (j, 1, d))
+
+
+@claim("l2-penalty-is-map-under-gaussian-prior", kind="symbolic")
+@claim("l1-penalty-is-map-under-laplace-prior", kind="symbolic")
+def test_iid_priors_give_penalties_in_any_dimension_symbolic(evidence):
+    # symbolic dimension d and sample count N; theta, X, y indexed
+    d, N = sp.symbols("d N", integer=True, positive=True)
+    i, j, k = sp.symbols("i j k", integer=True)
+    t, x, yv = sp.IndexedBase("theta"), sp.IndexedBase("x"), sp.IndexedBase("y")
+    tau, b, sig = sp.symbols("tau b sigma", positive=True)
+    gauss = sp.exp(-t[j] ** 2 / (2 * tau**2)) / sp.sqrt(2 * sp.pi * tau**2)
+    lap = sp.exp(-sp.Abs(t[j]) / b) / (2 * b)
+    sq, l1 = sp.Sum(t[j] ** 2, (j, 1, d)), sp.Sum(sp.Abs(t[j]), (j, 1, d))
+    # -log p(theta) - penalty / (2 tau^2 or b) is a constant times d: free of theta
+    rest_g = Sy.linear(_neg_log_of_iid(gauss, t, j, d) - sq / (2 * tau**2)).doit()
+    rest_l = Sy.linear(_neg_log_of_iid(lap, t, j, d) - l1 / b).doit()
+    assert not rest_g.has(t) and not rest_l.has(t), (rest_g, rest_l)
+    assert sp.simplify(rest_g - d * sp.log(2 * sp.pi * tau**2) / 2) == 0, rest_g
+    assert sp.simplify(rest_l - d * sp.log(2 * b)) == 0, rest_l
+    # Gaussian likelihood with variance s^2: NLL = Sum_i r_i^2 / (2 s^2) + (N/2) log(2 pi s^2)
+    r = yv[i] - sp.Sum(x[i, k] * t[k], (k, 1, d))
+    lik = sp.exp(-r**2 / (2 * sig**2)) / sp.sqrt(2 * sp.pi * sig**2)
+    nll = sp.Sum(sp.expand(sp.expand_log(-sp.log(lik), force=True)), (i, 1, N))
+    rss = sp.Sum(sp.expand(r**2), (i, 1, N))
+    rest_lik = Sy.linear(nll - rss / (2 * sig**2)).doit()
+    assert not rest_lik.has(t), rest_lik
+    # -log posterior = NLL - log p(theta) + log p(D): up to theta-free constants, scaled by
+    # 2 s^2 it is RSS + (s^2 / tau^2) ||theta||^2 (ridge) and by s^2 it is RSS / 2 +
+    # (s^2 / b) ||theta||_1 (lasso); positive scalings and constants keep the argmin
+    ridge = Sy.linear(2 * sig**2 * (rss / (2 * sig**2) + sq / (2 * tau**2))
+                      - (rss + sig**2 / tau**2 * sq))
+    lasso = Sy.linear(sig**2 * (rss / (2 * sig**2) + l1 / b) - (rss / 2 + sig**2 / b * l1))
+    assert ridge == 0 and lasso == 0, (ridge, lasso)
+    evidence.note("sympy, symbolic d and N (indexed sums expanded by linearity only): "
+                  "-log N(0, tau^2 I) = ||theta||^2 / (2 tau^2) + (d/2) log(2 pi tau^2); "
+                  "-log prod Laplace(0, b) = ||theta||_1 / b + d log(2b); the Gaussian NLL is "
+                  "RSS / (2 s^2) + const, so MAP = ridge with lam = s^2 / tau^2 (on RSS) and "
+                  "lasso with lam = s^2 / b (on RSS / 2)")
 
 
 @claim("l2-penalty-is-map-under-gaussian-prior", kind="sampled")
@@ -262,6 +306,19 @@ def test_soft_threshold_is_exactly_optimal(impl, evidence, z, t):
         g = Z - W
         assert (W == 0 and abs(g) <= T) or (W != 0 and g == T * (1 if W > 0 else -1))
     evidence.count("soft-threshold values checked exactly (with subgradient certificate)")
+
+
+@claim("scalar-l1-solution-is-soft-threshold", kind="exact", scope="instance")
+def test_soft_threshold_at_the_kink_and_with_per_coordinate_thresholds(impl, evidence):
+    # the tie |z| = t: the minimiser is exactly 0 (0 is in z - 0 + t [-1, 1]); t = 0 is the
+    # identity; a threshold per coordinate (an array t) acts coordinatewise; 2-D inputs
+    z = np.array([[1.5, -1.5, 0.0], [0.25, -2.0, 3.0]])
+    t = np.array([1.5, 1.5, 0.0])
+    out = np.asarray(impl.soft_threshold(z, t))
+    assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 3.0]]), out
+    assert np.array_equal(impl.soft_threshold(z, 0.0), z), "t = 0 must return z"
+    evidence.note("S(+-1.5, 1.5) = 0 at the kink, S(z, 0) = z, per-coordinate thresholds on a "
+                  "2 x 3 input: exact")
 
 
 @claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")

@@ -273,7 +273,7 @@ def test_kl_div_argument_order_and_reductions(evidence, pq):
     evidence.count("(p, q) pairs: order, swap and reductions")
 
 
-@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="exact")
+@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="exact", scope="instance")
 def test_kl_div_witness(evidence):
     p, q = np.array([0.5, 0.5]), np.array([0.25, 0.75])
     kl_pq, kl_qp = float(_mp_kl(p, q)), float(_mp_kl(q, p))
@@ -311,7 +311,7 @@ def test_kl_div_is_nan_on_common_zeros(evidence, p):
     evidence.count("distributions with a zero entry: D(p || p) computes as NaN")
 
 
-@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="exact")
+@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="exact", scope="instance")
 def test_kl_div_nan_witness_and_infinite_case(evidence):
     p = _t([0.0, 1.0])
     nan = F.kl_div(p.log(), p, reduction="sum").item()
@@ -344,7 +344,7 @@ def test_cross_entropy_applies_log_softmax_to_probabilities(evidence, rows, labe
     evidence.count("probability batches: cross_entropy(p) is the loss of softmax(p)")
 
 
-@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="exact")
+@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="exact", scope="instance")
 def test_cross_entropy_on_probabilities_witness(evidence):
     got = F.cross_entropy(_t([[0.9, 0.1]]), torch.tensor([0])).item()
     assert abs(got - math.log1p(math.exp(-0.8))) < 1e-15 and abs(got + math.log(0.9)) > 0.2
@@ -454,7 +454,7 @@ def check_kink_derivatives(relu, leaky_relu) -> dict:
     return out
 
 
-@claim("torch-autograd-kinks-take-left-derivative", kind="exact")
+@claim("torch-autograd-kinks-take-left-derivative", kind="exact", scope="instance")
 def test_autograd_derivatives_at_zero(evidence):
     vals = check_kink_derivatives(F.relu, F.leaky_relu)
     for dtype in (F32, F64):
@@ -466,7 +466,7 @@ def test_autograd_derivatives_at_zero(evidence):
                             "alpha 0.5, in float32 and float64")
 
 
-@claim("torch-prelu-channels-run-along-dim-1", kind="exact")
+@claim("torch-prelu-channels-run-along-dim-1", kind="exact", scope="instance")
 def test_prelu_weight_runs_along_dim_one(evidence):
     w = torch.tensor([0.125, 0.25, 0.5], dtype=F64)
     y = F.prelu(-torch.ones((1, 3, 3), dtype=F64), w)[0].numpy()
@@ -700,7 +700,7 @@ def test_clip_factor_includes_the_epsilon(evidence, grads, tau):
     evidence.least("factor", c)
 
 
-@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="exact")
+@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="exact", scope="instance")
 def test_clip_epsilon_witnesses(evidence):
     clip = torch.nn.utils.clip_grad_norm_
     (g,), _ = _clip(clip, [np.array([3.0, 4.0])], 1.0)
@@ -778,7 +778,7 @@ def test_bce_clamps_logs_at_minus_100(evidence, p, y):
     evidence.count("(p, y): BCE with each log clamped at -100")
 
 
-@claim("torch-bce-caps-each-log-at-minus-100", kind="exact")
+@claim("torch-bce-caps-each-log-at-minus-100", kind="exact", scope="instance")
 def test_bce_clamp_witness(evidence):
     zero = F.binary_cross_entropy(_t([0.0]), _t([1.0])).item()
     tiny = F.binary_cross_entropy(_t([5e-324]), _t([1.0])).item()

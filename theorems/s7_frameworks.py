@@ -180,7 +180,8 @@ claim("torch-autograd-kinks-take-left-derivative", SECTION,
                 "'by convention'), d leaky_relu/dz = negative_slope and d prelu/dz = weight "
                 "(the left derivatives, where the article's convention is the right one), "
                 "and d elu/dz = alpha (the branch z <= 0), in float32 and float64 alike.",
-      verdict="proved")
+      verdict="supported",
+      note="Supported, not proved: its check evaluates autograd exactly at z = 0 for one slope (0.25) and one alpha (0.5) per function, an instance of the statement's 'negative_slope'/'weight'/'alpha' for any value.")
 
 claim("torch-prelu-channels-run-along-dim-1", SECTION,
       "F.prelu's per-channel slopes run along dim 1, not the last axis (article §2.4)",
@@ -188,7 +189,8 @@ claim("torch-prelu-channels-run-along-dim-1", SECTION,
       statement="F.prelu(x, weight) with weight of length C applies weight[c] to "
                 "x[:, c, ...] (the channel axis of an (N, C, ...) tensor): for an input "
                 "(N, L, C) with L = C it silently uses the wrong axis, with L != C it raises.",
-      verdict="proved")
+      verdict="supported",
+      note="Supported, not proved: its check is one exact witness shape (1, 3, 3) and one rejected shape (1, 2, 3), an instance of the statement about every (N, C, ...) input.")
 
 claim("torch-sign-of-zero-is-zero", SECTION,
       "torch.sign(0) = 0, the article's perceptron sign(0) = +1 (article §1.1)",
