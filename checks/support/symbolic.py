@@ -43,3 +43,17 @@ def constant_sums(expr):
     return expr.replace(
         lambda e: isinstance(e, sp.Sum) and not e.function.has(*[lim[0] for lim in e.limits]),
         lambda s: s.doit())
+
+
+def within_range(expr):
+    """Inside ``Sum(f, (k, 1, n))`` a ``Piecewise((a, k <= n), (0, True))`` (what sympy
+    leaves after summing a Kronecker delta) is ``a``: the index runs over 1..n. Returns the
+    expression with those Piecewise resolved and the constant sums evaluated."""
+    def resolve(s):
+        k, lo, hi = s.limits[0]
+        f = s.function.replace(
+            lambda e: isinstance(e, sp.Piecewise) and len(e.args) == 2
+            and e.args[0].cond in (sp.Le(k, hi), sp.Ge(hi, k)) and e.args[1].expr == 0,
+            lambda e: e.args[0].expr)
+        return sp.Sum(f, *s.limits)
+    return constant_sums(expr.replace(lambda e: isinstance(e, sp.Sum), resolve))
