@@ -355,7 +355,7 @@ claim("saturating-chain-product-decays-exponentially", "2.4",
                           "tanh'(0) = 1 and the product is 1 at every depth when all z_l = "
                           "0; it is <= (1 - tanh^2 m)^L only when every |z_l| >= m > 0.",
       paragraph=3,
-      misled="that a deep tanh network's gradient product shrinks exponentially whatever its "
+      misled="A reader believes a deep tanh network's gradient product shrinks exponentially whatever its "
              "pre-activations, when near z = 0 tanh' ~ 1 and the product need not decay (the "
              "regime Xavier initialisation aims for)")
 
@@ -383,7 +383,7 @@ claim("dead-relu-never-updates-again", "2.4",
                           "get a non-zero gradient). A unit negative on only some inputs is "
                           "still updated by the others.",
       paragraph=5,
-      misled="that a ReLU unit dead on the data is lost for good, when an update of the layers"
+      misled="A reader believes a ReLU unit dead on the data is lost for good, when an update of the layers"
              " below (or an input on which it is active) revives it")
 
 claim("zoo-derivatives-match-symbolic-and-finite-differences", "2.4",
@@ -477,7 +477,7 @@ claim("elu-differentiable-everywhere", "2.4",
                           "not C^2 (second derivative 1 on the left, 0 on the right). "
                           "Saturation at -alpha has nothing to do with it.",
       paragraph=22,
-      misled="that ELU is differentiable at 0 for every alpha, and that saturating at -alpha "
+      misled="A reader believes ELU is differentiable at 0 for every alpha, and that saturating at -alpha "
              "is the reason, when only alpha = 1 gives a derivative at 0")
 
 claim("elu-value-and-branch-at-zero", "2.4",
@@ -546,7 +546,7 @@ claim("named-models-use-gelu", "2.4",
       reason="Which paper uses which activation is documentary evidence; the check records "
              "it and verifies the mathematical part (SiLU != GeLU, certified).",
       paragraph=32,
-      misled="that LLaMA's feed-forward blocks use GeLU, when they use SwiGLU (a SiLU-gated "
+      misled="A reader believes LLaMA's feed-forward blocks use GeLU, when they use SwiGLU (a SiLU-gated "
              "unit)")
 
 claim("output-and-gate-activation-ranges", "2.4",
