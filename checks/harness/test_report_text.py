@@ -135,3 +135,10 @@ def test_b(): pass
 """)
     lines = [ln for ln in result.stdout.lines if "[progress]" in ln]
     assert lines and all(ln.startswith("[progress]") for ln in lines), lines
+
+
+def test_wrapped_summary_never_splits_a_claim_id():
+    claims = [_claim(f"a-rather-long-claim-id-number-{i}", "imprecise") for i in range(12)]
+    text = "\n".join(report.summary_lines(_ledger(*claims)))
+    for c in claims:
+        assert c["id"] in text, c["id"]

@@ -135,8 +135,8 @@ def material_findings(data: dict) -> list[dict]:
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent,
-                         subsequent_indent=indent + "    ") or [indent]
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "    ",
+                         break_on_hyphens=False, break_long_words=False) or [indent]
 
 
 def summary_lines(data: dict) -> list[str]:
