@@ -605,3 +605,24 @@ def test_one_neuron_gradient_for_symbolic_input_size(evidence):
     assert sp.simplify(grad - chain) == 0, f"dL/dw_j = {grad}"
     evidence.note("sympy, symbolic n and generic sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j "
                   "(j <= n), the chain of dL/da, da/dz and dz/dw_j = x_j")
+
+
+@claim("layer-jacobians-linear-elementwise-loss", kind="symbolic")
+def test_layer_jacobians_for_symbolic_shapes(evidence):
+    """For symbolic m, n: y = W x + b has Jacobian W (sympy's matrix derivative, in
+    denominator layout, is W^T) and dy_i/dW_kj = [i = k] x_j; y_i = sigma(x_i) has
+    dy_i/dx_j = [i = j] sigma'(x_i), a diagonal Jacobian. (A scalar loss of y in R^m has
+    m partial derivatives: the 1 x m row vector, by definition of the gradient.)"""
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    W, x = sp.MatrixSymbol("W", m, n), sp.MatrixSymbol("x", n, 1)
+    b = sp.MatrixSymbol("b", m, 1)
+    y = W * x + b
+    assert y.diff(x) == W.T, f"d(Wx + b)/dx = {y.diff(x)} (denominator layout)"
+    i, j, k = sp.symbols("i j k", integer=True)
+    dW = sp.diff(y[i, 0], W[k, j]).doit()
+    assert sp.simplify(dW - sp.KroneckerDelta(i, k, (0, m - 1)) * x[j, 0]) == 0, f"dy_i/dW_kj = {dW}"
+    xi, sigma = sp.IndexedBase("x"), sp.Function("sigma")
+    d_elem = sp.diff(sigma(xi[i]), xi[j])
+    assert sp.simplify(d_elem - sp.KroneckerDelta(i, j) * sp.diff(sigma(xi[i]), xi[i])) == 0
+    evidence.note("sympy, symbolic m x n: d(Wx + b)/dx = W (W^T in sympy's denominator "
+                  "layout), dy_i/dW_kj = delta_ik x_j, d sigma(x_i)/dx_j = delta_ij sigma'(x_i)")

