@@ -193,3 +193,33 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
                   f"{slow[-1, 0]:.3f} (= 0.999^2000 ~ e^-2)")
     np.testing.assert_allclose(slow[-1, 0], 0.999**2000, rtol=1e-10, atol=0,
                                err_msg="slow coordinate != (1 - eta mu)^t")  # 2000 roundings
+
+
+@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic")
+def test_gd_on_quadratic_for_symbolic_dimension(evidence):
+    """For f(x) = x^T A x / 2 - b^T x, A symmetric positive definite of symbolic size n:
+    (1) the error obeys e_{t+1} = (I - eta A) e_t (one step, with A x* = b), hence
+    e_t = (I - eta A)^t e_0 by induction; (2) in A's eigenbasis each component is multiplied
+    by 1 - eta lambda_i per step, and |1 - eta lambda| < 1 iff 0 < eta lambda < 2; (3) over
+    eigenvalues lambda_i in (0, L] (L attained) this holds for all i iff 0 < eta < 2/L, and
+    at eta = 2/L the top component is multiplied by -1 each step (oscillates)."""
+    n = sp.symbols("n", integer=True, positive=True)
+    A, b = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("b", n, 1)
+    x, xs = sp.MatrixSymbol("x", n, 1), sp.MatrixSymbol("xs", n, 1)
+    eta = sp.symbols("eta", positive=True)
+    grad = A * x - b
+    step = x - eta * grad
+    # e_{t+1} - (I - eta A) e_t, with b replaced by A x* (x* the minimiser)
+    gap = (step - xs) - (sp.Identity(n) - eta * A) * (x - xs)
+    gap = sp.expand(gap.subs(b, A * xs).doit())
+    assert sp.simplify(gap) == sp.ZeroMatrix(n, 1) or gap == 0, f"error recursion fails: {gap}"
+    lam, L = sp.symbols("lambda L", positive=True)
+    region = sp.solve_univariate_inequality(sp.Abs(1 - eta * lam) < 1, eta, relational=False)
+    assert region == sp.Interval.open(0, 2 / lam), f"|1 - eta lambda| < 1 iff eta in {region}"
+    # 2/lambda is decreasing in lambda, so the largest eigenvalue L binds: for all lambda in
+    # (0, L], eta < 2/lambda iff eta < 2/L
+    assert sp.diff(2 / lam, lam).is_negative
+    assert sp.simplify((1 - (2 / L) * L) + 1) == 0, "at eta = 2/L the top factor is -1"
+    evidence.note("sympy, symbolic n: e_{t+1} = (I - eta A) e_t; |1 - eta lambda| < 1 iff "
+                  "0 < eta < 2/lambda; the top eigenvalue L binds, so convergence from every "
+                  "start iff 0 < eta < 2/L, and eta = 2/L multiplies the top component by -1")
