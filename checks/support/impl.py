@@ -50,6 +50,7 @@ def protocol_names() -> frozenset[str]:
 ALIASES = {
     "reference": "implementations",
     "torch": "implementations.adapters.torch_adapter",  # PyTorch's own blocks (optional)
+    "jax": "implementations.adapters.jax_adapter",  # JAX/flax/optax blocks (optional)
 }
 
 
