@@ -13,7 +13,7 @@ N       ?= 50
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: verify test venv browser torch flake-audit thorough mutation clean
+.PHONY: verify test venv browser torch flake-audit thorough mutation stats-audit clean
 
 venv: $(STAMP)
 
@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 	@test -x $(VPY) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(VPY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > $(VENV)/requirements.txt
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	@# the project importable from the venv (bare `pytest` loads checks.support.options early)
+	$(VPY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'dl_verifier.pth').write_text('$(CURDIR)\n')"
 	@touch $(STAMP)
 
 # The article's claims only (no harness self-tests); prints the ledger, writes reports/.
@@ -58,16 +60,34 @@ test: venv browser
 	$(VPY) -m pytest -n $(JOBS) -q --root-seed=$(SEED) --hypothesis-profile=$(PROFILE) \
 	    --report-dir=$(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
 	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test=$(REPORTS) \
-	    --report-dir=$(REPORTS)/browser-run
+	    --report-dir=$(REPORTS)/browser-run --no-ledger
+	@echo; echo "== the article's ledger ($(REPORTS)/ledger.json) =="
+	@$(VPY) -m checks.support.report $(REPORTS)/ledger.json
 
 # The full suite under N different root seeds; any failure is reported with its seed.
+# SHARD=k/M runs only the seeds s with (s - 1) mod M = k - 1, so M machines (a CI matrix)
+# share one audit: e.g. SHARD=1/4 ... SHARD=4/4.
+SHARD ?= 1/1
 flake-audit: venv
 	@mkdir -p $(REPORTS)/flake
-	@fails=0; for s in $$(seq 1 $(N)); do \
+	@k=$${SHARD%/*}; m=$${SHARD#*/}; fails=0; for s in $$(seq 1 $(N)); do \
+	  [ $$(( (s - 1) % m )) -eq $$(( k - 1 )) ] || continue; \
 	  if $(VPY) -m pytest -n $(JOBS) -q --root-seed=$$s --report-dir=$(REPORTS)/flake \
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
 	  else echo "seed $$s: FAILED (see $(REPORTS)/flake-$$s.log)"; fails=$$((fails+1)); fi; \
 	done; echo "flake audit: $$fails failing seed(s) of $(N)"; test $$fails -eq 0
+
+# Statistics right-sized and calibrated: the sizing table of every statistical check
+# (samples used vs the samples its test needs for its stated effect; fails above 1.5x),
+# then each test's empirical level and power at alpha = 0.05 (SHARD=k/M splits the tests).
+stats-audit: venv
+	@mkdir -p $(REPORTS)
+	@rm -f $(REPORTS)/stats-log.jsonl
+	VERIFY_STATS_LOG=$(CURDIR)/$(REPORTS)/stats-log.jsonl $(VPY) -m pytest checks \
+	    --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
+	    --report-dir=$(REPORTS)/stats-run --no-ledger >/dev/null || true
+	$(VPY) -m checks.support.stats_audit sizing $(REPORTS)/stats-log.jsonl | tee $(REPORTS)/stats-sizing.txt
+	$(VPY) -m checks.support.stats_audit calibrate --reps 1000 --shard $(SHARD) | tee $(REPORTS)/stats-calibration.txt
 
 # Mutation testing of implementations/ with mutmut (config in pyproject.toml); slow.
 mutation: venv

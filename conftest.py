@@ -31,9 +31,11 @@ from hypothesis import HealthCheck, Phase, settings
 from checks.support import seeds
 from checks.support.evidence import Evidence
 from checks.support.impl import load as load_impl
-from checks.support.ledger import Ledger, Progress, XdistProgress, claims_of
+from checks.support.ledger import Ledger, Progress, XdistProgress
+from checks.support.links import links_of
 
-pytest_plugins = ("pytester",)  # the harness's own tests run the checks in-process
+pytest_plugins = ("pytester",  # the harness's own tests run the checks in-process
+                  "checks.support.options")  # also loaded early by addopts' -p (see there)
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render without a display
 
@@ -50,25 +52,14 @@ settings.register_profile("thorough", max_examples=10 * BASE_EXAMPLES, derandomi
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("verifier")
-    group.addoption("--root-seed", type=int, default=int(os.environ.get("VERIFY_SEED", "0")),
-                    help="root seed for every random generator (default 0 or $VERIFY_SEED)")
-    group.addoption("--impl", default=os.environ.get("VERIFY_IMPL", "implementations"),
-                    help="module (dotted name or .py path) implementing the protocol")
-    group.addoption("--report-dir", default="reports", help="where the ledger is written")
-    group.addoption("--claim", action="append", dest="claim_filter", default=[],
-                    help="run only the checks of this claim id (repeatable)")
-    group.addoption("--report-under-test", default=None,
-                    help="report directory whose report.html the browser test renders")
-    group.addoption("--no-shrink", action="store_true",
-                    help="skip hypothesis' shrink phase (the harness's broken-implementation "
-                         "runs, where failing is the expected outcome)")
-
-
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("hypothesis_seed", None) is not None:
+        raise pytest.UsageError(
+            "--hypothesis-seed is not used here: every generator, hypothesis included, is "
+            "seeded from --root-seed N (each test from N and its name); pass --root-seed")
     seeds.set_root_seed(config.getoption("root_seed"))
-    config.pluginmanager.register(Ledger(config), "claim-ledger")
+    ledger = Ledger(config)
+    config.pluginmanager.register(ledger, "claim-ledger")
     if not hasattr(config, "workerinput"):
         progress = Progress(config)
         config.pluginmanager.register(progress, "claim-progress")
@@ -97,9 +88,10 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    ids = claims_of(item)
-    if ids and not any(k == "claims" for k, _ in item.user_properties):
-        item.user_properties.append(("claims", ids))
+    links = [] if getattr(item, "_link_error", None) else \
+        [link.as_tuple() for link in links_of(item)]
+    if links and not any(k == "links" for k, _ in item.user_properties):
+        item.user_properties.append(("links", links))
     if call.when == "teardown":
         ev = getattr(item, "_evidence", None)
         if ev is not None:
@@ -109,11 +101,27 @@ def pytest_runtest_makereport(item, call):
             item.user_properties.append(("tables", list(ev.tables)))
     report.user_properties = list(item.user_properties)
     if report.failed and call.when == "call":
-        cfg = item.config
-        cmd = (f"pytest {shlex.quote(item.nodeid)} --root-seed {cfg.getoption('root_seed')} "
-               f"--impl {cfg.getoption('impl')} "
-               f"--hypothesis-profile {_profile_name()}")
+        cmd = reproduce_command(item)
         report.sections.append(("reproduce", cmd))
+        report.user_properties.append(("reproduce", cmd))
+
+
+def reproduce_command(item) -> str:
+    """A command that re-runs this one check from a fresh shell in the project directory:
+    the venv's interpreter, the same seed, implementation and profile, and a report
+    directory of its own (a one-check run never overwrites the full report)."""
+    import sys
+
+    cfg = item.config
+    root = pathlib.Path(str(cfg.rootpath)).resolve()
+    exe = pathlib.Path(sys.executable)
+    try:
+        python = "./" + exe.relative_to(root).as_posix()
+    except ValueError:
+        python = str(exe)
+    return (f"{python} -m pytest {shlex.quote(item.nodeid)} "
+            f"--root-seed {cfg.getoption('root_seed')} --impl {shlex.quote(cfg.getoption('impl'))} "
+            f"--hypothesis-profile {_profile_name()} --report-dir reports/reproduce")
 
 
 def _profile_name() -> str:
@@ -142,10 +150,9 @@ def rng(request):
 
 @pytest.fixture(scope="session")
 def report_dir(request) -> pathlib.Path:
-    """The run's report directory (``--report-dir``), created if missing."""
-    out = pathlib.Path(request.config.getoption("report_dir"))
-    if not out.is_absolute():
-        out = pathlib.Path(request.config.rootpath) / out
+    """The run's report directory (``--report-dir``, or its ``partial/`` subdirectory for
+    a run of a subset of the checks beside a complete report), created if missing."""
+    out = request.config.pluginmanager.get_plugin("claim-ledger").output_dir()
     out.mkdir(parents=True, exist_ok=True)
     return out
 

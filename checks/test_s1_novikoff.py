@@ -28,7 +28,7 @@ def _bound(X, y, w_star) -> Fraction:
     return Fraction(R2 * int(w_star @ w_star), m * m)
 
 
-@claim("novikoff-proof-steps-valid")
+@claim("novikoff-proof-steps-valid", kind="symbolic", scope="instance")
 def test_novikoff_proof_steps_symbolic(evidence):
     n = 3
     w = sp.Matrix(sp.symbols(f"w1:{n + 1}", real=True))
@@ -57,7 +57,7 @@ def _homogeneous_run(impl, X, y):
     return impl.perceptron_train(X, y, eta=1, bias=False, max_epochs=10_000)
 
 
-@claim("novikoff-invariants-after-every-update", "novikoff-updates-le-bound-of-separable")
+@claim("novikoff-invariants-after-every-update", "novikoff-updates-le-bound-of-separable", kind="exact", scope="instance")
 @given(data=S.separable_integer_data(dim=2, max_size=12, max_coord=6),
        order_seed=st.integers(0, 2**32 - 1))
 def test_novikoff_bound_and_invariants_on_separable_data(impl, evidence, data, order_seed):
@@ -86,7 +86,7 @@ def test_novikoff_bound_and_invariants_on_separable_data(impl, evidence, data, o
                    at=f"{run.updates} updates, bound {bound}")
 
 
-@claim("novikoff-updates-le-bound-of-separable")
+@claim("novikoff-updates-le-bound-of-separable", kind="exact", scope="instance")
 def test_novikoff_exhaustive_small_grid_near_worst(impl, evidence):
     """Every 2- and 3-point labelled set on the grid {-2..2}^2 that some integer w* in
     {-3..3}^2 separates through the origin: the count stays within the tightest of those
@@ -119,7 +119,7 @@ def test_novikoff_exhaustive_small_grid_near_worst(impl, evidence):
     evidence.worst("updates / tightest certified bound (grid)", float(worst))
 
 
-@claim("novikoff-bound-for-bias-perceptron")
+@claim("novikoff-bound-for-bias-perceptron", kind="exact", target="counterexample")
 def test_bias_loop_exceeds_bound_minimal_counterexample(impl, evidence):
     X, y, w_star = np.array([[1], [-1]]), np.array([1, -1]), np.array([1])
     bound = _bound(X, y, w_star)  # R = 1, gamma = 1 (w* = 1 is optimal in 1-D)
@@ -135,7 +135,7 @@ def test_bias_loop_exceeds_bound_minimal_counterexample(impl, evidence):
     evidence.note("corrected bound (R^2+1)/gamma^2 = 2 is met with equality on this example")
 
 
-@claim("novikoff-bound-for-bias-perceptron")
+@claim("novikoff-bound-for-bias-perceptron", kind="exact", scope="instance", target="corrected")
 @given(data=S.separable_integer_data(dim=2, max_size=10, max_coord=5, through_origin=False))
 def test_bias_loop_meets_augmented_bound(impl, evidence, data):
     X, y, w_star, b_star = data
@@ -148,7 +148,7 @@ def test_bias_loop_meets_augmented_bound(impl, evidence, data):
     evidence.worst("bias-loop updates / augmented bound", float(Fraction(run.updates) / bound))
 
 
-@claim("novikoff-count-fixed-by-ratio")
+@claim("novikoff-count-fixed-by-ratio", kind="exact", target="counterexample")
 def test_same_ratio_different_counts(impl, evidence):
     # one data set, two presentation orders: same R, gamma and bound, different counts
     X = np.array([[-3, -3], [-3, -2], [-2, 3]])

@@ -20,7 +20,7 @@ def _symbols(n: int = 3):
     return x, w, b, eta
 
 
-@claim("update-identity-moves-score-toward-label")
+@claim("update-identity-moves-score-toward-label", kind="symbolic", scope="instance")
 @pytest.mark.parametrize("y", [1, -1])
 def test_update_identity_symbolic(y, evidence):
     x, w, b, eta = _symbols()
@@ -36,7 +36,7 @@ def test_update_identity_symbolic(y, evidence):
                   "y (new - old) is positive for eta > 0")
 
 
-@claim("fixed-direction-update-pushes-negatives-wrong")
+@claim("fixed-direction-update-pushes-negatives-wrong", kind="symbolic", scope="instance")
 def test_fixed_direction_update_symbolic(evidence):
     x, w, b, eta = _symbols()
     old = (w.T * x)[0] + b
@@ -49,7 +49,7 @@ def test_fixed_direction_update_symbolic(evidence):
                   "the margin y * score falls by that amount")
 
 
-@claim("worked-two-point-example")
+@claim("worked-two-point-example", kind="exact")
 def test_worked_two_point_example_exactly(impl, evidence):
     run = impl.perceptron_train([[2, 1], [-1, 2]], [1, -1], eta=1, bias=True)
     steps = [(i, tuple(int(v) for v in w), int(b)) for i, w, b in run.trajectory]
@@ -88,7 +88,7 @@ def _assert_same_updates(actual, expected):
         f"{len(actual)} updates, the article's loop makes {len(expected)}"
 
 
-@claim("updates-only-on-mistakes")
+@claim("updates-only-on-mistakes", kind="sampled")
 @given(data=S.labelled_point_sets(dim=2, max_size=8), bias=st.booleans())
 def test_updates_exactly_on_mistakes(impl, evidence, data, bias):
     X, y = data
@@ -103,7 +103,7 @@ def test_updates_exactly_on_mistakes(impl, evidence, data, bias):
     evidence.count("updates checked", run.updates)
 
 
-@claim("bias-absorption-same-trajectory")
+@claim("bias-absorption-same-trajectory", kind="exact", scope="instance")
 @given(data=S.labelled_point_sets(dim=3, max_size=8), eta=st.sampled_from([1, 2, 0.5]))
 def test_bias_absorption_gives_same_trajectory(impl, evidence, data, eta):
     X, y = data
@@ -119,7 +119,7 @@ def test_bias_absorption_gives_same_trajectory(impl, evidence, data, eta):
     evidence.count("updates compared", with_b.updates)
 
 
-@claim("bias-absorption-same-trajectory")
+@claim("bias-absorption-same-trajectory", kind="symbolic", scope="instance")
 def test_bias_absorption_inner_product_identity(evidence):
     x, w, b, _ = _symbols()
     xt, wt = x.col_join(sp.Matrix([1])), w.col_join(sp.Matrix([b]))
@@ -127,7 +127,7 @@ def test_bias_absorption_inner_product_identity(evidence):
     evidence.note("sympy: w~ . x~ = w . x + b for x~ = (x, 1), w~ = (w, b)")
 
 
-@claim("bias-needed-to-translate")
+@claim("bias-needed-to-translate", kind="exact")
 def test_bias_needed_witness(impl, evidence):
     X, y = [[1], [2]], [1, -1]  # 1-D: both points on the same side of the origin
     with_bias = impl.separate(X, y)
@@ -144,7 +144,7 @@ def test_bias_needed_witness(impl, evidence):
                   "weights (2, 1), so w*1 > 0 > w*2 is impossible")
 
 
-@claim("perceptron-no-loss-or-gradient")
+@claim("perceptron-no-loss-or-gradient", kind="symbolic", target="counterexample")
 def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence):
     x, w, b, eta = _symbols()
     y = sp.symbols("y", real=True)
@@ -161,7 +161,7 @@ def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence):
                             "misclassified point (e.g. x=(2,1), y=+1, w=0, b=0: grad = -(2,1,1))")
 
 
-@claim("perceptron-no-loss-or-gradient")
+@claim("perceptron-no-loss-or-gradient", kind="sampled", target="corrected")
 @given(data=S.labelled_point_sets(dim=2, max_size=8))
 def test_perceptron_matches_sgd_on_perceptron_criterion(impl, evidence, data):
     X, y = data

@@ -29,7 +29,7 @@ def _motzkin_infeasible(rows, strict, lam) -> bool:
     return all(c == 0 for c in combo) and sum(l for l, s in zip(lam, strict) if s) > 0
 
 
-@claim("xor-sign-constraints-infeasible")
+@claim("xor-sign-constraints-infeasible", kind="exact")
 def test_xor_system_has_motzkin_certificate(evidence):
     # theta = (w1, w2, b); rows c_k with c_k . theta > 0 or >= 0, as in the article
     rows = [(0, 0, -1),    # b < 0                 from (0,0) -> 0
@@ -44,7 +44,7 @@ def test_xor_system_has_motzkin_certificate(evidence):
                   "to 0 with positive weight on the strict ones, so 0 > 0 would follow")
 
 
-@claim("xor-sign-constraints-infeasible")
+@claim("xor-sign-constraints-infeasible", kind="exact")
 def test_decision_procedure_certifies_xor(impl, evidence):
     cert = impl.separate(XOR_POINTS, XOR_LABELS)
     assert hasattr(cert, "lam"), f"XOR reported separable: {cert}"
@@ -52,7 +52,7 @@ def test_decision_procedure_certifies_xor(impl, evidence):
     evidence.note(f"separate(XOR) -> Farkas lambda = {tuple(cert.lam)}, verified exactly")
 
 
-@claim("xor-inequality-sums")
+@claim("xor-inequality-sums", kind="symbolic")
 def test_xor_inequality_sums_symbolic(evidence):
     w1, w2, b = sp.symbols("w1 w2 b", real=True)
     assert sp.expand((w2 + b) + (w1 + b) - (w1 + w2 + 2 * b)) == 0
@@ -64,7 +64,7 @@ def test_xor_inequality_sums_symbolic(evidence):
                   "[0, oo) and (-oo, 0) are disjoint")
 
 
-@claim("xor-hull-diagonals-meet-at-center")
+@claim("xor-hull-diagonals-meet-at-center", kind="exact")
 def test_xor_diagonals_meet_at_center(evidence):
     half = Fraction(1, 2)
     p = tuple(half * a + half * c for a, c in zip((0, 0), (1, 1)))
@@ -89,7 +89,7 @@ def _assert_certificate(X, y, cert):
     return "separable"
 
 
-@claim("separable-iff-hulls-disjoint")
+@claim("separable-iff-hulls-disjoint", kind="exact", scope="instance")
 @given(data=S.labelled_point_sets(dim=2, max_size=9), dim3=S.labelled_point_sets(dim=3))
 def test_every_set_gets_a_verified_certificate(impl, evidence, data, dim3):
     for X, y in (data, dim3):
@@ -97,7 +97,7 @@ def test_every_set_gets_a_verified_certificate(impl, evidence, data, dim3):
         evidence.count(f"{kind} sets certified exactly")
 
 
-@claim("separable-iff-hulls-disjoint")
+@claim("separable-iff-hulls-disjoint", kind="symbolic", scope="instance")
 def test_alternative_is_exclusive_symbolic(evidence):
     # sum lam_i y_i (w.x_i + b) = w . (sum lam_i y_i x_i) + b sum lam_i y_i: zero under the
     # Farkas conditions, yet positive if every y_i (w.x_i + b) > 0 and lam >= 0, lam != 0
@@ -114,7 +114,7 @@ def test_alternative_is_exclusive_symbolic(evidence):
                   "so a Farkas vector and a separating hyperplane cannot coexist")
 
 
-@claim("non-convex-region-defeats-single-layer")
+@claim("non-convex-region-defeats-single-layer", kind="exact", target="counterexample")
 def test_nonconvex_true_region_separable_sample(impl, evidence):
     # class +1 = the annulus 1 <= r <= 2 (non-convex); class -1 = its complement
     X = np.array([[3, 0], [0, 0], [0, 3]])[[1, 2]].tolist() + [[Fraction(3, 2), 0]]
@@ -138,7 +138,7 @@ CENSUS = {1: 4, 2: 14, 3: 104, 4: 1882}
 NPN_CLASSES = {1: 2, 2: 4, 3: 14, 4: 222}
 
 
-@claim("separable-boolean-census")
+@claim("separable-boolean-census", kind="exact")
 def test_boolean_census_table(impl, evidence):
     rows = []
     for n in (1, 2, 3, 4):

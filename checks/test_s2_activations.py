@@ -39,7 +39,7 @@ def gelu(x):
 
 
 # -- saturation, chain products, dying -----------------------------------------------------
-@claim("saturation-limits-of-sigmoid-and-tanh")
+@claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="counterexample")
 def test_saturation_limits_symbolic(impl, evidence):
     assert sp.limit(sig(z), z, sp.oo) == 1 and sp.limit(sig(z), z, -sp.oo) == 0
     assert sp.limit(sp.tanh(z), z, sp.oo) == 1 and sp.limit(sp.tanh(z), z, -sp.oo) == -1
@@ -66,7 +66,7 @@ def test_saturation_limits_symbolic(impl, evidence):
                   "both derivatives -> 0 on both sides and are positive everywhere")
 
 
-@claim("saturating-chain-product-decays-exponentially")
+@claim("saturating-chain-product-decays-exponentially", kind="symbolic", target="corrected")
 def test_sigmoid_slope_at_most_quarter_symbolic(evidence):
     t = sp.Symbol("t", positive=True)  # t = e^-z
     # sigma' = t / (1 + t)^2 <= 1/4  <=>  (1 + t)^2 - 4 t = (1 - t)^2 >= 0
@@ -81,7 +81,7 @@ def test_sigmoid_slope_at_most_quarter_symbolic(evidence):
                             "then the product is <= (1 - tanh^2 m)^L)")
 
 
-@claim("saturating-chain-product-decays-exponentially")
+@claim("saturating-chain-product-decays-exponentially", kind="sampled", target="counterexample")
 @given(zs=st.lists(st.floats(-50, 50), min_size=1, max_size=40),
        m=st.floats(0.1, 5.0))
 def test_chain_products_on_implementation(impl, evidence, zs, m):
@@ -97,7 +97,7 @@ def test_chain_products_on_implementation(impl, evidence, zs, m):
     evidence.count("random chains checked")
 
 
-@claim("dying-region-is-exact-zero-saturation-is-not")
+@claim("dying-region-is-exact-zero-saturation-is-not", kind="symbolic")
 def test_relu_dies_sigmoid_saturates(impl, evidence):
     relu = sp.Max(0, z)
     neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
@@ -128,7 +128,7 @@ def _dead_relu_network():
     return (u, c, w, b, v1, v2), pre_d, loss
 
 
-@claim("dead-relu-never-updates-again")
+@claim("dead-relu-never-updates-again", kind="symbolic", target="counterexample")
 def test_dead_relu_revived_by_upstream_step(impl, evidence):
     params, pre_d, loss = _dead_relu_network()
     u, c, w, b, v1, v2 = params
@@ -157,7 +157,7 @@ def test_dead_relu_revived_by_upstream_step(impl, evidence):
 
 
 # -- the table rows ------------------------------------------------------------------------
-@claim("sigmoid-row-grad-quarter-at-zero-vanishing-tails")
+@claim("sigmoid-row-grad-quarter-at-zero-vanishing-tails", kind="symbolic")
 def test_sigmoid_row_symbolic(impl, evidence):
     d = sp.diff(sig(z), z)
     assert d.subs(z, 0) == sp.Rational(1, 4)
@@ -174,7 +174,7 @@ def test_sigmoid_row_symbolic(impl, evidence):
                   "1/4 is the maximum (see saturating-chain-product-decays-exponentially)")
 
 
-@claim("tanh-row-grad-one-at-zero-vanishing-tails")
+@claim("tanh-row-grad-one-at-zero-vanishing-tails", kind="symbolic")
 def test_tanh_row_symbolic(impl, evidence):
     d = sp.diff(sp.tanh(z), z)
     assert d.subs(z, 0) == 1
@@ -192,7 +192,7 @@ def test_tanh_row_symbolic(impl, evidence):
                   "largest slope is 1 = 4 x sigmoid's 1/4 ('slightly better', still saturating)")
 
 
-@claim("relu-row-grad-one-positive-zero-negative")
+@claim("relu-row-grad-one-positive-zero-negative", kind="symbolic")
 def test_relu_row_one_sided_derivatives(impl, evidence):
     relu = sp.Max(0, z)
     right = sp.limit((relu.subs(z, h) - relu.subs(z, 0)) / h, h, 0)
@@ -206,7 +206,7 @@ def test_relu_row_one_sided_derivatives(impl, evidence):
                   "convention 1 is the right derivative (PyTorch/JAX use 0); relu_grad(0) = 1")
 
 
-@claim("gelu-row-grad-half-at-zero-smooth")
+@claim("gelu-row-grad-half-at-zero-smooth", kind="symbolic")
 def test_gelu_row_symbolic(impl, evidence):
     d = sp.diff(gelu(z), z)
     assert sp.simplify(d - (Phi(z) + z * phi(z))) == 0
@@ -236,7 +236,7 @@ def test_gelu_row_symbolic(impl, evidence):
 
 
 # -- ReLU variants ---------------------------------------------------------------------------
-@claim("leaky-relu-has-nonzero-grad-everywhere")
+@claim("leaky-relu-has-nonzero-grad-everywhere", kind="sampled")
 @given(alpha=st.floats(1e-4, 0.999), zs=st.lists(st.floats(-1e6, 1e6), min_size=1,
                                                   max_size=10))
 def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
@@ -250,7 +250,7 @@ def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
     evidence.count("(alpha, z) batches")
 
 
-@claim("leaky-relu-has-nonzero-grad-everywhere")
+@claim("leaky-relu-has-nonzero-grad-everywhere", kind="symbolic")
 def test_leaky_relu_one_sided_derivatives_symbolic(evidence):
     a = sp.Symbol("alpha", positive=True)
     leaky = sp.Piecewise((z, z >= 0), (a * z, True))
@@ -263,7 +263,7 @@ def test_leaky_relu_one_sided_derivatives_symbolic(evidence):
                   "at z = 1)")
 
 
-@claim("prelu-is-leaky-relu-with-learnable-slope")
+@claim("prelu-is-leaky-relu-with-learnable-slope", kind="sampled", target="corrected")
 @given(alpha=st.lists(st.floats(-1.0, 2.0), min_size=1, max_size=4),
        rows=st.integers(1, 5), seed=st.integers(0, 2 ** 32 - 1))
 def test_prelu_learnable_per_channel_slope(impl, evidence, alpha, rows, seed):
@@ -287,7 +287,7 @@ def test_prelu_learnable_per_channel_slope(impl, evidence, alpha, rows, seed):
     evidence.count("per-channel alpha batches")
 
 
-@claim("prelu-is-leaky-relu-with-learnable-slope")
+@claim("prelu-is-leaky-relu-with-learnable-slope", kind="symbolic", target="counterexample")
 def test_prelu_alpha_derivative_symbolic(evidence):
     a = sp.Symbol("alpha", real=True)
     prelu = sp.Max(0, z) + a * sp.Min(0, z)
@@ -300,7 +300,7 @@ def test_prelu_alpha_derivative_symbolic(evidence):
                             "per-channel array)")
 
 
-@claim("elu-tends-to-minus-alpha-bounded-below")
+@claim("elu-tends-to-minus-alpha-bounded-below", kind="symbolic")
 def test_elu_saturates_at_minus_alpha(impl, evidence):
     a = sp.Symbol("alpha", positive=True)
     neg = a * (sp.exp(z) - 1)
@@ -318,7 +318,7 @@ def test_elu_saturates_at_minus_alpha(impl, evidence):
                   "(an infimum never attained; in float64 elu(z) rounds to -alpha below z ~ -37)")
 
 
-@claim("elu-differentiable-everywhere")
+@claim("elu-differentiable-everywhere", kind="symbolic", target="counterexample")
 def test_elu_one_sided_derivatives_at_zero(impl, evidence):
     a = sp.Symbol("alpha", positive=True)
     elu = sp.Piecewise((z, z > 0), (a * (sp.exp(z) - 1), True))
@@ -354,7 +354,7 @@ def _bracket(fun, lo_s, hi_s):
         return ivz.hi(a) < 0 and ivz.lo(b) > 0
 
 
-@claim("swish-dips-below-zero-near-minus-1-3")
+@claim("swish-dips-below-zero-near-minus-1-3", kind="interval", target="counterexample")
 def test_swish_minimum_certified(impl, evidence):
     s = sig
     dsilu = sp.diff(z * s(z), z)
@@ -438,7 +438,7 @@ def _sup_distance(beta: str, gap: float, z_max: float = 8.0, rounds: int = 16):
     return lower, up, len(cache)
 
 
-@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu")
+@claim("swish-and-gelu-nearly-interchangeable", "named-models-use-gelu", kind="interval", target="counterexample")
 def test_silu_gelu_sup_distance_certified(impl, evidence):
     lo1, up1, n1 = _sup_distance("1", gap=2e-3)
     lo2, up2, n2 = _sup_distance("1.702", gap=4e-4)
@@ -459,7 +459,7 @@ def test_silu_gelu_sup_distance_certified(impl, evidence):
                             f"GeLU is Swish with beta = 1.702 (sup distance < {up2:.4f})")
 
 
-@claim("named-models-use-gelu")
+@claim("named-models-use-gelu", kind="sampled", target="counterexample")
 def test_named_models_activation_record(impl, evidence):
     # SwiGLU(x) = (SiLU(x W) * (x V)) W2: its non-linearity is SiLU; at z = 2.2 SiLU and
     # GeLU differ by > 0.18 (certified), so "LLaMA uses GeLU" cannot be right
@@ -478,7 +478,7 @@ def test_named_models_activation_record(impl, evidence):
                             "is not GeLU: SiLU(2.2) - GeLU(2.2) < -0.18 (certified)")
 
 
-@claim("output-and-gate-activation-ranges")
+@claim("output-and-gate-activation-ranges", kind="symbolic")
 def test_output_and_gate_ranges_symbolic(impl, evidence):
     t = sp.Symbol("t", positive=True)  # t = e^-z ranges over (0, oo)
     s = 1 / (1 + t)

@@ -45,7 +45,7 @@ def _descending_collapse(weights, biases):
 
 
 # -- §2.1 --------------------------------------------------------------------------------
-@claim("mlp-output-is-layer-recursion")
+@claim("mlp-output-is-layer-recursion", kind="sampled")
 @given(stack=S.mlp_integer_stacks(max_depth=4),
        act=st.sampled_from(["identity", "relu", "sigmoid", "tanh"]))
 def test_mlp_forward_is_the_layer_recursion(impl, evidence, stack, act):
@@ -70,7 +70,7 @@ def test_mlp_forward_is_the_layer_recursion(impl, evidence, stack, act):
     evidence.count(f"stacks checked ({act})")
 
 
-@claim("mlp-output-is-layer-recursion")
+@claim("mlp-output-is-layer-recursion", kind="sampled")
 def test_two_layer_form_with_stated_shapes(impl, evidence, rng):
     n, h, m = 3, 5, 2
     W1, W2 = rng.normal(size=(h, n)), rng.normal(size=(m, h))
@@ -92,7 +92,7 @@ def _matrix_symbols(L):
     return Ws, bs, sp.MatrixSymbol("x", dims[0], 1)
 
 
-@claim("two-layer-linear-mlp-is-one-affine-layer")
+@claim("two-layer-linear-mlp-is-one-affine-layer", kind="symbolic")
 def test_two_layer_collapse_symbolic(evidence):
     (W1, W2), (b1, b2), x = _matrix_symbols(2)
     diff = W2 * (W1 * x + b1) + b2 - ((W2 * W1) * x + (W2 * b1 + b2))
@@ -101,7 +101,7 @@ def test_two_layer_collapse_symbolic(evidence):
                   "W2 (W1 x + b1) + b2 - ((W2 W1) x + (W2 b1 + b2)) expands to the zero matrix")
 
 
-@claim("two-layer-linear-mlp-is-one-affine-layer")
+@claim("two-layer-linear-mlp-is-one-affine-layer", kind="sampled")
 @given(stack=S.mlp_integer_stacks(min_depth=2, max_depth=2))
 def test_two_layer_collapse_on_implementation(impl, evidence, stack):
     (W1, W2), (b1, b2), x = stack
@@ -111,7 +111,7 @@ def test_two_layer_collapse_on_implementation(impl, evidence, stack):
     evidence.count("integer two-layer stacks, exact")
 
 
-@claim("deep-linear-mlp-collapse-formula")
+@claim("deep-linear-mlp-collapse-formula", kind="symbolic", target="counterexample")
 def test_collapse_formula_with_increasing_product_fails(evidence):
     # the smallest failure: L = 3, square 2 x 2 layers, the product of l = 1 reversed
     W1 = sp.eye(2)
@@ -130,7 +130,7 @@ def test_collapse_formula_with_increasing_product_fails(evidence):
                             "(0,0). For non-square layers (n_1 != n_3) W2 W3 is undefined.")
 
 
-@claim("deep-linear-mlp-collapse-formula")
+@claim("deep-linear-mlp-collapse-formula", kind="symbolic", scope="instance", target="corrected")
 @pytest.mark.parametrize("L", [1, 2, 3, 4, 5])
 def test_collapse_formula_decreasing_product_symbolic(evidence, L):
     Ws, bs, x = _matrix_symbols(L)
@@ -151,7 +151,7 @@ def test_collapse_formula_decreasing_product_symbolic(evidence, L):
                   "recursion equals W_L...W_1 x + sum_l (W_L...W_{l+1}) b_l")
 
 
-@claim("deep-linear-mlp-collapse-formula")
+@claim("deep-linear-mlp-collapse-formula", kind="sampled", target="corrected")
 @given(stack=S.mlp_integer_stacks(max_depth=5))
 def test_collapse_formula_on_implementation(impl, evidence, stack):
     weights, biases, x = stack
@@ -165,7 +165,7 @@ def test_collapse_formula_on_implementation(impl, evidence, stack):
     evidence.count(f"integer stacks of depth {len(weights)}, exact")
 
 
-@claim("deep-linear-mlp-no-more-expressive-than-one-layer")
+@claim("deep-linear-mlp-no-more-expressive-than-one-layer", kind="symbolic")
 def test_adding_an_affine_layer_keeps_the_map_affine_symbolic(evidence):
     # induction step: if the first L-1 layers compute P x + q, the L-th computes
     # W (P x + q) + b = (W P) x + (W q + b), again affine; the base case is one layer
@@ -177,7 +177,7 @@ def test_adding_an_affine_layer_keeps_the_map_affine_symbolic(evidence):
                   "induction on L every identity-activation stack is x -> W~ x + b~")
 
 
-@claim("deep-linear-mlp-no-more-expressive-than-one-layer")
+@claim("deep-linear-mlp-no-more-expressive-than-one-layer", kind="sampled")
 @given(stack=S.mlp_integer_stacks(max_depth=5))
 def test_deep_linear_stack_equals_one_layer_network(impl, evidence, stack):
     weights, biases, x = stack
@@ -192,7 +192,7 @@ def test_deep_linear_stack_equals_one_layer_network(impl, evidence, stack):
         evidence.count("of them with a rank-deficient W~ (a bottleneck or cancellation)")
 
 
-@claim("non-identity-activation-escapes-affine-maps")
+@claim("non-identity-activation-escapes-affine-maps", kind="symbolic", target="counterexample")
 def test_affine_non_identity_activation_still_collapses(impl, evidence):
     p, q = sp.symbols("p q", real=True)
     (W1, W2), (b1, b2), x = _matrix_symbols(2)
@@ -229,7 +229,8 @@ WITNESS = {"sigmoid": ("-2", "2"), "tanh": ("0", "2"), "relu": ("-2", "2"),
 PARAMS = {"leaky_relu": (0.01,), "prelu": (0.25,)}
 
 
-@claim("zoo-activations-break-affinity-of-the-stack", "non-identity-activation-escapes-affine-maps")
+@claim("zoo-activations-break-affinity-of-the-stack", kind="interval")
+@claim("non-identity-activation-escapes-affine-maps", kind="interval", target="corrected")
 @pytest.mark.parametrize("name", sorted(WITNESS))
 def test_stack_breaks_affinity_certified(impl, evidence, name):
     s0, s1 = WITNESS[name]

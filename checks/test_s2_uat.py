@@ -304,7 +304,7 @@ def certified_sup_1d(net, f, a, b, eps, *, L=None, enclosure=None):
 
 
 # -- 2.3: Cybenko's statement -------------------------------------------------------------
-@claim("uat-cybenko-hypotheses-as-stated")
+@claim("uat-cybenko-hypotheses-as-stated", kind="symbolic", target="counterexample")
 def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evidence):
     c, x = sp.symbols("c x", real=True)
     sigma = sp.Rational(1, 2) + 0 * x  # continuous, monotone (non-decreasing), bounded
@@ -334,7 +334,7 @@ def _sigma_sym(x):
     return 1 / (1 + sp.exp(-x))
 
 
-@claim("steep-sigmoid-tends-to-step-at-c")
+@claim("steep-sigmoid-tends-to-step-at-c", kind="symbolic")
 def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence):
     a, d, p = sp.symbols("alpha d p", positive=True)
     assert sp.limit(_sigma_sym(a * d), a, sp.oo) == 1, "z > c"
@@ -363,7 +363,7 @@ def _D_sym():
     return a, dl, z, c, _sigma_sym(a * (z - c)) - _sigma_sym(a * (z - c - dl))
 
 
-@claim("sigmoid-difference-three-region-table")
+@claim("sigmoid-difference-three-region-table", kind="symbolic", target="corrected")
 def test_sigmoid_difference_lemmas_symbolic(evidence):
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
@@ -407,7 +407,7 @@ def _D_enclosure(p, q, alpha, delta):
     return iv.mpf([ivz.lo(sg(p, 0) - sg(q, Dl)), ivz.hi(sg(q, 0) - sg(p, Dl))])
 
 
-@claim("sigmoid-difference-three-region-table")
+@claim("sigmoid-difference-three-region-table", kind="interval", target="counterexample")
 @settings(max_examples=20)  # each example is an interval certificate over three regions
 @given(alpha=S.uat_eps(lo=0.1, hi=1000.0), delta=S.uat_eps(lo=0.01, hi=10.0),
        eta_frac=S.uat_eps(lo=1e-3, hi=0.5))
@@ -448,7 +448,7 @@ def test_three_region_bounds_certified(impl, evidence, alpha, delta, eta_frac):
     evidence.least("alpha eta among the certified cases", alpha * eta_f)
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network")
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", scope="instance")
 def test_bump_sum_regroups_into_neurons_symbolic(evidence):
     N = 5
     y = sp.symbols(f"y1:{N + 1}", real=True)
@@ -463,7 +463,7 @@ def test_bump_sum_regroups_into_neurons_symbolic(evidence):
                   "sigma(alpha x - alpha c_k), one neuron per cell; sum_k B_k = 1")
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network")
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="sampled")
 def test_network_equals_sum_of_bumps(impl, evidence):
     f = Trig(c=(1.0,), w=(2 * math.pi,), p=(0.3,))
     plan = impl.uat_plan_1d(0.0, 1.0, 0.05, lipschitz=f.lipschitz)
@@ -488,7 +488,7 @@ def test_network_equals_sum_of_bumps(impl, evidence):
                   "bumps on 301 points of [-0.2, 1.2] (the bumps sum to 1)")
 
 
-@claim("step-functions-approximate-continuous-uniformly")
+@claim("step-functions-approximate-continuous-uniformly", kind="sampled")
 @given(target=S.trig_targets(), eps=S.uat_eps())
 @example(target=([1.0], [2 * math.pi], [0.0], 0.0, 1.0), eps=0.01)  # slope L is attained
 def test_step_function_error_certified(impl, evidence, target, eps):
@@ -529,7 +529,7 @@ def _check_uat_1d(impl, evidence, f, a, b, eps, label):
     return net, cert
 
 
-@claim("uat-construction-meets-eps-on-interval")
+@claim("uat-construction-meets-eps-on-interval", kind="sampled")
 @settings(max_examples=30)  # each example is a certificate; eps = 1e-3 runs below anyway
 @given(target=S.trig_targets(), eps=S.uat_eps())
 def test_uat_trigonometric_targets_certified(impl, evidence, target, eps):
@@ -538,7 +538,7 @@ def test_uat_trigonometric_targets_certified(impl, evidence, target, eps):
                   "trigonometric")
 
 
-@claim("uat-construction-meets-eps-on-interval")
+@claim("uat-construction-meets-eps-on-interval", kind="sampled")
 @settings(max_examples=30)  # as above
 @given(target=S.poly_targets(), eps=S.uat_eps())
 @example(target=([1.0, 0.5], 0.0, 1.0), eps=0.01)  # a constant term far above eps
@@ -547,7 +547,7 @@ def test_uat_polynomial_targets_certified(impl, evidence, target, eps):
     _check_uat_1d(impl, evidence, Poly(c=tuple(c), a=a, b=b), a, b, eps, "polynomial")
 
 
-@claim("uat-construction-meets-eps-on-interval")
+@claim("uat-construction-meets-eps-on-interval", kind="sampled")
 def test_uat_width_grows_like_inverse_eps(impl, evidence):
     f = Trig(c=(1.0,), w=(2 * math.pi,), p=(0.0,))
     rows = []
@@ -565,7 +565,7 @@ def test_uat_width_grows_like_inverse_eps(impl, evidence):
                   f"network has {rows[-1][1]} neurons and certified sup {rows[-1][2]:.4g}")
 
 
-@claim("uat-construction-meets-eps-on-interval")
+@claim("uat-construction-meets-eps-on-interval", kind="sampled")
 def test_uat_non_lipschitz_target_by_modulus(impl, evidence):
     eps = 0.05
 
@@ -681,7 +681,7 @@ def certify_ridge_network(net, ridges, eps, f=None):
     return lo, hi, rows
 
 
-@claim("uat-construction-meets-eps-on-unit-square")
+@claim("uat-construction-meets-eps-on-unit-square", kind="sampled")
 @settings(max_examples=15)  # up to three certificates per example
 @given(ridges=S.ridge_targets(max_entry=1), eps=S.uat_eps(lo=3e-3, hi=1e-1))
 @example(ridges=[((1, 0), "sin", 1.0, 1.0), ((1, 1), "square", 0.5, 0.5)], eps=0.02)
@@ -705,7 +705,7 @@ def test_uat_unit_square_certified(impl, evidence, ridges, eps):
                    at=f"eps={eps:.3g}, width {net.coef.size}, ridges {ridges}")
 
 
-@claim("uat-construction-meets-eps-on-unit-square")
+@claim("uat-construction-meets-eps-on-unit-square", kind="sampled")
 def test_uat_product_x1_x2_on_unit_square(impl, evidence, rng):
     eps = 1e-2
     # x1 x2 = ((x1 + x2)^2 - (x1 - x2)^2) / 4: two quadratic ridges

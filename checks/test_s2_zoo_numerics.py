@@ -110,7 +110,7 @@ def _call(impl, name, z, alpha):
     return f(z, alpha) if base in ALPHA else f(z)
 
 
-@claim("zoo-implementations-finite-for-every-float")
+@claim("zoo-implementations-finite-for-every-float", kind="sampled")
 @settings(max_examples=20)  # 19 functions x 8 points at 50 digits per example
 @given(z=S.activation_inputs(), pick=st.integers(0, 2))
 @example(z=np.array(S._S2_SPECIAL), pick=1)  # every break point, on every run
@@ -163,7 +163,7 @@ def _sym(name, alpha):
     return z, z, neg  # (symbol, branch z > 0, branch z < 0)
 
 
-@claim("zoo-derivatives-match-symbolic-and-finite-differences")
+@claim("zoo-derivatives-match-symbolic-and-finite-differences", kind="sampled")
 @pytest.mark.parametrize("name", FUNCS)
 def test_grad_matches_sympy_and_finite_differences(impl, evidence, name, rng):
     alphas = [None] if name not in ALPHA else [0.1, 0.5, 2.0] if name == "elu" else [0.05, 0.7]
@@ -241,7 +241,7 @@ def _variants(impl):
     return acts, grads
 
 
-@claim(*ROWS)
+@claim(*ROWS, kind="figure")
 def test_figures_four_activations_and_derivatives(impl, evidence, save_figure):
     acts, grads = _four(impl)
     for label, y in acts + grads:
@@ -263,7 +263,7 @@ ROW_FACTS = {"Sigmoid'": (0.25, lambda lo, hi: lo < 0.02 and hi < 0.02),
              "GeLU'": (0.5, lambda lo, hi: abs(lo) < 1e-3 and abs(hi - 1) < 1e-3)}
 
 
-@pytest.mark.parametrize("row", [pytest.param(k, marks=claim(c)) for k, c in
+@pytest.mark.parametrize("row", [pytest.param(k, marks=claim(c, kind="sampled")) for k, c in
                                  zip(ROW_FACTS, ROWS)])
 def test_table_row_read_off_the_plotted_derivative(impl, evidence, row):
     _, grads = _four(impl)
@@ -276,7 +276,10 @@ def test_table_row_read_off_the_plotted_derivative(impl, evidence, row):
                   f"{float(y[-1]):.4g} at z = 4")
 
 
-@claim(*VARIANTS)
+@claim("leaky-relu-has-nonzero-grad-everywhere", kind="figure")
+@claim("elu-tends-to-minus-alpha-bounded-below", kind="figure")
+@claim("elu-differentiable-everywhere", kind="figure", target="corrected")
+@claim("swish-dips-below-zero-near-minus-1-3", kind="figure", target="corrected")
 def test_figures_relu_variants_and_derivatives(impl, evidence, save_figure):
     acts, grads = _variants(impl)
     for label, y in acts + grads:
@@ -292,7 +295,7 @@ def test_figures_relu_variants_and_derivatives(impl, evidence, save_figure):
     evidence.note("figures 3-4 regenerated from the implementation on 801 points of [-4, 4]")
 
 
-@claim("leaky-relu-has-nonzero-grad-everywhere")
+@claim("leaky-relu-has-nonzero-grad-everywhere", kind="sampled")
 def test_plotted_leaky_derivative_is_flat_alpha(impl, evidence):
     _, grads = _variants(impl)
     np.testing.assert_array_equal(grads[1][1][Z < 0], 0.1,
@@ -300,7 +303,8 @@ def test_plotted_leaky_derivative_is_flat_alpha(impl, evidence):
     evidence.note("plotted Leaky ReLU' (alpha = 0.1): exactly 0.1 on every z < 0")
 
 
-@claim("elu-tends-to-minus-alpha-bounded-below", "elu-differentiable-everywhere")
+@claim("elu-tends-to-minus-alpha-bounded-below", kind="sampled")
+@claim("elu-differentiable-everywhere", kind="sampled", target="corrected")
 def test_plotted_elu_stays_above_minus_one_with_continuous_slope(impl, evidence):
     acts, grads = _variants(impl)
     assert np.all(acts[2][1] > -1), "ELU(alpha=1) stays above -1"
@@ -312,7 +316,7 @@ def test_plotted_elu_stays_above_minus_one_with_continuous_slope(impl, evidence)
                   f"changes by {jump:.4f} across [-0.01, 0.01]")
 
 
-@claim("swish-dips-below-zero-near-minus-1-3")
+@claim("swish-dips-below-zero-near-minus-1-3", kind="sampled", target="corrected")
 def test_plotted_swish_dip_and_negative_slope(impl, evidence):
     acts, grads = _variants(impl)
     silu, silu_g = acts[3][1], grads[3][1]

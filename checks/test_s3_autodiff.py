@@ -68,7 +68,7 @@ def _richardson(f, x: np.ndarray, h: float = 2.0 ** -14) -> tuple[np.ndarray, np
 
 
 # -- the one-neuron example ---------------------------------------------------------------
-@claim("one-neuron-gradient-by-chain-rule")
+@claim("one-neuron-gradient-by-chain-rule", kind="symbolic", scope="instance")
 def test_one_neuron_chain_rule_generic_sigma_symbolic(evidence):
     n = 3
     w = sp.Matrix(1, n, sp.symbols("w1:4", real=True))
@@ -91,7 +91,7 @@ def test_one_neuron_chain_rule_generic_sigma_symbolic(evidence):
                   "and dL/dW (direct) = 2(a - y) sigma'(z) x^T (chain product)")
 
 
-@claim("one-neuron-gradient-by-chain-rule")
+@claim("one-neuron-gradient-by-chain-rule", kind="symbolic", scope="instance")
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_engine_one_neuron_gradient_exact_symbolic(impl, evidence, act):
     w = impl.Tensor(_obj([list(sp.symbols("w1:4", real=True))]), requires_grad=True)
@@ -112,7 +112,7 @@ def test_engine_one_neuron_gradient_exact_symbolic(impl, evidence, act):
     evidence.note(f"{act}: engine's symbolic dL/dW equals 2(a - y) sigma'(z) x^T exactly")
 
 
-@claim("one-neuron-gradient-by-chain-rule")
+@claim("one-neuron-gradient-by-chain-rule", kind="sampled")
 @SOME
 @given(vals=st.lists(st.floats(-3, 3), min_size=9, max_size=9),
        act=st.sampled_from(["sigmoid", "tanh"]))
@@ -147,7 +147,7 @@ def _engine_jacobian(impl, make_output, inp) -> sp.Matrix:
     return sp.Matrix(rows)
 
 
-@claim("layer-jacobians-linear-elementwise-loss")
+@claim("layer-jacobians-linear-elementwise-loss", kind="symbolic", scope="instance")
 def test_layer_jacobians_symbolic_and_engine(impl, evidence):
     m, n = 2, 3
     W = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"W{i}{j}", real=True))
@@ -199,7 +199,7 @@ def test_layer_jacobians_symbolic_and_engine(impl, evidence):
                   "Jacobian the 1 x m row 2 (y - t)/m")
 
 
-@claim("layer-jacobians-linear-elementwise-loss")
+@claim("layer-jacobians-linear-elementwise-loss", kind="symbolic", scope="instance")
 def test_symbolic_sigmoid_form_is_the_logistic_function(evidence):
     v = sp.symbols("v", real=True)
     assert sp.simplify((_sym_sigmoid(v) - 1 / (1 + sp.exp(-v))).rewrite(sp.exp)) == 0
@@ -207,7 +207,7 @@ def test_symbolic_sigmoid_form_is_the_logistic_function(evidence):
 
 
 # -- singular values of the element-wise Jacobian ---------------------------------------------
-@claim("elementwise-jacobian-singular-values-are-derivatives")
+@claim("elementwise-jacobian-singular-values-are-derivatives", kind="symbolic", target="counterexample")
 def test_singular_values_are_absolute_values_swish_counterexample(evidence):
     z = sp.symbols("z", real=True)
     sig = 1 / (1 + sp.exp(-z))
@@ -228,7 +228,7 @@ def test_singular_values_are_absolute_values_swish_counterexample(evidence):
                   "the article's statement is right")
 
 
-@claim("elementwise-jacobian-singular-values-are-derivatives")
+@claim("elementwise-jacobian-singular-values-are-derivatives", kind="sampled", target="corrected")
 @SOME
 @given(d=st.lists(st.floats(-5, 5), min_size=1, max_size=6))
 def test_numeric_singular_values_of_diagonal(evidence, d):
@@ -241,7 +241,7 @@ def test_numeric_singular_values_of_diagonal(evidence, d):
 
 
 # -- magnitude of the chain product -----------------------------------------------------------
-@claim("chain-product-magnitude-set-by-activation-derivatives")
+@claim("chain-product-magnitude-set-by-activation-derivatives", kind="symbolic", target="counterexample")
 def test_same_derivatives_different_magnitude_exact(evidence):
     L = 5
     J = sp.eye(2)
@@ -253,7 +253,7 @@ def test_same_derivatives_different_magnitude_exact(evidence):
                             "W_l = I/2 the same sigma' give 2^-5: the weights set the size too")
 
 
-@claim("chain-product-magnitude-set-by-activation-derivatives")
+@claim("chain-product-magnitude-set-by-activation-derivatives", kind="sampled", target="corrected")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=4, max_width=5, max_batch=1),
        act=st.sampled_from(["tanh", "sigmoid", "swish"]), seed=st.integers(0, 2**32 - 1))
@@ -284,7 +284,7 @@ def test_chain_product_norm_bound(evidence, arch, act, seed):
 
 
 # -- chain-product form ----------------------------------------------------------------------
-@claim("chain-product-form-of-input-gradient")
+@claim("chain-product-form-of-input-gradient", kind="symbolic", scope="instance")
 def test_chain_product_form_symbolic(evidence):
     x0 = sp.Matrix(2, 1, sp.symbols("u1:3", real=True))
     W1 = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"A{i}{j}", real=True))
@@ -305,7 +305,7 @@ def test_chain_product_form_symbolic(evidence):
                   "J_l = diag(1 - tanh^2(W_l x_{l-1})) W_l")
 
 
-@claim("chain-product-form-of-input-gradient")
+@claim("chain-product-form-of-input-gradient", kind="sampled")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=4, max_width=4, max_batch=1),
        act=st.sampled_from(["tanh", "sigmoid"]), seed=st.integers(0, 2**32 - 1))
@@ -394,7 +394,7 @@ def _row(t, k):
     return sel @ t
 
 
-@claim("backprop-on-any-dag-matches-symbolic-derivative")
+@claim("backprop-on-any-dag-matches-symbolic-derivative", kind="sampled")
 @FEW
 @given(prog=S.dag_programs(n_inputs=2, max_ops=5,
                            ops=("add", "sub", "mul", "tanh", "sigmoid", "square", "lin")),
@@ -424,7 +424,7 @@ def test_engine_gradients_equal_sympy_on_random_dags(impl, evidence, prog, d):
     evidence.worst("ops in a DAG", len(program))
 
 
-@claim("backprop-on-any-dag-matches-symbolic-derivative")
+@claim("backprop-on-any-dag-matches-symbolic-derivative", kind="sampled")
 @SOME
 @given(prog=S.dag_programs(n_inputs=2, max_ops=7,
                            ops=("add", "sub", "mul", "tanh", "sigmoid", "square", "lin",
@@ -476,7 +476,7 @@ def _targets(rng, loss, N, m):
         else rng.normal(size=(N, m))
 
 
-@claim("mlp-gradients-match-sympy-and-finite-differences")
+@claim("mlp-gradients-match-sympy-and-finite-differences", kind="sampled")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=3, max_width=4, max_batch=4, min_out=2),
        combo=st.sampled_from(range(len(COMBOS))), seed=st.integers(0, 2**32 - 1))
@@ -554,7 +554,7 @@ def _symbolic_mlp(sizes, act, loss):
                        docstring_limit=0)
 
 
-@claim("mlp-gradients-match-sympy-and-finite-differences")
+@claim("mlp-gradients-match-sympy-and-finite-differences", kind="sampled")
 @FEW
 @given(combo=st.sampled_from(range(4)), seed=st.integers(0, 2**32 - 1))
 def test_mlp_gradients_match_sympy_in_high_precision(impl, evidence, combo, seed):

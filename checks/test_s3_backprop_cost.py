@@ -40,7 +40,7 @@ def _matmul_formula(sizes, N) -> tuple[int, int]:
     return F, 2 * F - 2 * N * sizes[0] * sizes[1]
 
 
-@claim("backprop-costs-same-as-forward-pass")
+@claim("backprop-costs-same-as-forward-pass", kind="exact", target="counterexample")
 def test_xor_network_backward_costs_more_than_forward(impl, evidence):
     rng = np.random.default_rng(0)  # values do not affect FLOP counts; fixed for the record
     sizes, N = (2, 2, 1), 4
@@ -56,7 +56,7 @@ def test_xor_network_backward_costs_more_than_forward(impl, evidence):
                             f"matmul ratio is 64/48 = 4/3")
 
 
-@claim("backprop-costs-same-as-forward-pass")
+@claim("backprop-costs-same-as-forward-pass", kind="exact", scope="instance", target="corrected")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=4, max_width=16, max_batch=32, min_out=2),
        loss=st.sampled_from(LOSSES), act=st.sampled_from(["tanh", "relu", "sigmoid", "identity"]))
@@ -82,7 +82,7 @@ def test_backward_matmul_flops_follow_exact_formula(impl, evidence, arch, loss, 
     evidence.least("backward/forward total FLOPs", total, at=f"{sizes}, N={N}, {act}, {loss}")
 
 
-@claim("backprop-costs-same-as-forward-pass")
+@claim("backprop-costs-same-as-forward-pass", kind="exact", scope="instance", target="corrected")
 def test_cost_table_for_growing_depth(impl, evidence):
     rows = []
     for depth in (1, 2, 4, 8):
@@ -99,7 +99,7 @@ def test_cost_table_for_growing_depth(impl, evidence):
                    ["layers", "forward", "backward", "total ratio", "matmul ratio (2 - 1/L)"], rows)
 
 
-@claim("backprop-computes-all-partials-in-one-reverse-sweep")
+@claim("backprop-computes-all-partials-in-one-reverse-sweep", kind="sampled")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=4, max_width=8, max_batch=8, min_out=2),
        loss=st.sampled_from(LOSSES))

@@ -23,7 +23,7 @@ SOME = settings(max_examples=max(20, settings.default.max_examples // 3))
 
 
 # -- steepest descent ---------------------------------------------------------------------
-@claim("negative-gradient-is-steepest-descent-direction")
+@claim("negative-gradient-is-steepest-descent-direction", kind="symbolic")
 def test_cauchy_schwarz_with_equality_case_symbolic(evidence):
     g = sp.symbols("g1:4", real=True)
     u = sp.symbols("u1:4", real=True)
@@ -51,7 +51,7 @@ def test_cauchy_schwarz_with_equality_case_symbolic(evidence):
                   "small eta > 0")
 
 
-@claim("negative-gradient-is-steepest-descent-direction")
+@claim("negative-gradient-is-steepest-descent-direction", kind="sampled")
 @SOME
 @given(g=st.lists(st.floats(-10, 10), min_size=2, max_size=5).filter(
     lambda v: np.linalg.norm(v) > 1e-3), seed=st.integers(0, 2**32 - 1))
@@ -77,7 +77,7 @@ def test_no_unit_direction_beats_the_normalised_negative_gradient(evidence, g, s
 
 
 # -- the step-size threshold on quadratics ---------------------------------------------------
-@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax")
+@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic", scope="instance")
 def test_error_recursion_and_threshold_symbolic(evidence):
     A = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"a{min(i, j)}{max(i, j)}", real=True))
     x = sp.Matrix(sp.symbols("x1:3", real=True))
@@ -95,7 +95,7 @@ def test_error_recursion_and_threshold_symbolic(evidence):
                   "eta = 2/lambda it is -1. All eigen-components converge iff eta < 2/L.")
 
 
-@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax")
+@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="exact", scope="instance")
 def test_implementation_oscillates_exactly_at_the_threshold(impl, evidence):
     # 1-D, L = 2, eta = 2/L = 1: x_t = (-1)^t x_0 exactly (dyadic arithmetic)
     it = impl.gradient_descent(lambda x: 2.0 * x, np.array([0.75]), eta=1.0, steps=9)
@@ -110,7 +110,7 @@ def test_implementation_oscillates_exactly_at_the_threshold(impl, evidence):
                   "(diverging)")
 
 
-@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax")
+@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="exact", scope="instance")
 @SOME
 @given(lams=S.quadratic_spectra(max_dim=4), seed=st.integers(0, 2**32 - 1),
        side=st.sampled_from([-1, 1]), rel=st.sampled_from([0.02, 0.1, 0.5]))
@@ -152,7 +152,7 @@ def test_implementation_follows_closed_form_on_both_sides_of_threshold(impl, evi
 
 
 # -- overshooting and slowness -----------------------------------------------------------------
-@claim("gd-too-large-step-overshoots-too-small-is-slow")
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic", target="corrected")
 def test_rate_and_optimal_step_symbolic(evidence):
     eta, mu, L = sp.symbols("eta mu L", positive=True)
     # at eta* = 2/(mu + L) the two extreme factors have equal modulus (L - mu)/(L + mu)
@@ -171,7 +171,7 @@ def test_rate_and_optimal_step_symbolic(evidence):
                   "factor e^-k")
 
 
-@claim("gd-too-large-step-overshoots-too-small-is-slow")
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="exact", target="counterexample")
 def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
     # A = diag(1, 3): eta* = 2/(1 + 3) = 1/2; factors 1/2 and -1/2 (dyadic: exact floats)
     A = np.diag([1.0, 3.0])

@@ -71,7 +71,7 @@ def _floats(p: list[Fraction]) -> np.ndarray:
 
 
 # -- entropy as code length -------------------------------------------------------------------
-@claim("entropy-is-average-bits-of-optimal-code")
+@claim("entropy-is-average-bits-of-optimal-code", kind="exact", target="counterexample")
 def test_two_thirds_one_third_needs_a_whole_bit(evidence):
     p = [Fraction(2, 3), Fraction(1, 3)]
     L = _huffman_expected_length(p)
@@ -105,7 +105,7 @@ def _certified_positive(make_interval) -> tuple[bool, object]:
         iv.prec = saved
 
 
-@claim("entropy-is-average-bits-of-optimal-code")
+@claim("entropy-is-average-bits-of-optimal-code", kind="sampled", target="corrected")
 @SOME
 @given(p=S.rational_distributions(min_size=1, max_size=7),
        q=S.rational_distributions(min_size=7, max_size=7))
@@ -150,7 +150,7 @@ def test_optimal_and_mismatched_code_lengths_within_one_bit(impl, evidence, p, q
 
 
 # -- cross-entropy ----------------------------------------------------------------------------
-@claim("cross-entropy-asymmetric")
+@claim("cross-entropy-asymmetric", kind="exact")
 def test_cross_entropy_asymmetry_witness_exact(impl, evidence):
     half, quarter = sp.Rational(1, 2), sp.Rational(1, 4)
     p, q = [half, half], [quarter, 3 * quarter]
@@ -169,7 +169,7 @@ def test_cross_entropy_asymmetry_witness_exact(impl, evidence):
                   "when p = q, hence 'in general'")
 
 
-@claim("classification-loss-is-cross-entropy-of-labels")
+@claim("classification-loss-is-cross-entropy-of-labels", kind="symbolic", scope="instance")
 def test_label_cross_entropy_is_loss_and_kl_symbolic(evidence):
     q = sp.symbols("q1:4", positive=True)
     for k in range(3):
@@ -183,7 +183,7 @@ def test_label_cross_entropy_is_loss_and_kl_symbolic(evidence):
                   "so it also equals D(y || q)")
 
 
-@claim("classification-loss-is-cross-entropy-of-labels")
+@claim("classification-loss-is-cross-entropy-of-labels", kind="sampled")
 @SOME
 @given(rows=st.lists(S.probability_vectors(min_size=4, max_size=4), min_size=1, max_size=5),
        labels=st.lists(st.integers(0, 3), min_size=5, max_size=5))
@@ -200,7 +200,7 @@ def test_cce_equals_mean_label_cross_entropy_and_kl(impl, evidence, rows, labels
 
 
 # -- KL = CE - H; Gibbs; asymmetry --------------------------------------------------------------
-@claim("kl-equals-cross-entropy-minus-entropy")
+@claim("kl-equals-cross-entropy-minus-entropy", kind="symbolic", scope="instance")
 def test_kl_identity_symbolic_any_base(evidence):
     p = sp.symbols("p1:4", positive=True)
     q = sp.symbols("q1:4", positive=True)
@@ -214,7 +214,7 @@ def test_kl_identity_symbolic_any_base(evidence):
                   "and symbolic base b")
 
 
-@claim("kl-equals-cross-entropy-minus-entropy")
+@claim("kl-equals-cross-entropy-minus-entropy", kind="sampled")
 @SOME
 @given(p=S.probability_vectors(min_size=2, max_size=6, allow_zeros=True),
        q=S.probability_vectors(min_size=6, max_size=6), base=st.sampled_from([2.0, math.e, 10.0]))
@@ -228,7 +228,7 @@ def test_implementation_kl_is_cross_entropy_minus_entropy(impl, evidence, p, q, 
     evidence.count("distributions (zeros in p included), bases 2, e, 10")
 
 
-@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal")
+@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", kind="symbolic", scope="instance")
 def test_gibbs_inequality_proof_steps_symbolic(evidence):
     x = sp.symbols("x", positive=True)
     g = x - 1 - sp.log(x)  # ln x <= x - 1, equality iff x = 1
@@ -245,7 +245,7 @@ def test_gibbs_inequality_proof_steps_symbolic(evidence):
                   "supp p and no q-mass elsewhere, i.e. q = p")
 
 
-@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal")
+@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", kind="sampled")
 @SOME
 @given(p=S.probability_vectors(min_size=2, max_size=6, allow_zeros=True),
        q=S.probability_vectors(min_size=6, max_size=6, allow_zeros=True))
@@ -269,7 +269,7 @@ def test_implementation_kl_nonnegative_pinsker_and_zero_at_equality(impl, eviden
     evidence.count("pairs with D >= ||p - q||_1^2 / 2 (Pinsker)")
 
 
-@claim("kl-divergence-asymmetric")
+@claim("kl-divergence-asymmetric", kind="exact")
 def test_kl_asymmetry_witness_integer_certificate(impl, evidence):
     half, quarter = sp.Rational(1, 2), sp.Rational(1, 4)
     p, q = [half, half], [quarter, 3 * quarter]
@@ -290,7 +290,7 @@ def test_kl_asymmetry_witness_integer_certificate(impl, evidence):
 
 
 # -- log base -----------------------------------------------------------------------------------
-@claim("log-base-changes-unit-not-minimiser")
+@claim("log-base-changes-unit-not-minimiser", kind="symbolic")
 def test_log_base_is_a_constant_factor_symbolic(evidence):
     x = sp.symbols("x", positive=True)
     p = sp.symbols("p1:4", positive=True)
@@ -308,7 +308,7 @@ def test_log_base_is_a_constant_factor_symbolic(evidence):
                   "d log2 q/dq = 1/(q ln 2)")
 
 
-@claim("log-base-changes-unit-not-minimiser")
+@claim("log-base-changes-unit-not-minimiser", kind="sampled")
 @SOME
 @given(p=S.probability_vectors(min_size=3, max_size=3),
        cands=st.lists(S.probability_vectors(min_size=3, max_size=3), min_size=2, max_size=6))
@@ -351,7 +351,7 @@ def _gaussian_expectations():
     return mu, s, Ez2
 
 
-@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed")
+@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="symbolic", target="counterexample")
 def test_vae_cross_entropy_has_no_minimiser_kl_does_symbolic(evidence):
     mu, s, Ez2 = _gaussian_expectations()
     # q = N(mu, s^2) (encoder), p = N(0, 1) (prior): -log p(z) = log(2 pi)/2 + z^2/2,
@@ -371,7 +371,7 @@ def test_vae_cross_entropy_has_no_minimiser_kl_does_symbolic(evidence):
                             "encoder - the first argument, not the prior")
 
 
-@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed")
+@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="symbolic", target="corrected")
 def test_learnable_prior_with_fixed_encoder_keeps_the_equivalence_symbolic(evidence):
     # the article's parenthesis blames the prior; with the encoder fixed and the prior
     # N(m, v) learnable, KL and CE differ by the constant H(q): same minimiser
@@ -389,7 +389,7 @@ def test_learnable_prior_with_fixed_encoder_keeps_the_equivalence_symbolic(evide
                   "= -H(q) is constant in (m, v); both are minimised at m = mu, v = s^2")
 
 
-@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed")
+@claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="sampled", target="corrected")
 @SOME
 @given(p=S.probability_vectors(min_size=3, max_size=3),
        cands=st.lists(S.probability_vectors(min_size=3, max_size=3), min_size=2, max_size=8))
@@ -404,7 +404,7 @@ def test_fixed_reference_same_ranking_under_ce_and_kl(impl, evidence, p, cands):
 
 
 # -- where KL is used -----------------------------------------------------------------------
-@claim("vae-kl-is-encoder-from-prior")
+@claim("vae-kl-is-encoder-from-prior", kind="symbolic", scope="instance")
 def test_elbo_decomposition_fixes_the_direction_symbolic(evidence):
     # two latent states: prior pi_z, likelihood l_z = p(x|z), encoder q_z
     pi1, l1, l2, q1 = sp.symbols("pi1 l1 l2 q1", positive=True)
@@ -421,7 +421,7 @@ def test_elbo_decomposition_fixes_the_direction_symbolic(evidence):
                   "D(q(z|x) || p(z|x)): the ELBO's KL has the encoder first, as the article says")
 
 
-@claim("vae-kl-is-encoder-from-prior")
+@claim("vae-kl-is-encoder-from-prior", kind="symbolic", scope="instance")
 def test_swapped_vae_regulariser_differs_symbolic(evidence):
     mu = sp.symbols("mu", real=True)
     s = sp.symbols("s", positive=True)
@@ -446,7 +446,7 @@ def test_swapped_vae_regulariser_differs_symbolic(evidence):
                   "mu is mu vs mu/s^2 (the swapped term punishes narrow encoders)")
 
 
-@claim("vae-kl-is-encoder-from-prior")
+@claim("vae-kl-is-encoder-from-prior", kind="sampled")
 @SOME
 @given(seed=st.integers(0, 2**32 - 1))
 def test_elbo_identity_with_implementation_kl(impl, evidence, seed):
@@ -476,7 +476,7 @@ def _iv(x: Fraction):
     return iv.mpf(x.numerator) / x.denominator
 
 
-@claim("ppo-trpo-kl-constrains-new-from-old")
+@claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic", target="counterexample")
 def test_kl_directions_agree_to_second_order_differ_at_third_symbolic(evidence):
     p, e = sp.symbols("p e", positive=True)
     D = lambda a, b: a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))  # noqa: E731
@@ -492,7 +492,7 @@ def test_kl_directions_agree_to_second_order_differ_at_third_symbolic(evidence):
                   "(2p - 1) e^3 / (6 p^2 (1-p)^2) + O(e^4)")
 
 
-@claim("ppo-trpo-kl-constrains-new-from-old")
+@claim("ppo-trpo-kl-constrains-new-from-old", kind="exact", target="counterexample")
 def test_trust_regions_of_the_two_directions_differ_certified(impl, evidence):
     old, delta = Fraction(1, 4), Fraction(1, 10)
     inside_trpo, inside_swapped = Fraction(23, 50), Fraction(2, 25)
@@ -514,7 +514,7 @@ def test_trust_regions_of_the_two_directions_differ_certified(impl, evidence):
                             "the reverse case (certified by interval arithmetic)")
 
 
-@claim("distillation-kl-student-from-teacher")
+@claim("distillation-kl-student-from-teacher", kind="symbolic", target="counterexample")
 def test_teacher_first_kl_minimised_at_half_symbolic(evidence):
     th = sp.symbols("theta", positive=True)
     t = [sp.Rational(12, 25), sp.Rational(1, 25), sp.Rational(12, 25)]
@@ -536,7 +536,7 @@ def _reverse_kl_iv(theta):
     return sum(b * (iv.log(b) - iv.log(a)) for a, b in zip(t, q))
 
 
-@claim("distillation-kl-student-from-teacher")
+@claim("distillation-kl-student-from-teacher", kind="interval", target="counterexample")
 def test_student_first_kl_has_no_minimiser_in_the_middle_certified(impl, evidence):
     probe = iv.mpf(1) / 18
     best = _reverse_kl_iv(probe)

@@ -21,7 +21,7 @@ SOME = settings(max_examples=max(20, settings.default.max_examples // 3))
 
 
 # -- Gaussian noise -> MSE ------------------------------------------------------------------
-@claim("gaussian-log-likelihood-closed-form")
+@claim("gaussian-log-likelihood-closed-form", kind="symbolic", scope="instance")
 def test_gaussian_log_density_termwise_symbolic(evidence):
     y, f = sp.symbols("y f", real=True)
     sigma = sp.symbols("sigma", positive=True)
@@ -42,7 +42,7 @@ def test_gaussian_log_density_termwise_symbolic(evidence):
                   "-3 log(sqrt(2 pi) sigma)")
 
 
-@claim("gaussian-log-likelihood-closed-form", "gaussian-mle-is-mse-minimisation")
+@claim("gaussian-log-likelihood-closed-form", "gaussian-mle-is-mse-minimisation", kind="sampled")
 @SOME
 @given(n=st.integers(1, 8), sigma=st.floats(0.05, 20.0), seed=st.integers(0, 2**32 - 1))
 def test_negative_log_likelihood_is_scaled_mse_plus_constant(impl, evidence, n, sigma, seed):
@@ -58,7 +58,7 @@ def test_negative_log_likelihood_is_scaled_mse_plus_constant(impl, evidence, n, 
     evidence.count("samples where -log L = N/(2 sigma^2) * mse_loss + N log(sqrt(2 pi) sigma)")
 
 
-@claim("gaussian-mle-is-mse-minimisation")
+@claim("gaussian-mle-is-mse-minimisation", kind="symbolic", scope="instance")
 def test_gaussian_maximiser_is_mse_minimiser_symbolic(evidence):
     S_, N = sp.symbols("S N", positive=True)  # S = sum of squared residuals at theta
     sigma = sp.symbols("sigma", positive=True)
@@ -79,7 +79,7 @@ def test_gaussian_maximiser_is_mse_minimiser_symbolic(evidence):
                   "sigma^2 = MSE and profile slope d/dS = -N/(2S) < 0: the same theta")
 
 
-@claim("gaussian-mle-is-mse-minimisation")
+@claim("gaussian-mle-is-mse-minimisation", kind="sampled")
 @SOME
 @given(seed=st.integers(0, 2**32 - 1), sigma=st.floats(0.1, 10.0))
 def test_likelihood_ranks_models_in_reverse_mse_order(impl, evidence, seed, sigma):
@@ -95,7 +95,7 @@ def test_likelihood_ranks_models_in_reverse_mse_order(impl, evidence, seed, sigm
 
 
 # -- Bernoulli -> BCE ------------------------------------------------------------------------
-@claim("bernoulli-compact-form-selects-probability")
+@claim("bernoulli-compact-form-selects-probability", kind="symbolic")
 def test_bernoulli_compact_form_symbolic(evidence):
     pi = sp.symbols("pi", real=True)
     form = lambda p, y: p**y * (1 - p) ** (1 - y)  # noqa: E731
@@ -107,7 +107,7 @@ def test_bernoulli_compact_form_symbolic(evidence):
                   "pi in {0, 1} this uses 0^0 = 1")
 
 
-@claim("cat-dog-example-probabilities")
+@claim("cat-dog-example-probabilities", kind="exact")
 def test_cat_dog_probabilities_exact(evidence):
     f = sp.Rational(4, 5)
     assert f**1 * (1 - f) ** 0 == sp.Rational(4, 5)
@@ -115,7 +115,7 @@ def test_cat_dog_probabilities_exact(evidence):
     evidence.note("exact: 0.8^1 * 0.2^0 = 4/5 (true label cat), 0.8^0 * 0.2^1 = 1/5 (dog)")
 
 
-@claim("bernoulli-negative-log-likelihood-is-bce")
+@claim("bernoulli-negative-log-likelihood-is-bce", kind="symbolic", scope="instance")
 def test_bernoulli_log_likelihood_symbolic(evidence):
     f = sp.symbols("f", positive=True)
     y = sp.symbols("y", real=True)
@@ -126,7 +126,7 @@ def test_bernoulli_log_likelihood_symbolic(evidence):
                   "summing over i.i.d. samples gives the stated log-likelihood")
 
 
-@claim("bernoulli-negative-log-likelihood-is-bce")
+@claim("bernoulli-negative-log-likelihood-is-bce", kind="sampled")
 @SOME
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 10))
 def test_bce_times_n_is_bernoulli_negative_log_likelihood(impl, evidence, seed, n):
@@ -142,7 +142,7 @@ def test_bce_times_n_is_bernoulli_negative_log_likelihood(impl, evidence, seed, 
 
 
 # -- categorical -> CCE ---------------------------------------------------------------------
-@claim("categorical-negative-log-likelihood-is-cce")
+@claim("categorical-negative-log-likelihood-is-cce", kind="symbolic", scope="instance")
 def test_categorical_log_likelihood_of_softmax_symbolic(evidence):
     z = sp.symbols("z1:4", real=True)
     Z = sum(sp.exp(v) for v in z)
@@ -157,7 +157,7 @@ def test_categorical_log_likelihood_of_softmax_symbolic(evidence):
                   "log sum_j e^{z_j} - z_k for each one-hot y (softmax p)")
 
 
-@claim("categorical-negative-log-likelihood-is-cce")
+@claim("categorical-negative-log-likelihood-is-cce", kind="sampled")
 @SOME
 @given(z=S.logit_arrays(max_rows=5, max_cols=4, extreme=False), seed=st.integers(0, 2**32 - 1))
 def test_cce_is_categorical_negative_log_likelihood(impl, evidence, z, seed):

@@ -28,7 +28,7 @@ def _mp(x) -> mpmath.mpf:
 
 
 # -- regression losses ---------------------------------------------------------------------
-@claim("regression-losses-match-catalogue")
+@claim("regression-losses-match-catalogue", kind="exact", scope="instance")
 @SOME
 @given(data=st.integers(1, 12).flatmap(lambda n: st.tuples(
     st.lists(S.dyadic_values(), min_size=n, max_size=n),
@@ -49,7 +49,7 @@ def test_mse_and_mae_equal_catalogue_formulas_on_dyadic_data(impl, evidence, dat
     evidence.count("data sets compared with the exact (fraction) value")
 
 
-@claim("regression-losses-match-catalogue")
+@claim("regression-losses-match-catalogue", kind="sampled")
 def test_mse_and_mae_reduce_by_mean_over_every_entry(impl, evidence):
     pred = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
     target = np.zeros_like(pred)
@@ -60,7 +60,7 @@ def test_mse_and_mae_reduce_by_mean_over_every_entry(impl, evidence):
 
 
 # -- classification losses ------------------------------------------------------------------
-@claim("classification-losses-match-catalogue")
+@claim("classification-losses-match-catalogue", kind="sampled")
 @SOME
 @given(p=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=8),
        y=st.lists(st.sampled_from([0.0, 1.0, 0.25]), min_size=8, max_size=8))
@@ -88,7 +88,7 @@ def test_binary_cross_entropy_matches_formula(impl, evidence, p, y):
     evidence.count("BCE cases vs 50-digit formula")
 
 
-@claim("classification-losses-match-catalogue")
+@claim("classification-losses-match-catalogue", kind="sampled")
 @SOME
 @given(rows=st.lists(S.probability_vectors(min_size=3, max_size=3), min_size=1, max_size=4),
        labels=st.lists(st.integers(0, 2), min_size=4, max_size=4))
@@ -106,7 +106,7 @@ def test_categorical_cross_entropy_matches_formula(impl, evidence, rows, labels)
     evidence.count("CCE cases vs 50-digit formula")
 
 
-@claim("classification-losses-match-catalogue")
+@claim("classification-losses-match-catalogue", kind="sampled")
 @SOME
 @given(z=S.logit_arrays(max_rows=4, max_cols=5, extreme=False),
        seed=st.integers(0, 2**32 - 1))
@@ -127,7 +127,7 @@ def test_cross_entropy_with_logits_is_cce_of_softmax(impl, evidence, z, seed):
     evidence.count("CE-with-logits cases (non-square shapes included)")
 
 
-@claim("classification-losses-match-catalogue")
+@claim("classification-losses-match-catalogue", kind="exact", scope="instance")
 @SOME
 @given(data=st.integers(1, 10).flatmap(lambda n: st.tuples(
     st.lists(S.dyadic_values(), min_size=n, max_size=n),
@@ -142,7 +142,7 @@ def test_hinge_loss_matches_catalogue_exactly(impl, evidence, data):
     evidence.count("hinge cases vs exact fractions")
 
 
-@claim("classification-losses-match-catalogue")
+@claim("classification-losses-match-catalogue", kind="sampled")
 def test_hinge_penalises_correct_points_inside_the_margin(impl, evidence):
     # y s = 0.5: correctly classified but inside the margin -> loss 0.5 (the perceptron
     # criterion max(0, -y s) would give 0: the margin '1' is what makes it max-margin)
@@ -151,7 +151,7 @@ def test_hinge_penalises_correct_points_inside_the_margin(impl, evidence):
 
 
 # -- KL --------------------------------------------------------------------------------------
-@claim("kl-divergence-matches-catalogue")
+@claim("kl-divergence-matches-catalogue", kind="sampled")
 @SOME
 @given(p=S.probability_vectors(min_size=2, max_size=6, allow_zeros=True),
        q=S.probability_vectors(min_size=6, max_size=6))
@@ -171,7 +171,7 @@ def test_kl_divergence_matches_formula(impl, evidence, p, q):
     evidence.count("KL cases vs 50-digit formula (zeros in p included)")
 
 
-@claim("kl-divergence-matches-catalogue")
+@claim("kl-divergence-matches-catalogue", kind="sampled")
 def test_kl_divergence_conventions_zero_weight_and_infinite(impl, evidence):
     assert impl.kl_divergence([0.5, 0.5, 0.0], [0.25, 0.25, 0.5]) == pytest.approx(
         np.log(2), rel=1e-15, abs=0), "0 log(0/q) must contribute 0"
@@ -181,7 +181,7 @@ def test_kl_divergence_conventions_zero_weight_and_infinite(impl, evidence):
 
 
 # -- stability for extreme logits ------------------------------------------------------------
-@claim("log-softmax-and-logit-losses-stable-for-extreme-logits")
+@claim("log-softmax-and-logit-losses-stable-for-extreme-logits", kind="sampled")
 @given(z=S.logit_arrays(max_rows=3, max_cols=6, extreme=True))
 def test_log_softmax_and_softmax_accurate_for_extreme_logits(impl, evidence, z):
     got = impl.log_softmax(z, axis=-1)
@@ -205,7 +205,7 @@ def test_log_softmax_and_softmax_accurate_for_extreme_logits(impl, evidence, z):
     evidence.worst("|z| (largest logit magnitude)", float(np.max(np.abs(z))))
 
 
-@claim("log-softmax-and-logit-losses-stable-for-extreme-logits")
+@claim("log-softmax-and-logit-losses-stable-for-extreme-logits", kind="sampled")
 @given(z=st.lists(st.one_of(st.floats(-1e300, 1e300), st.floats(-50, 50),
                             st.sampled_from([-1e300, -800.0, -40.0, 0.0, 40.0, 800.0, 1e300])),
                   min_size=1, max_size=6),
@@ -229,7 +229,7 @@ def test_log_sigmoid_and_bce_with_logits_accurate_for_extreme_logits(impl, evide
     evidence.count("logit vectors (|z| up to 1e300)")
 
 
-@claim("log-softmax-and-logit-losses-stable-for-extreme-logits")
+@claim("log-softmax-and-logit-losses-stable-for-extreme-logits", kind="sampled")
 @SOME
 @given(z=S.logit_arrays(max_rows=4, max_cols=5, extreme=False),
        seed=st.integers(0, 2**32 - 1))
@@ -255,7 +255,7 @@ def test_logit_losses_equal_probability_forms_where_finite(impl, evidence, z, se
 
 
 # -- MAE vs MSE ------------------------------------------------------------------------------
-@claim("mae-more-robust-to-outliers-than-mse")
+@claim("mae-more-robust-to-outliers-than-mse", kind="symbolic", target="corrected")
 def test_mae_gradient_bounded_mse_gradient_unbounded_symbolic(evidence):
     r = sp.symbols("r", real=True)  # residual y^_i - y_i
     N = sp.symbols("N", positive=True)
@@ -269,7 +269,7 @@ def test_mae_gradient_bounded_mse_gradient_unbounded_symbolic(evidence):
                   "d r^2/N / dr = 2r/N -> oo as r -> oo")
 
 
-@claim("mae-more-robust-to-outliers-than-mse")
+@claim("mae-more-robust-to-outliers-than-mse", kind="exact", target="corrected")
 @SOME
 @given(data=S.samples_with_outlier(min_size=3, max_size=9))
 def test_mae_minimiser_stays_between_order_statistics_whatever_the_outlier(evidence, data):
@@ -299,7 +299,7 @@ def test_mae_minimiser_stays_between_order_statistics_whatever_the_outlier(evide
     evidence.worst("MSE minimiser shift |t - y_j| / N", float(abs(mean_shift)))
 
 
-@claim("mae-more-robust-to-outliers-than-mse")
+@claim("mae-more-robust-to-outliers-than-mse", kind="sampled", target="corrected")
 @SOME
 @given(data=S.samples_with_outlier(min_size=3, max_size=7, outlier_bound=10**6))
 def test_implementations_minimised_at_median_and_mean(impl, evidence, data):
@@ -321,7 +321,7 @@ def test_implementations_minimised_at_median_and_mean(impl, evidence, data):
     evidence.count("data sets: mae_loss minimised on the median interval, mse_loss at the mean")
 
 
-@claim("mae-more-robust-to-outliers-than-mse")
+@claim("mae-more-robust-to-outliers-than-mse", kind="sampled", target="corrected")
 @pytest.mark.parametrize("residual", [0.5, 1e3, 1e6])
 def test_implementation_slopes_bounded_for_mae_growing_for_mse(impl, evidence, residual):
     y = np.array([0.0, 0.0, 0.0, 0.0])
@@ -342,7 +342,7 @@ def test_implementation_slopes_bounded_for_mae_growing_for_mse(impl, evidence, r
                    [[residual, mae_slope, mse_slope]])
 
 
-@claim("mae-more-robust-to-outliers-than-mse")
+@claim("mae-more-robust-to-outliers-than-mse", kind="exact", target="counterexample")
 def test_two_points_mae_minimisers_follow_the_outlier(evidence):
     t = Fraction(10**9)
     data = [Fraction(0), t]

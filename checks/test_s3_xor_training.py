@@ -56,7 +56,7 @@ class _BlockNetworks:
         return np.all((out > 0.5) == (Y[:, None] > 0.5), axis=0)
 
 
-@claim("xor-solved-by-mlp-trained-with-backprop-and-gd")
+@claim("xor-solved-by-mlp-trained-with-backprop-and-gd", kind="statistical")
 def test_gradient_descent_with_backprop_solves_xor(impl, evidence, rng):
     # n from the power requirement: a success rate of 1/2 or less is detected w.p. >= 1-1e-6
     K = stattests.hoeffding_sample_size(0.5, lower=0.0, upper=1.0)

@@ -42,7 +42,7 @@ def _tau(norm: float, relative: bool, ratio: float, tau_abs: float) -> float:
     return tau_abs
 
 
-@claim("clip-grad-norm-scales-norm-down-to-threshold")
+@claim("clip-grad-norm-scales-norm-down-to-threshold", kind="sampled")
 @HALF
 @given(grads=S.gradient_lists(), relative=st.booleans(), ratio=st.floats(0.01, 0.99),
        tau_abs=st.floats(1e-6, 1e6))
@@ -63,8 +63,8 @@ def test_clipped_norm_equals_threshold(impl, evidence, grads, relative, ratio, t
     evidence.count("gradient lists")
 
 
-@claim("clip-grad-norm-scales-norm-down-to-threshold",
-       "clip-grad-norm-cannot-repair-nonfinite-gradients")
+@claim("clip-grad-norm-scales-norm-down-to-threshold", kind="sampled")
+@claim("clip-grad-norm-cannot-repair-nonfinite-gradients", kind="sampled", target="corrected")
 @pytest.mark.parametrize("grads", [
     pytest.param([np.array([1e200, 1e200])], id="squares-overflow"),
     pytest.param([np.array([3e160]), np.array([[4e160]])], id="two-arrays-3-4-5"),
@@ -83,7 +83,7 @@ def test_clipping_handles_gradients_whose_squares_overflow(impl, evidence, grads
                   "sqrt(sum g^2) gives inf and wipes the step out)")
 
 
-@claim("clip-grad-norm-keeps-direction")
+@claim("clip-grad-norm-keeps-direction", kind="sampled")
 @HALF
 @given(grads=S.gradient_lists(), relative=st.booleans(), ratio=st.floats(0.01, 2.0),
        tau_abs=st.floats(1e-6, 1e6))
@@ -104,7 +104,7 @@ def test_clipping_multiplies_every_array_by_one_factor(impl, evidence, grads, re
     evidence.least("common factor c", c)
 
 
-@claim("clip-grad-norm-is-identity-below-threshold")
+@claim("clip-grad-norm-is-identity-below-threshold", kind="sampled")
 @HALF
 @given(grads=S.gradient_lists(), slack=st.floats(1e-12, 10.0))
 def test_clipping_leaves_small_gradients_untouched(impl, evidence, grads, slack):
@@ -121,7 +121,7 @@ def test_clipping_leaves_small_gradients_untouched(impl, evidence, grads, slack)
     evidence.count("gradient lists with ||g|| < tau returned bit for bit")
 
 
-@claim("clip-grad-norm-cannot-repair-nonfinite-gradients")
+@claim("clip-grad-norm-cannot-repair-nonfinite-gradients", kind="sampled", target="counterexample")
 @pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
 def test_clipping_a_nonfinite_gradient_stays_nonfinite(impl, evidence, bad):
     grads = [np.array([bad, 1.0]), np.array([0.5])]
@@ -135,7 +135,7 @@ def test_clipping_a_nonfinite_gradient_stays_nonfinite(impl, evidence, bad):
                             f"clipped step {flat.tolist()}: not a step of norm <= tau")
 
 
-@claim("clip-grad-norm-cannot-repair-nonfinite-gradients")
+@claim("clip-grad-norm-cannot-repair-nonfinite-gradients", kind="sampled", target="corrected")
 @HALF
 @given(grads=S.gradient_lists(max_arrays=3), bad=st.sampled_from([float("inf"), float("-inf"),
                                                                  float("nan")]),

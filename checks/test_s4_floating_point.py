@@ -25,7 +25,7 @@ F32_OVERFLOW = Fraction(2**128 - 2**103)  # max + half an ulp (ulp at max = 2^10
 NAN, INF = float("nan"), float("inf")
 
 
-@claim("float32-max-is-about-3-4e38")
+@claim("float32-max-is-about-3-4e38", kind="exact")
 def test_float32_max_exactly(evidence):
     fmax = np.finfo(np.float32).max
     assert Fraction(float(fmax)) == F32_MAX
@@ -41,7 +41,7 @@ def _f32_rounds_to_inf(exact: Fraction) -> bool:
     return abs(exact) >= F32_OVERFLOW
 
 
-@claim("float32-overflows-to-inf-above-max")
+@claim("float32-overflows-to-inf-above-max", kind="exact", target="counterexample")
 def test_values_just_above_float32_max_round_back_to_max(evidence):
     fmax = np.float32(np.finfo(np.float32).max)
     with np.errstate(over="ignore"):
@@ -80,7 +80,7 @@ def test_values_just_above_float32_max_round_back_to_max(evidence):
     assert rows[1][1] == 487
 
 
-@claim("float32-overflows-to-inf-above-max")
+@claim("float32-overflows-to-inf-above-max", kind="exact", scope="instance", target="corrected")
 @given(a=st.floats(width=32, allow_nan=False, allow_infinity=False),
        b=st.floats(width=32, allow_nan=False, allow_infinity=False),
        op=st.sampled_from(["add", "mul"]))
@@ -97,7 +97,7 @@ def test_float32_result_is_inf_iff_exact_value_reaches_threshold(evidence, a, b,
     evidence.count("float32 sums/products checked against the exact rule")
 
 
-@claim("inf-arithmetic-produces-nan")
+@claim("inf-arithmetic-produces-nan", kind="exact")
 def test_inf_minus_inf_zero_times_inf_inf_over_inf_are_nan(evidence):
     rows = []
     for name, dt in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64),
@@ -214,7 +214,7 @@ def _survey(operands):
 SPECIALS = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -3.0, INF, -INF, NAN, 5e-324, 1.7976931348623157e308]
 
 
-@claim("nan-absorbs-every-arithmetic-operation")
+@claim("nan-absorbs-every-arithmetic-operation", kind="exact", target="counterexample")
 def test_nan_is_not_absorbing_for_pow_hypot_fmax_and_comparisons(evidence, rng):
     with np.errstate(all="ignore"):
         witnesses = {
@@ -252,7 +252,7 @@ def test_nan_is_not_absorbing_for_pow_hypot_fmax_and_comparisons(evidence, rng):
                   + ", ".join(sorted(propagating)))
 
 
-@claim("nan-absorbs-every-arithmetic-operation")
+@claim("nan-absorbs-every-arithmetic-operation", kind="exact", scope="instance", target="corrected")
 @given(x=S.ieee_operands(), pos=st.integers(0, 1))
 def test_basic_arithmetic_propagates_nan(evidence, x, pos):
     # the corrected statement's positive half: the basic operations return NaN whatever
@@ -295,7 +295,7 @@ def _backward(params, zs, acts, y, relu_by_where=False):
     return list(reversed(grads))
 
 
-@claim("nan-in-a-parameter-makes-every-parameter-nan")
+@claim("nan-in-a-parameter-makes-every-parameter-nan", kind="sampled", target="corrected")
 def test_one_nan_weight_spreads_forward_from_its_layer_and_everywhere_after_a_step(evidence, rng):
     width, depth, k = 4, 4, 2  # NaN in layer k (0-based) at W[1, 2]
     params = [(rng.normal(0, 0.5, (width, width)), rng.normal(0, 0.1, width))
@@ -327,7 +327,7 @@ def test_one_nan_weight_spreads_forward_from_its_layer_and_everywhere_after_a_st
                             "every parameter are NaN")
 
 
-@claim("nan-in-a-parameter-makes-every-parameter-nan")
+@claim("nan-in-a-parameter-makes-every-parameter-nan", kind="exact", target="counterexample")
 def test_comparison_based_relu_stops_the_nan_in_the_forward_pass(evidence, rng):
     width, depth, k = 4, 4, 2
     params = [(rng.normal(0, 0.5, (width, width)), rng.normal(0, 0.1, width))

@@ -50,7 +50,7 @@ def _product_moments():
                 zero_mean=general.subs({mw: 0, mx: 0}), cov=cov, uniform_var=uniform_var)
 
 
-@claim("forward-variance-is-fan-in-times-variances")
+@claim("forward-variance-is-fan-in-times-variances", kind="symbolic", scope="instance")
 def test_forward_variance_symbolic(evidence):
     P = _product_moments()
     sw, sx, mw, mx = P["sw"], P["sx"], P["mw"], P["mx"]
@@ -69,7 +69,7 @@ def test_forward_variance_symbolic(evidence):
                   "Cov(W1 X1, W2 X2) = 0; so Var(z_j) = n s_w^2 s_x^2, = s_x^2 iff s_w^2 = 1/n")
 
 
-@claim("backward-variance-is-fan-out-times-variances")
+@claim("backward-variance-is-fan-out-times-variances", kind="symbolic", scope="instance")
 def test_backward_variance_symbolic(evidence):
     # g_j = sum_i W_ij g_i: the same algebra as the forward pass over the m rows
     P = _product_moments()
@@ -84,7 +84,7 @@ def test_backward_variance_symbolic(evidence):
                   "so Var(g_j) = m s_w^2 Var(g_out); preserved iff s_w^2 = 1/m")
 
 
-@claim("xavier-variance-is-harmonic-compromise")
+@claim("xavier-variance-is-harmonic-compromise", kind="symbolic")
 def test_xavier_is_harmonic_mean_of_forward_and_backward(evidence):
     n, m = sp.symbols("n m", positive=True)
     a, b = 1 / n, 1 / m
@@ -97,7 +97,7 @@ def test_xavier_is_harmonic_mean_of_forward_and_backward(evidence):
                   "-(n-m)^2/(n m (n+m)^2) <= 0 so it lies between them; = 1/n when m = n")
 
 
-@claim("forward-and-backward-conditions-incompatible")
+@claim("forward-and-backward-conditions-incompatible", kind="symbolic", target="counterexample")
 def test_both_conditions_hold_for_square_layers(evidence):
     n, m = sp.symbols("n m", positive=True)
     assert sp.solve(sp.Eq(1 / n, 1 / m), m) == [n], "both hold iff n = m"
@@ -115,7 +115,7 @@ def _relu_moments():
     return s, m1, m2
 
 
-@claim("he-variance-preserves-relu-preactivations")
+@claim("he-variance-preserves-relu-preactivations", kind="symbolic", scope="instance")
 def test_he_factor_two_symbolic(evidence):
     s, m1, m2 = _relu_moments()
     assert sp.simplify(m2 - s**2 / 2) == 0, "E[ReLU(Z)^2] = Var(Z)/2 for Z ~ N(0, s^2)"
@@ -127,7 +127,7 @@ def test_he_factor_two_symbolic(evidence):
                   "s_w^2 = 2/n; with Xavier's 1/n it halves at every layer")
 
 
-@claim("he-forward-variance-formula")
+@claim("he-forward-variance-formula", kind="symbolic", target="counterexample")
 def test_he_formula_needs_preactivation_variance(evidence):
     s, m1, m2 = _relu_moments()
     var_a = sp.simplify(m2 - m1**2)
@@ -202,7 +202,7 @@ def _check_initialiser(impl, evidence, rng, name, fan_in, fan_out, gain, example
     out.assert_ok(f"{name}({fan_in}, {fan_out}) has variance {var:.6g}")
 
 
-@claim("xavier-initialisers-have-variance-two-over-fan-sum")
+@claim("xavier-initialisers-have-variance-two-over-fan-sum", kind="statistical")
 @pytest.mark.parametrize("name", ["xavier_normal", "xavier_uniform"])
 @settings(max_examples=INIT_EXAMPLES)
 @given(fans=S.fan_pairs(max_fan=512), gain=st.sampled_from([1.0, 5 / 3, math.sqrt(2.0)]))
@@ -212,7 +212,7 @@ def test_xavier_initialiser_variance(impl, evidence, rng, name, fans, gain):
     _check_initialiser(impl, evidence, rng, name, *fans, gain, INIT_EXAMPLES + 2)
 
 
-@claim("he-initialisers-have-variance-two-over-fan-in")
+@claim("he-initialisers-have-variance-two-over-fan-in", kind="statistical")
 @pytest.mark.parametrize("name", ["he_normal", "he_uniform"])
 @settings(max_examples=INIT_EXAMPLES)
 @given(fans=S.fan_pairs(max_fan=512))
@@ -227,7 +227,7 @@ LAYER_EXAMPLES = 3
 LAYER_EFFECT = 0.2  # power against a 20% error in the propagated variance
 
 
-@claim("initialised-layer-propagates-variance-as-derived")
+@claim("initialised-layer-propagates-variance-as-derived", kind="statistical")
 @pytest.mark.parametrize("name", ["xavier_normal", "he_normal"])
 @settings(max_examples=LAYER_EXAMPLES)
 @given(fans=S.fan_pairs(min_product=1, min_fan=8, max_fan=64), s=st.floats(0.1, 10.0))
@@ -317,7 +317,8 @@ def _simulate(impl, rng, scheme):
     return var_w, rec
 
 
-@claim("deep-stack-activation-scale-by-scheme", "xavier-keeps-tanh-variance-across-depth")
+@claim("deep-stack-activation-scale-by-scheme", kind="statistical")
+@claim("xavier-keeps-tanh-variance-across-depth", kind="statistical", target="counterexample")
 def test_fifty_layer_stacks_follow_the_mean_field_map(impl, evidence, rng, save_figure):
     import matplotlib.pyplot as plt
 
@@ -384,7 +385,7 @@ def test_fifty_layer_stacks_follow_the_mean_field_map(impl, evidence, rng, save_
                 "tanh + Xavier decays like 1/(2l), tanh + He settles at a fixed point.")
 
 
-@claim("xavier-keeps-tanh-variance-across-depth")
+@claim("xavier-keeps-tanh-variance-across-depth", kind="symbolic", target="corrected")
 def test_tanh_mean_field_map_is_strictly_below_identity(evidence):
     x = sp.symbols("x", real=True)
     assert sp.simplify(sp.diff(x - sp.tanh(x), x) - sp.tanh(x)**2) == 0

@@ -63,7 +63,8 @@ def _zeros(F):
 
 
 # -- output statistics --------------------------------------------------------------------
-@claim("batchnorm-output-has-zero-mean-unit-variance", "affine-sets-any-output-mean-and-variance")
+@claim("batchnorm-output-has-zero-mean-unit-variance", kind="symbolic", scope="instance", target="corrected")
+@claim("affine-sets-any-output-mean-and-variance", kind="symbolic", scope="instance")
 def test_normalised_batch_moments_symbolic(evidence):
     xs, eps, mu, var, xhat = _symbols()
     B = len(xs)
@@ -80,7 +81,7 @@ def test_normalised_batch_moments_symbolic(evidence):
                   "gamma^2 sigma^2/(sigma^2 + eps)")
 
 
-@claim("batchnorm-output-has-zero-mean-unit-variance")
+@claim("batchnorm-output-has-zero-mean-unit-variance", kind="exact", target="counterexample")
 def test_small_variance_feature_is_not_unit_variance(impl, evidence):
     x = np.array([[0.0, 5.0], [1e-3, 5.0]])
     eps = 1e-5
@@ -96,7 +97,8 @@ def test_small_variance_feature_is_not_unit_variance(impl, evidence):
                             f"constant feature (5, 5) comes out as (0, 0), variance 0")
 
 
-@claim("batchnorm-output-has-zero-mean-unit-variance", "affine-sets-any-output-mean-and-variance")
+@claim("batchnorm-output-has-zero-mean-unit-variance", kind="exact", scope="instance", target="corrected")
+@claim("affine-sets-any-output-mean-and-variance", kind="exact", scope="instance")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(), affine=st.booleans())
 def test_batchnorm_train_output_matches_formula(impl, evidence, batch, eps, affine):
@@ -123,7 +125,7 @@ def test_batchnorm_train_output_matches_formula(impl, evidence, batch, eps, affi
 
 
 # -- undoing the normalisation --------------------------------------------------------------
-@claim("affine-undoes-normalisation-exactly")
+@claim("affine-undoes-normalisation-exactly", kind="symbolic", target="counterexample")
 def test_undo_needs_the_batch_statistics_symbolic(evidence):
     xs, eps, mu, var, xhat = _symbols()
     y = [sp.sqrt(var + eps) * h + mu for h in xhat]
@@ -142,7 +144,7 @@ def test_undo_needs_the_batch_statistics_symbolic(evidence):
                             "not 4: no fixed (gamma, beta) undoes training-mode BN on both")
 
 
-@claim("affine-undoes-normalisation-exactly")
+@claim("affine-undoes-normalisation-exactly", kind="sampled", target="corrected")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(),
        stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)))
@@ -165,7 +167,7 @@ def test_batch_statistics_or_running_statistics_undo_it(impl, evidence, batch, e
 
 
 # -- the bias before the normalisation ---------------------------------------------------------
-@claim("bias-before-normalisation-is-redundant")
+@claim("bias-before-normalisation-is-redundant", kind="symbolic", target="corrected")
 def test_bias_cancels_in_batchnorm_not_in_layernorm_symbolic(evidence):
     xs, eps, mu, var, xhat = _symbols()
     b = sp.symbols("b", real=True)
@@ -199,7 +201,7 @@ def test_bias_cancels_in_batchnorm_not_in_layernorm_symbolic(evidence):
                             "BN(x + b) = BN(x) exactly (sympy), and LN(z + c 1) = LN(z)")
 
 
-@claim("bias-before-normalisation-is-redundant")
+@claim("bias-before-normalisation-is-redundant", kind="sampled", target="corrected")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(), shift=S.moderate_floats(bound=1e3))
 def test_bias_is_absorbed_by_batchnorm_and_constant_shift_by_layernorm(impl, evidence, batch,
@@ -217,7 +219,7 @@ def test_bias_is_absorbed_by_batchnorm_and_constant_shift_by_layernorm(impl, evi
     evidence.count("batches: per-feature bias removed by BN, constant shift removed by LN")
 
 
-@claim("bias-before-normalisation-is-redundant")
+@claim("bias-before-normalisation-is-redundant", kind="sampled", target="counterexample")
 def test_layernorm_keeps_a_nonconstant_bias(impl, evidence):
     z = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0]])
     b = np.array([1.0, 0.0, 0.0])
@@ -229,7 +231,7 @@ def test_layernorm_keeps_a_nonconstant_bias(impl, evidence):
 
 
 # -- batch dependence -------------------------------------------------------------------------
-@claim("batchnorm-train-depends-on-batch-eval-does-not")
+@claim("batchnorm-train-depends-on-batch-eval-does-not", kind="sampled")
 def test_same_sample_different_batches(impl, evidence):
     eps = 1e-5
     a, _, _ = impl.batchnorm_train([[1.0], [3.0]], [1.0], [0.0], [0.0], [1.0], momentum=0.1,
@@ -246,7 +248,7 @@ def test_same_sample_different_batches(impl, evidence):
                   f"{b[0, 0]:.6f} in batch {{1, -1}}; eval mode: {e1[0, 0]:.6f} in both")
 
 
-@claim("batchnorm-train-depends-on-batch-eval-does-not")
+@claim("batchnorm-train-depends-on-batch-eval-does-not", kind="sampled")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(),
        stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)),
@@ -273,7 +275,7 @@ def test_eval_output_of_a_sample_ignores_the_rest_of_the_batch(impl, evidence, b
 
 
 # -- running statistics -----------------------------------------------------------------------
-@claim("batchnorm-running-averages-of-batch-statistics")
+@claim("batchnorm-running-averages-of-batch-statistics", kind="exact", scope="instance", target="corrected")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(), momentum=st.floats(0.0, 1.0),
        stats=st.tuples(S.moderate_floats(bound=100.0), st.floats(0.0, 100.0)))
@@ -296,7 +298,7 @@ def test_running_statistics_are_emas_of_mean_and_unbiased_variance(impl, evidenc
     evidence.count("running-statistic updates")
 
 
-@claim("batchnorm-running-averages-of-batch-statistics")
+@claim("batchnorm-running-averages-of-batch-statistics", kind="sampled", target="counterexample")
 def test_eval_after_training_on_one_batch_is_not_the_training_output(impl, evidence):
     x = np.array([[0.0], [2.0]])  # mu = 1, biased sigma^2 = 1, unbiased 2
     eps, rm, rv = 1e-5, np.zeros(1), np.ones(1)
@@ -321,7 +323,7 @@ def _row_target(row, eps):
     return mu, var, float(var / (var + Fraction(eps)))
 
 
-@claim("layernorm-is-independent-of-the-batch")
+@claim("layernorm-is-independent-of-the-batch", kind="sampled")
 @HALF
 @given(batch=S.normalisation_batches(min_batch=1), eps=S.epsilons(),
        others=st.integers(0, 2**32 - 1))
@@ -346,7 +348,7 @@ def test_layernorm_normalises_each_sample_alone(impl, evidence, batch, eps, othe
     evidence.count("batches (B = 1..8), each row checked alone and among random companions")
 
 
-@claim("rmsnorm-does-not-centre")
+@claim("rmsnorm-does-not-centre", kind="sampled")
 def test_rmsnorm_keeps_the_mean(impl, evidence):
     x = np.array([1.0, 2.0, 3.0])
     y = impl.rmsnorm(x, np.ones(3), eps=1e-5)
@@ -358,7 +360,7 @@ def test_rmsnorm_keeps_the_mean(impl, evidence):
                   f"mean {np.mean(ln):.1e}")
 
 
-@claim("rmsnorm-does-not-centre")
+@claim("rmsnorm-does-not-centre", kind="exact", scope="instance")
 @HALF
 @given(batch=S.normalisation_batches(min_batch=1), eps=S.epsilons())
 def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows(impl, evidence,

@@ -43,7 +43,7 @@ def _gaussian_expectation(poly_expr, symbols, var):
     return sp.expand(total)
 
 
-@claim("singular-values-concentrate-at-sigma-sqrt-fan-in")
+@claim("singular-values-concentrate-at-sigma-sqrt-fan-in", kind="symbolic", target="counterexample")
 def test_spectral_moments_refute_concentration(evidence):
     m, n, s2 = sp.symbols("m n sigma2", positive=True)
     # counting: tr((W^T W)^2) = sum_{i,j,k,l} W_ki W_kj W_lj W_li; nonzero expectations for
@@ -76,7 +76,8 @@ def test_spectral_moments_refute_concentration(evidence):
                             "= 4, so s_rms = 2 sigma_w sqrt(n), not sigma_w sqrt(n)")
 
 
-@claim("variance-preservation-keeps-squared-length")
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="corrected")
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="counterexample")
 def test_expected_squared_length_scales_by_m_sigma_squared(evidence):
     s2 = sp.symbols("sigma2", positive=True)
     for mm, nn in itertools.product((1, 2, 3), repeat=2):
@@ -107,7 +108,7 @@ SHAPES = [(64, 64), (256, 64), (64, 256), (400, 100)]  # (fan_out m, fan_in n)
 REPEATS = 3
 
 
-@claim("singular-values-concentrate-at-sigma-sqrt-fan-in")
+@claim("singular-values-concentrate-at-sigma-sqrt-fan-in", kind="statistical", target="corrected")
 @pytest.mark.parametrize("scheme", ["xavier_normal", "he_normal"])
 def test_singular_values_fill_the_marchenko_pastur_support(impl, evidence, rng, scheme):
     budget = T.ErrorBudget(T.MAX_FALSE_FAIL_RATE, len(SHAPES) * REPEATS * 2)

@@ -59,7 +59,7 @@ def _fpow(A, k):
 
 
 # -- operator norm, spectral radius ----------------------------------------------------
-@claim("operator-norm-bound-with-equality-on-top-singular-vector")
+@claim("operator-norm-bound-with-equality-on-top-singular-vector", kind="symbolic", scope="instance")
 def test_operator_norm_bound_symbolic(evidence):
     # General argument: with A = U diag(s) V^T and c = V^T v, ||A v||^2 = sum s_i^2 c_i^2
     # and ||v||^2 = sum c_i^2, so s_1^2 ||v||^2 - ||A v||^2 = sum (s_1^2 - s_i^2) c_i^2.
@@ -89,7 +89,7 @@ def test_operator_norm_bound_symbolic(evidence):
                   "squares")
 
 
-@claim("operator-norm-bound-with-equality-on-top-singular-vector")
+@claim("operator-norm-bound-with-equality-on-top-singular-vector", kind="sampled")
 @HALF
 @given(A=S.real_matrices(max_dim=6), v_seed=st.integers(0, 2**32 - 1))
 def test_operator_norm_bound_on_matrices(evidence, A, v_seed):
@@ -107,7 +107,7 @@ def test_operator_norm_bound_on_matrices(evidence, A, v_seed):
     evidence.count("matrices (1x1 .. 6x6, entries in [-10, 10])")
 
 
-@claim("spectral-radius-at-most-largest-singular-value")
+@claim("spectral-radius-at-most-largest-singular-value", kind="symbolic", scope="instance")
 def test_spectral_radius_bound_exact_examples(evidence):
     # |lambda| ||v|| = ||J v|| <= sigma_max ||v||; for complex v = x + i y,
     # ||J v||^2 = ||J x||^2 + ||J y||^2, so the real bound carries over.
@@ -132,7 +132,7 @@ def test_spectral_radius_bound_exact_examples(evidence):
                   "rho = 0, sigma_max = t")
 
 
-@claim("spectral-radius-at-most-largest-singular-value")
+@claim("spectral-radius-at-most-largest-singular-value", kind="sampled")
 @HALF
 @given(J=S.real_matrices(max_dim=6, square=True))
 def test_spectral_radius_at_most_sigma_max(evidence, J):
@@ -148,7 +148,7 @@ def test_spectral_radius_at_most_sigma_max(evidence, J):
     evidence.count("square matrices")
 
 
-@claim("spectral-radius-interchangeable-with-singular-value")
+@claim("spectral-radius-interchangeable-with-singular-value", kind="symbolic", target="counterexample")
 def test_layers_with_zero_spectral_radius_can_explode(evidence):
     A = sp.Matrix([[0, 2], [0, 0]])
     B = A.T
@@ -171,7 +171,7 @@ def test_layers_with_zero_spectral_radius_can_explode(evidence):
 
 
 @claim("chain-product-scales-as-mean-factor-power",
-       "spectral-radius-interchangeable-with-singular-value")
+       "spectral-radius-interchangeable-with-singular-value", kind="sampled", target="corrected")
 @HALF
 @given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
                      min_size=1, max_size=6),
@@ -193,7 +193,7 @@ def test_chain_product_between_sigma_min_and_sigma_max_products(evidence, mats, 
 
 
 @claim("chain-product-scales-as-mean-factor-power",
-       "chain-product-explodes-when-every-sigma-max-above-one")
+       "chain-product-explodes-when-every-sigma-max-above-one", kind="exact", target="counterexample")
 def test_rotating_layers_decay_despite_sigma_max_two(evidence):
     J = _frac_mat([[0, 2], [Fraction(1, 8), 0]])
     JtJ = _fmul([list(r) for r in zip(*J)], J)
@@ -210,7 +210,7 @@ def test_rotating_layers_decay_despite_sigma_max_two(evidence):
                             "J^2 = I/4 exactly, so ||J^L|| = 2^-L for even L -> 0 (rho(J) = 1/2)")
 
 
-@claim("chain-product-scales-as-mean-factor-power")
+@claim("chain-product-scales-as-mean-factor-power", kind="sampled", target="corrected")
 @HALF
 @given(diag=st.lists(st.lists(st.floats(0.1, 3.0), min_size=3, max_size=3), min_size=1,
                      max_size=8))
@@ -225,7 +225,7 @@ def test_aligned_layers_attain_the_sigma_max_product(evidence, diag):
     evidence.count("chains of positive diagonal layers (equality case)")
 
 
-@claim("chain-product-vanishes-when-every-sigma-max-below-one")
+@claim("chain-product-vanishes-when-every-sigma-max-below-one", kind="exact", target="counterexample")
 def test_factors_below_one_can_leave_product_at_one_half(evidence):
     l, L = sp.symbols("l L", positive=True, integer=True)
     closed = sp.simplify(sp.product(1 - 1 / (l + 1)**2, (l, 1, L)))
@@ -242,7 +242,7 @@ def test_factors_below_one_can_leave_product_at_one_half(evidence):
                             "L <= 200): no exponential decay, no decay to 0")
 
 
-@claim("chain-product-vanishes-when-every-sigma-max-below-one")
+@claim("chain-product-vanishes-when-every-sigma-max-below-one", kind="sampled", target="corrected")
 @HALF
 @given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
                      min_size=1, max_size=8),
@@ -260,7 +260,7 @@ def test_uniform_factor_below_one_gives_exponential_decay(evidence, mats, q):
     evidence.count("chains with sigma_max(J_l) <= q < 1")
 
 
-@claim("chain-product-explodes-when-every-sigma-max-above-one")
+@claim("chain-product-explodes-when-every-sigma-max-above-one", kind="sampled", target="corrected")
 @HALF
 @given(mats=st.lists(S.real_matrices(min_dim=3, max_dim=3, square=True, bound=3.0),
                      min_size=1, max_size=8),
@@ -279,7 +279,7 @@ def test_uniform_sigma_min_above_one_gives_growth(evidence, mats, q, v_seed):
 
 
 # -- sigmoid numbers -----------------------------------------------------------------
-@claim("sigmoid-derivative-peaks-at-quarter")
+@claim("sigmoid-derivative-peaks-at-quarter", kind="symbolic")
 def test_sigmoid_derivative_symbolic(evidence):
     z = sp.symbols("z", real=True)
     s = 1 / (1 + sp.exp(-z))
@@ -300,7 +300,7 @@ def test_sigmoid_derivative_symbolic(evidence):
                   "-sigma' tanh(z/2) < 0 for z > 0")
 
 
-@claim("sigmoid-ten-layer-derivative-product-below-1e-6")
+@claim("sigmoid-ten-layer-derivative-product-below-1e-6", kind="exact")
 def test_ten_sigmoid_derivatives_at_most_quarter_to_the_tenth(evidence, rng):
     bound = Fraction(1, 4)**10
     assert bound == Fraction(1, 1048576)
@@ -318,7 +318,7 @@ def test_ten_sigmoid_derivatives_at_most_quarter_to_the_tenth(evidence, rng):
                   "product of ten derivatives is at most this, with equality iff all z_l = 0")
 
 
-@claim("sigmoid-layer-scale-tops-out-at-quarter")
+@claim("sigmoid-layer-scale-tops-out-at-quarter", kind="exact", target="counterexample")
 def test_weights_multiply_the_sigmoid_factor(evidence, rng):
     W = Fraction(8)
     J = Fraction(1, 4) * W  # layer Jacobian sigma'(0) * W at z = 0
@@ -341,7 +341,7 @@ def test_weights_multiply_the_sigmoid_factor(evidence, rng):
                   "is ~0.5, not 0.25")
 
 
-@claim("sigmoid-layer-scale-tops-out-at-quarter")
+@claim("sigmoid-layer-scale-tops-out-at-quarter", kind="sampled", target="corrected")
 @HALF
 @given(W=S.real_matrices(max_dim=6, square=True), z_seed=st.integers(0, 2**32 - 1))
 def test_sigmoid_layer_bounded_by_quarter_of_weight_norm(evidence, W, z_seed):
@@ -353,7 +353,7 @@ def test_sigmoid_layer_bounded_by_quarter_of_weight_norm(evidence, W, z_seed):
 
 
 # -- the figure's numbers ----------------------------------------------------------------
-@claim("exploding-curve-leaves-plot-near-depth-nine")
+@claim("exploding-curve-leaves-plot-near-depth-nine", kind="exact")
 def test_one_point_two_curve_crosses_five_between_eight_and_nine(evidence):
     r = Fraction(6, 5)
     assert r**8 < 5 < r**9, "1.2^8 < 5 < 1.2^9"
@@ -365,7 +365,7 @@ def test_one_point_two_curve_crosses_five_between_eight_and_nine(evidence):
                   f"at L = ln 5 / ln 1.2 = {L_star:.3f} ~ 9; 0.25^L, 0.9^L, 1^L stay in (0, 1]")
 
 
-@claim("figure-tanh-factor-labelled-near-saturation")
+@claim("figure-tanh-factor-labelled-near-saturation", kind="interval", target="counterexample")
 def test_tanh_derivative_is_point_nine_only_near_zero(evidence):
     from mpmath import iv
 
@@ -415,7 +415,7 @@ def _input_gradient(Ws, act, x, c):
     return zs, gs
 
 
-@claim("measured-gradient-norms-obey-chain-bounds")
+@claim("measured-gradient-norms-obey-chain-bounds", kind="sampled")
 @HALF
 @given(cfg=S.mlp_configs(), seed=st.integers(0, 2**32 - 1))
 def test_measured_gradient_within_chain_bounds(evidence, cfg, seed):
@@ -456,7 +456,7 @@ def _finite_difference_check(rng):
                                err_msg="Jacobian-product gradient = finite differences")
 
 
-@claim("measured-gradient-norms-obey-chain-bounds", "exploding-curve-leaves-plot-near-depth-nine")
+@claim("measured-gradient-norms-obey-chain-bounds", "exploding-curve-leaves-plot-near-depth-nine", kind="figure")
 def test_chain_product_figure_with_measured_gradients(evidence, rng, save_figure):
     import matplotlib.pyplot as plt
 
@@ -513,7 +513,7 @@ def test_chain_product_figure_with_measured_gradients(evidence, rng, save_figure
 
 
 # -- an oversized step -----------------------------------------------------------------
-@claim("oversized-step-makes-gradient-descent-diverge")
+@claim("oversized-step-makes-gradient-descent-diverge", kind="symbolic")
 def test_gradient_descent_on_quadratic_diverges_iff_step_above_two_over_a(evidence):
     a, eta, th0 = sp.symbols("a eta theta0", positive=True)
     k = sp.symbols("k", integer=True, nonnegative=True)

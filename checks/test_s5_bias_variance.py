@@ -34,7 +34,7 @@ def _independent(m_u: dict, m_e: dict) -> dict:
     return {(a, b): m_u[a] * m_e[b] for a in m_u for b in m_e}
 
 
-@claim("expected-mse-decomposes-over-d-and-fresh-label")
+@claim("expected-mse-decomposes-over-d-and-fresh-label", kind="symbolic", target="corrected")
 def test_decomposition_symbolic_over_d_and_fresh_label(evidence):
     # yhat - y0 = (ybar - f) + (yhat - ybar) - eps = c + U - e
     U, e = sp.symbols("U e", real=True)
@@ -71,7 +71,7 @@ def test_decomposition_symbolic_over_d_and_fresh_label(evidence):
                   "E[(yhat - y0)^2] = 1/4 but Var + bias^2 + s^2 = 1/4 + 1/4 + 1/4 = 3/4")
 
 
-@claim("expected-mse-decomposes-over-d-and-fresh-label")
+@claim("expected-mse-decomposes-over-d-and-fresh-label", kind="exact", scope="instance", target="corrected")
 @given(law_d=S.discrete_laws(max_support=4), noise=S.discrete_laws(max_support=3, centred=True),
        f0=S.discrete_laws(max_support=1))
 def test_decomposition_exact_on_finite_laws(evidence, law_d, noise, f0):
@@ -89,7 +89,7 @@ def test_decomposition_exact_on_finite_laws(evidence, law_d, noise, f0):
     evidence.count("finite laws checked in exact rational arithmetic")
 
 
-@claim("expected-mse-decomposes-over-d-and-fresh-label")
+@claim("expected-mse-decomposes-over-d-and-fresh-label", kind="exact", target="counterexample")
 def test_fixed_label_reading_counterexample(evidence):
     # constant estimator yhat = 1, f(x0) = 0, eps = +-1 w.p. 1/2 (s^2 = 1), y0 = +1 observed
     yhat, f, s2, y0 = Fraction(1), Fraction(0), Fraction(1), Fraction(1)
@@ -124,7 +124,7 @@ def _ridge_operator(lam: float) -> np.ndarray:
     return np.linalg.lstsq(A, rhs, rcond=None)[0]
 
 
-@claim("expected-mse-decomposes-over-d-and-fresh-label")
+@claim("expected-mse-decomposes-over-d-and-fresh-label", kind="statistical", target="corrected")
 def test_decomposition_monte_carlo_on_ridge(impl, evidence, rng):
     budget = ErrorBudget(1e-6, k=2 * len(_LAMS))
     # detect a 25% relative error in the predicted variance (or an equivalent bias error)
@@ -178,7 +178,7 @@ def _ols_terms(X: sp.Matrix, f: sp.Matrix, x0: sp.Matrix, k: int):
     return ((x0[:k, :].T * G * x0[:k, :])[0], (resid.T * resid)[0] / N, P.trace() / N)
 
 
-@claim("capacity-lowers-bias-and-raises-variance")
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="corrected")
 @given(data=S.nested_designs(max_rows=7, max_cols=4))
 def test_nested_least_squares_terms_monotone_exactly(evidence, data):
     X, f, x0 = data
@@ -193,7 +193,7 @@ def test_nested_least_squares_terms_monotone_exactly(evidence, data):
     evidence.count("nested designs (all prefixes, exact rationals)")
 
 
-@claim("capacity-lowers-bias-and-raises-variance")
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="counterexample")
 def test_pointwise_bias_can_grow_with_capacity(evidence):
     X = sp.Matrix([[1, 0], [1, 1], [1, 2], [1, 3]])  # constant, then linear: x = 0..3
     f = sp.Matrix([0, 1, 0, 0])
@@ -206,7 +206,7 @@ def test_pointwise_bias_can_grow_with_capacity(evidence):
                             "4/25): the bias at a point grows with capacity")
 
 
-@claim("capacity-lowers-bias-and-raises-variance")
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="counterexample")
 def test_min_norm_variance_can_fall_past_threshold(evidence):
     # one sample (N = 1): feature 1 alone, then features (1, 1); test features (1, 0)
     def var_at(x_row, x0):  # s^2 = 1: Var[x0 . X^+ y] = ||(X^+)^T x0||^2
@@ -220,7 +220,7 @@ def test_min_norm_variance_can_fall_past_threshold(evidence):
                             "the interpolation threshold")
 
 
-@claim("total-error-optimum-at-bias-variance-crossing")
+@claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", target="counterexample")
 def test_optimum_is_not_at_crossing_symbolic(evidence):
     lam, theta, s = sp.symbols("lambda theta s", positive=True)
     bias2 = lam**2 * theta**2 / (1 + lam) ** 2  # 1-D ridge, x^T x = 1: w = z / (1 + lam)

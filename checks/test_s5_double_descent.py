@@ -140,7 +140,7 @@ def _col(p):
     return WIDTHS.index(p)
 
 
-@claim("double-descent-peak-at-interpolation-threshold")
+@claim("double-descent-peak-at-interpolation-threshold", kind="statistical")
 def test_test_error_peaks_at_interpolation_threshold(impl, evidence, save_figure):
     test_err, at_thr, thr, train_err, _, _ = _sweep_for(impl)
     ok = ~np.isnan(at_thr)
@@ -200,7 +200,7 @@ def _plot(save_figure, test_err, at_thr, thr):
                 "(p ~ N), second descent below the classical optimum")
 
 
-@claim("second-descent-below-classical-optimum")
+@claim("second-descent-below-classical-optimum", kind="statistical")
 def test_wide_models_beat_the_best_classical_width(impl, evidence):
     test_err, *_ = _sweep_for(impl)
     best_classical = test_err[:, : len(CLASSICAL)].min(axis=1)  # per draw: an oracle choice
@@ -213,7 +213,7 @@ def test_wide_models_beat_the_best_classical_width(impl, evidence):
     out.assert_ok("the over-parameterised fit beats the classical optimum")
 
 
-@claim("classical-picture-holds-up-to-order-n-parameters")
+@claim("classical-picture-holds-up-to-order-n-parameters", kind="statistical", target="counterexample")
 def test_second_descent_starts_at_order_n_widths(impl, evidence):
     test_err, at_thr, thr, *_ = _sweep_for(impl)
     ok = ~np.isnan(at_thr)
@@ -229,7 +229,7 @@ def test_second_descent_starts_at_order_n_widths(impl, evidence):
     out.assert_ok("the test error falls from the threshold to p = 2N")
 
 
-@claim("min-norm-fit-interpolates-from-rank-threshold")
+@claim("min-norm-fit-interpolates-from-rank-threshold", kind="sampled")
 def test_relu_features_interpolate_from_their_rank_threshold(impl, evidence):
     _, at_thr, thr, train_err, resid, cond = _sweep_for(impl)
     ok = ~np.isnan(at_thr)
@@ -253,7 +253,7 @@ def test_relu_features_interpolate_from_their_rank_threshold(impl, evidence):
                   f"every training point; {int(np.sum(thr[ok] > N))} of {int(ok.sum())} draws")
 
 
-@claim("min-norm-fit-interpolates-from-rank-threshold")
+@claim("min-norm-fit-interpolates-from-rank-threshold", kind="sampled")
 @given(problem=S.gaussian_feature_problems(max_rows=10, max_width_factor=3))
 def test_min_norm_interpolates_iff_width_reaches_samples(impl, evidence, problem):
     F, y = problem

@@ -38,7 +38,7 @@ def _mask_weights(masks: np.ndarray, a: int, den: int = 16) -> list[int]:
 
 
 # -- training mode ------------------------------------------------------------------
-@claim("dropout-train-drops-each-unit-independently-with-probability-p")
+@claim("dropout-train-drops-each-unit-independently-with-probability-p", kind="statistical")
 def test_training_mask_is_independent_bernoulli(impl, evidence, rng):
     rates, conventions = (0.1, 0.5, 0.8), (False, True)
     budget = ErrorBudget(1e-6, k=2 * len(rates) * len(conventions))
@@ -77,7 +77,7 @@ def test_training_mask_is_independent_bernoulli(impl, evidence, rng):
 
 
 # -- inference mode ----------------------------------------------------------------
-@claim("dropout-inference-scales-by-one-minus-p")
+@claim("dropout-inference-scales-by-one-minus-p", kind="exact")
 @given(layer=S.dropout_layers(max_units=10), p=S.dropout_rates())
 def test_inference_is_exact_scaling(impl, evidence, layer, p):
     h, _ = layer
@@ -91,7 +91,7 @@ def test_inference_is_exact_scaling(impl, evidence, layer, p):
     evidence.count("layers and rates: (1-p) h and h, bit for bit")
 
 
-@claim("dropout-conventions-agree-in-expectation")
+@claim("dropout-conventions-agree-in-expectation", kind="exact", scope="instance")
 @given(layer=S.dropout_layers(max_units=10), a=S.dropout_rates().map(lambda p: int(p * 16)))
 def test_expected_training_output_is_inference_output_exactly(impl, evidence, layer, a):
     h, _ = layer
@@ -113,7 +113,7 @@ def test_expected_training_output_is_inference_output_exactly(impl, evidence, la
     evidence.count("layers: exact expectation over all 2^n masks matches inference")
 
 
-@claim("dropout-conventions-agree-in-expectation")
+@claim("dropout-conventions-agree-in-expectation", kind="statistical")
 def test_training_mean_matches_inference_statistically(impl, evidence, rng):
     cases = [(p, inv) for p in (0.25, 0.5) for inv in (False, True)]
     budget = ErrorBudget(1e-6, k=len(cases))
@@ -140,7 +140,7 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
 
 
 # -- sub-networks and mini-batches ----------------------------------------------------
-@claim("dropout-mask-per-minibatch-trains-one-subnetwork")
+@claim("dropout-mask-per-minibatch-trains-one-subnetwork", kind="statistical", target="counterexample")
 def test_examples_of_a_batch_get_independent_masks(impl, evidence, rng):
     p = 0.5
     # neighbouring rows agree on a unit with probability p^2 + (1-p)^2 = 1/2 if masks are
@@ -164,7 +164,7 @@ def test_examples_of_a_batch_get_independent_masks(impl, evidence, rng):
                             "- the step trains two different sub-networks, not one")
 
 
-@claim("dropout-masks-index-2-to-the-n-subnetworks")
+@claim("dropout-masks-index-2-to-the-n-subnetworks", kind="exact", scope="instance")
 def test_masks_enumerate_2_to_the_n_distinct_subnetworks(evidence):
     for n in range(1, 13):
         masks = _masks(n)
@@ -180,7 +180,7 @@ def test_masks_enumerate_2_to_the_n_distinct_subnetworks(evidence):
 
 
 # -- expected logits and the geometric mean -------------------------------------------
-@claim("dropout-expected-logits-equal-scaled-logits")
+@claim("dropout-expected-logits-equal-scaled-logits", kind="symbolic", scope="instance")
 def test_expected_logits_symbolic(evidence):
     n, K = 3, 2
     p = sp.Symbol("p", positive=True)
@@ -198,7 +198,7 @@ def _logits(masks: np.ndarray, h: np.ndarray, W: np.ndarray) -> np.ndarray:
     return (masks * h) @ W.T  # (2^n, K), exact integers
 
 
-@claim("dropout-expected-logits-equal-scaled-logits")
+@claim("dropout-expected-logits-equal-scaled-logits", kind="exact", scope="instance")
 @given(layer=S.dropout_layers(max_units=10), a=S.dropout_rates().map(lambda p: int(p * 16)))
 def test_expected_logits_by_exact_enumeration(impl, evidence, layer, a):
     h, W = layer
@@ -219,7 +219,7 @@ def _check_expected_logits(impl, h, W, a):
 
 
 @claim("dropout-expected-logits-equal-scaled-logits",
-       "dropout-masks-index-2-to-the-n-subnetworks")
+       "dropout-masks-index-2-to-the-n-subnetworks", kind="exact", scope="instance")
 def test_expected_logits_twelve_units(impl, evidence, rng):
     h = rng.integers(-3, 4, 12)
     W = rng.integers(-3, 4, (3, 12))
@@ -244,7 +244,7 @@ def _log_nwgm(masks, h, W, p):
     return _log_softmax(g)  # log (G_k / sum_j G_j)
 
 
-@claim("weight-scaling-equals-normalised-geometric-mean")
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic", scope="instance")
 def test_nwgm_identity_symbolic(evidence):
     M, K = 3, 3
     P = list(sp.symbols(f"P1:{M}", positive=True))
@@ -262,7 +262,7 @@ def test_nwgm_identity_symbolic(evidence):
                   "(1-p) W h this is the weight-scaled softmax")
 
 
-@claim("weight-scaling-equals-normalised-geometric-mean")
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="sampled")
 @given(layer=S.dropout_layers(max_units=10), p=S.dropout_rates().filter(lambda p: p > 0))
 def test_weight_scaling_equals_nwgm_by_enumeration(impl, evidence, layer, p):
     h, W = layer
@@ -277,7 +277,7 @@ def test_weight_scaling_equals_nwgm_by_enumeration(impl, evidence, layer, p):
     evidence.count("layers (all 2^n masks enumerated)")
 
 
-@claim("weight-scaling-equals-normalised-geometric-mean")
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="sampled")
 def test_weight_scaling_equals_nwgm_twelve_units_high_precision(impl, evidence, rng):
     import mpmath as mp
 
@@ -305,7 +305,7 @@ def test_weight_scaling_equals_nwgm_twelve_units_high_precision(impl, evidence, 
                   f" = {mp.nstr(worst, 3)}")
 
 
-@claim("exp-of-mean-logit-is-geometric-mean-am-gm")
+@claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", target="counterexample")
 def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     zs = sp.symbols("z1:4", real=True)
     N = len(zs)
@@ -321,7 +321,7 @@ def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     evidence.note("sympy: exp((z1+z2+z3)/3) = (e^z1 e^z2 e^z3)^(1/3) (exp is a homomorphism)")
 
 
-@claim("dropout-inference-is-ensemble-average")
+@claim("dropout-inference-is-ensemble-average", kind="symbolic", target="counterexample")
 def test_weight_scaling_is_not_the_arithmetic_ensemble(evidence):
     e = sp.E
     # n = 1 unit, h = 1, p = 1/2, logits W (m h) with W = (2, 0)^T: sub-networks z = (0, 0)
@@ -336,7 +336,7 @@ def test_weight_scaling_is_not_the_arithmetic_ensemble(evidence):
                             "(the normalised geometric mean)")
 
 
-@claim("dropout-inference-is-ensemble-average")
+@claim("dropout-inference-is-ensemble-average", kind="sampled", target="corrected")
 @given(layer=S.dropout_layers(max_units=8), p=S.dropout_rates().filter(lambda p: p > 0))
 @settings(max_examples=30)
 def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence, layer, p):
@@ -355,7 +355,7 @@ def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence
     evidence.count("layers: weight scaling = NWGM exactly; AM gap recorded")
 
 
-@claim("weight-scaling-inexact-beyond-softmax-outputs")
+@claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="counterexample")
 def test_sigmoid_head_is_exact_relu_inside_is_not(evidence):
     M = 3
     P = list(sp.symbols(f"P1:{M}", positive=True))

@@ -28,7 +28,7 @@ def _generic(n: int = 2, d: int = 3):
     return X, y
 
 
-@claim("gd-from-zero-converges-to-min-norm-interpolant")
+@claim("gd-from-zero-converges-to-min-norm-interpolant", kind="symbolic", scope="instance")
 def test_gd_limit_proof_steps_symbolic(evidence):
     X, y = _generic()
     eta = sp.Symbol("eta", positive=True)
@@ -97,7 +97,7 @@ def _exact_min_norm(X, y):
     return _mat_vec(XT, c), Xf, XT, c
 
 
-@claim("gd-from-zero-converges-to-min-norm-interpolant")
+@claim("gd-from-zero-converges-to-min-norm-interpolant", kind="exact", scope="instance")
 @given(system=S.underdetermined_systems(max_rows=4, max_cols=7))
 def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
     X, y = system
@@ -137,7 +137,7 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
     evidence.worst("||w_GD - X^+ y|| / ||X^+ y||", err / max(norm, 1e-300))
 
 
-@claim("sgd-prefers-min-norm-interpolant")
+@claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="counterexample")
 def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
     X, y, w0 = np.array([[1.0, 0.0]]), np.array([1.0]), np.array([0.0, 1.0])
     w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=w0)
@@ -149,7 +149,7 @@ def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
                             "(1, 0)")
 
 
-@claim("sgd-prefers-min-norm-interpolant")
+@claim("sgd-prefers-min-norm-interpolant", kind="sampled", target="corrected")
 @given(system=S.underdetermined_systems(max_rows=3, max_cols=6),
        start=st.lists(st.integers(-3, 3), min_size=6, max_size=6), order_seed=st.integers(0, 99))
 def test_gd_and_sgd_converge_to_interpolant_nearest_start(impl, evidence, system, start,

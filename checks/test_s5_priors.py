@@ -57,7 +57,7 @@ def certified_zero(j, theta, Xf, col_sq, lam, gap) -> bool:
 
 
 # -- 5.2 the log-posterior ---------------------------------------------------------------
-@claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant")
+@claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", target="counterexample")
 def test_log_posterior_differs_by_a_constant_not_a_factor(evidence):
     th = sp.Symbol("theta", real=True)
     # one observation y = 0 from N(theta, 1), prior theta ~ N(0, 1): posterior N(0, 1/2)
@@ -76,7 +76,7 @@ def test_log_posterior_differs_by_a_constant_not_a_factor(evidence):
 
 
 # -- L2 <-> Gaussian -------------------------------------------------------------------
-@claim("l2-penalty-is-map-under-gaussian-prior")
+@claim("l2-penalty-is-map-under-gaussian-prior", kind="symbolic", scope="instance")
 def test_gaussian_prior_gives_l2_penalty_symbolic(evidence):
     d = 3
     th = sp.Matrix(sp.symbols(f"t1:{d + 1}", real=True))
@@ -97,7 +97,7 @@ def test_gaussian_prior_gives_l2_penalty_symbolic(evidence):
                   "2 s^2 is ||y - X theta||^2 + (s^2 / tau^2) ||theta||^2: ridge lam = s^2/tau^2")
 
 
-@claim("l2-penalty-is-map-under-gaussian-prior")
+@claim("l2-penalty-is-map-under-gaussian-prior", kind="sampled")
 @given(problem=S.lasso_problems(max_rows=8, max_cols=5),
        sigma=st.sampled_from([0.5, 1.0, 2.0]), tau=st.sampled_from([0.25, 1.0, 3.0]))
 def test_ridge_is_gaussian_posterior_mode(impl, evidence, problem, sigma, tau):
@@ -134,7 +134,7 @@ def test_ridge_is_gaussian_posterior_mode(impl, evidence, problem, sigma, tau):
 
 
 # -- L1 <-> Laplace --------------------------------------------------------------------
-@claim("l1-penalty-is-map-under-laplace-prior")
+@claim("l1-penalty-is-map-under-laplace-prior", kind="symbolic", scope="instance")
 def test_laplace_prior_gives_l1_penalty_symbolic(evidence):
     t = sp.Symbol("theta", real=True)
     b, sig = sp.symbols("b sigma", positive=True)
@@ -150,7 +150,7 @@ def test_laplace_prior_gives_l1_penalty_symbolic(evidence):
                   "lambda = 1/b; on the 1/2 ||y - X w||^2 scale the lasso lam is s^2 / b")
 
 
-@claim("l1-penalty-is-map-under-laplace-prior")
+@claim("l1-penalty-is-map-under-laplace-prior", kind="sampled")
 @given(problem=S.lasso_problems(max_rows=8, max_cols=5),
        sigma=st.sampled_from([0.5, 1.0, 2.0]), b=st.sampled_from([0.25, 1.0, 4.0]),
        probe_seed=st.integers(0, 2**32 - 1))
@@ -180,7 +180,7 @@ def test_lasso_is_laplace_posterior_mode(impl, evidence, problem, sigma, b, prob
 
 
 # -- shapes at 0 and sparsity ------------------------------------------------------------
-@claim("gaussian-log-prior-smooth-laplace-kinked-at-zero")
+@claim("gaussian-log-prior-smooth-laplace-kinked-at-zero", kind="symbolic")
 def test_one_sided_derivatives_at_zero_symbolic(evidence):
     t = sp.Symbol("theta", real=True)
     tau, b = sp.symbols("tau b", positive=True)
@@ -204,7 +204,7 @@ def test_one_sided_derivatives_at_zero_symbolic(evidence):
                   "+1/(2b^2) and -1/(2b^2) (a kink: the peak)")
 
 
-@claim("sparsity-needs-penalty-kink-at-zero")
+@claim("sparsity-needs-penalty-kink-at-zero", kind="symbolic")
 def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence):
     w, z = sp.symbols("w z", real=True)
     lam = sp.Symbol("lambda", positive=True)
@@ -227,7 +227,7 @@ def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence):
                   "whole interval -lam <= z <= lam")
 
 
-@claim("scalar-l1-solution-is-soft-threshold")
+@claim("scalar-l1-solution-is-soft-threshold", kind="symbolic")
 def test_soft_threshold_minimises_scalar_problem_symbolic(evidence):
     w, z = sp.symbols("w z", real=True)
     t = sp.Symbol("t", positive=True)
@@ -247,7 +247,7 @@ def test_soft_threshold_minimises_scalar_problem_symbolic(evidence):
                   "ridge analogue is z / (1 + t)")
 
 
-@claim("scalar-l1-solution-is-soft-threshold")
+@claim("scalar-l1-solution-is-soft-threshold", kind="exact", scope="instance")
 @given(z=st.lists(st.integers(-64, 64), min_size=1, max_size=12),
        t=st.integers(0, 48))
 def test_soft_threshold_is_exactly_optimal(impl, evidence, z, t):
@@ -264,7 +264,7 @@ def test_soft_threshold_is_exactly_optimal(impl, evidence, z, t):
     evidence.count("soft-threshold values checked exactly (with subgradient certificate)")
 
 
-@claim("l1-zeroes-coordinates-l2-only-shrinks")
+@claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")
 def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence):
     X = sp.Matrix([[1, 1], [1, 0], [0, 1]])
     y = sp.Matrix([1, 0, 3])
@@ -287,7 +287,7 @@ def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence):
                             "in magnitude as lam grows")
 
 
-@claim("l1-zeroes-coordinates-l2-only-shrinks")
+@claim("l1-zeroes-coordinates-l2-only-shrinks", kind="sampled", target="corrected")
 @given(shape=st.tuples(st.integers(2, 8), st.integers(1, 5)), seed=st.integers(0, 2**32 - 1),
        lam=st.sampled_from([0.1, 0.5, 1.0, 2.0]))
 def test_orthonormal_design_ridge_scales_lasso_thresholds(impl, evidence, shape, seed, lam):
@@ -314,7 +314,7 @@ def test_orthonormal_design_ridge_scales_lasso_thresholds(impl, evidence, shape,
     evidence.count("lasso coordinates exactly 0.0", int(np.sum(w_l == 0.0)))
 
 
-@claim("lasso-solver-reaches-kkt-point-with-exact-zeros")
+@claim("lasso-solver-reaches-kkt-point-with-exact-zeros", kind="exact", scope="instance")
 @given(problem=S.lasso_problems(max_rows=8, max_cols=6))
 def test_lasso_output_certified_by_duality_gap_and_kkt(impl, evidence, problem):
     X, y, lam = problem

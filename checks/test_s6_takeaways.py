@@ -19,7 +19,7 @@ XOR_POINTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 XOR_LABELS = [-1, 1, 1, -1]  # class 1 -> +1, class 0 -> -1
 
 
-@claim("perceptron-limit-is-single-layer-not-linearity")
+@claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic", target="counterexample")
 def test_single_unit_on_product_feature_computes_xor(evidence):
     lifted = [(a, b, a * b) for a, b in XOR_POINTS]
     w, b = (1, 1, -2), sp.Rational(-1, 2)
@@ -29,7 +29,7 @@ def test_single_unit_on_product_feature_computes_xor(evidence):
                             "(1,0), (1,1) - XOR, with a single layer (exact rational check)")
 
 
-@claim("perceptron-limit-is-single-layer-not-linearity")
+@claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic", target="corrected")
 def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
     # any two-layer linear network (hidden width 3) is one affine map ...
     x = sp.Matrix(sp.symbols("x1 x2", real=True))
@@ -48,7 +48,7 @@ def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
                             "non-linearity does not lift the limit")
 
 
-@claim("gradient-problem-is-spectral-radius-not-depth")
+@claim("gradient-problem-is-spectral-radius-not-depth", kind="symbolic", target="counterexample")
 def test_spectral_radius_does_not_control_the_chain_product(evidence):
     A = sp.Matrix([[0, 2], [0, 0]])
     B = sp.Matrix([[0, 0], [2, 0]])
@@ -72,7 +72,7 @@ def test_spectral_radius_does_not_control_the_chain_product(evidence):
                   "singular values, not the spectral radii, govern the chain product")
 
 
-@claim("all-regularisation-is-a-bayesian-prior")
+@claim("all-regularisation-is-a-bayesian-prior", kind="symbolic", target="counterexample")
 def test_dropout_penalty_depends_on_training_inputs(evidence):
     N, d = 2, 2
     p = sp.Symbol("p", positive=True)

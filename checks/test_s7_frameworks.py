@@ -91,7 +91,7 @@ def check_dropout_is_inverted(make_dropout, p: float, h, seed: int) -> np.ndarra
     return kept
 
 
-@claim("torch-dropout-scales-kept-units-in-training-not-at-inference")
+@claim("torch-dropout-scales-kept-units-in-training-not-at-inference", kind="statistical")
 def test_dropout_is_inverted(evidence, rng):
     rates = (0.2, 0.5)
     budget = ErrorBudget(1e-6, k=len(rates))
@@ -155,7 +155,7 @@ def _bn(features, momentum, eps):
     return nn.BatchNorm1d(features, momentum=momentum, eps=eps, dtype=F64)
 
 
-@claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance")
+@claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance", kind="sampled")
 @HALF
 @given(batch=S.normalisation_batches(), eps=S.epsilons(), momentum=st.floats(0.0, 1.0))
 def test_batchnorm_normalises_with_biased_and_tracks_unbiased_variance(evidence, batch, eps,
@@ -165,7 +165,7 @@ def test_batchnorm_normalises_with_biased_and_tracks_unbiased_variance(evidence,
     evidence.count("batches: biased normaliser, unbiased running_var")
 
 
-@claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance")
+@claim("torch-batchnorm-normalises-biased-but-tracks-unbiased-variance", kind="sampled")
 def test_batchnorm_eval_differs_from_training_on_the_batch_it_learned(evidence):
     eps = 1e-5
     bn = _bn(1, 1.0, eps)  # momentum 1: the running statistics are the last batch's, exactly
@@ -198,7 +198,7 @@ def check_batchnorm_momentum(make_bn, momentum: float, batches) -> None:
             f"running_mean {bn.running_mean.item()} != (1 - m) running + m mu = {expected}"
 
 
-@claim("torch-batchnorm-momentum-weights-the-new-batch")
+@claim("torch-batchnorm-momentum-weights-the-new-batch", kind="sampled")
 @HALF
 @given(momentum=st.integers(0, 16).map(lambda k: k / 16),
        batches=st.lists(st.lists(st.integers(-64, 64), min_size=2, max_size=2), min_size=1,
@@ -208,7 +208,7 @@ def test_batchnorm_momentum_is_the_weight_of_the_new_batch(evidence, momentum, b
     evidence.count("momentum sequences replayed exactly (dyadic momenta and means)")
 
 
-@claim("torch-batchnorm-momentum-weights-the-new-batch")
+@claim("torch-batchnorm-momentum-weights-the-new-batch", kind="sampled")
 def test_batchnorm_momentum_none_is_the_cumulative_average(evidence):
     bn = _bn(1, None, 1e-5)
     means = [1.0, 2.0, 6.0, 3.0]
@@ -261,7 +261,7 @@ def check_kl_div_convention(kl_div, p, q) -> None:
                                err_msg="reduction='batchmean' divides by N (samples)")
 
 
-@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements")
+@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="sampled")
 @given(pq=st.integers(2, 6).flatmap(
     lambda k: st.tuples(S.probability_vectors(min_size=k, max_size=k),
                         S.probability_vectors(min_size=k, max_size=k))))
@@ -271,7 +271,7 @@ def test_kl_div_argument_order_and_reductions(evidence, pq):
     evidence.count("(p, q) pairs: order, swap and reductions")
 
 
-@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements")
+@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="exact")
 def test_kl_div_witness(evidence):
     p, q = np.array([0.5, 0.5]), np.array([0.25, 0.75])
     kl_pq, kl_qp = float(_mp_kl(p, q)), float(_mp_kl(q, p))
@@ -292,7 +292,7 @@ def test_kl_div_witness(evidence):
         evidence.note(f"PyTorch's own warning on reduction='mean': {said[0]}")
 
 
-@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish")
+@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="sampled")
 @given(p=S.probability_vectors(min_size=2, max_size=6, allow_zeros=True)
        .filter(lambda v: np.any(v == 0)))
 def test_kl_div_is_nan_on_common_zeros(evidence, p):
@@ -309,7 +309,7 @@ def test_kl_div_is_nan_on_common_zeros(evidence, p):
     evidence.count("distributions with a zero entry: D(p || p) computes as NaN")
 
 
-@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish")
+@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="exact")
 def test_kl_div_nan_witness_and_infinite_case(evidence):
     p = _t([0.0, 1.0])
     nan = F.kl_div(p.log(), p, reduction="sum").item()
@@ -319,7 +319,7 @@ def test_kl_div_nan_witness_and_infinite_case(evidence):
                             "D(p || p) = 0; q = (1, 0), p = (1/2, 1/2): +inf, as it should")
 
 
-@claim("torch-cross-entropy-takes-logits-not-probabilities")
+@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="sampled")
 @given(rows=st.integers(2, 5).flatmap(
     lambda k: st.lists(S.probability_vectors(min_size=k, max_size=k), min_size=1, max_size=4)),
     label=st.integers(0, 10))
@@ -342,7 +342,7 @@ def test_cross_entropy_applies_log_softmax_to_probabilities(evidence, rows, labe
     evidence.count("probability batches: cross_entropy(p) is the loss of softmax(p)")
 
 
-@claim("torch-cross-entropy-takes-logits-not-probabilities")
+@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="exact")
 def test_cross_entropy_on_probabilities_witness(evidence):
     got = F.cross_entropy(_t([[0.9, 0.1]]), torch.tensor([0])).item()
     assert abs(got - math.log1p(math.exp(-0.8))) < 1e-15 and abs(got + math.log(0.9)) > 0.2
@@ -350,7 +350,7 @@ def test_cross_entropy_on_probabilities_witness(evidence):
                             f"log(1 + e^-0.8), the article's -log 0.9 = {-math.log(0.9):.4f}")
 
 
-@claim("torch-cross-entropy-uses-natural-log")
+@claim("torch-cross-entropy-uses-natural-log", kind="sampled")
 def test_cross_entropies_are_in_nats(evidence):
     for k in range(2, 11):
         ce = F.cross_entropy(torch.zeros((1, k), dtype=F64), torch.tensor([0])).item()
@@ -367,7 +367,7 @@ def test_cross_entropies_are_in_nats(evidence):
 
 
 # -- nn.Linear's default initialisation (article §4.2) -------------------------------------------
-@claim("torch-linear-default-init-is-uniform-a-third-of-xavier")
+@claim("torch-linear-default-init-is-uniform-a-third-of-xavier", kind="symbolic")
 def test_linear_default_init_bound_symbolic(evidence):
     n, m, a = sp.symbols("n m a", positive=True)
     gain = sp.sqrt(2 / (1 + a**2))  # PyTorch's leaky_relu gain with negative slope a
@@ -385,7 +385,7 @@ def test_linear_default_init_bound_symbolic(evidence):
                   "(n = m) = He/6; a ReLU layer multiplies the second moment by n Var/2 = 1/6")
 
 
-@claim("torch-linear-default-init-is-uniform-a-third-of-xavier")
+@claim("torch-linear-default-init-is-uniform-a-third-of-xavier", kind="statistical")
 def test_linear_default_init_variance_statistically(evidence, rng):
     n_in, n_out = 64, 48
     # detect |E[n W^2] - 1/3| >= 0.02 (6% of the variance) w.p. >= 1 - 1e-6; the range
@@ -415,7 +415,7 @@ def test_linear_default_init_variance_statistically(evidence, rng):
 
 
 # -- float32 default (article §4.1) --------------------------------------------------------------
-@claim("torch-default-dtype-is-float32")
+@claim("torch-default-dtype-is-float32", kind="exact")
 def test_default_dtype_is_float32(evidence):
     assert torch.get_default_dtype() == F32
     assert torch.tensor([0.1]).dtype == F32 and torch.randn(2).dtype == F32
@@ -443,7 +443,7 @@ def check_kink_derivatives(relu, leaky_relu) -> dict:
     return out
 
 
-@claim("torch-autograd-kinks-take-left-derivative")
+@claim("torch-autograd-kinks-take-left-derivative", kind="exact")
 def test_autograd_derivatives_at_zero(evidence):
     vals = check_kink_derivatives(F.relu, F.leaky_relu)
     for dtype in (F32, F64):
@@ -455,7 +455,7 @@ def test_autograd_derivatives_at_zero(evidence):
                             "alpha 0.5, in float32 and float64")
 
 
-@claim("torch-prelu-channels-run-along-dim-1")
+@claim("torch-prelu-channels-run-along-dim-1", kind="exact")
 def test_prelu_weight_runs_along_dim_one(evidence):
     w = torch.tensor([0.125, 0.25, 0.5], dtype=F64)
     y = F.prelu(-torch.ones((1, 3, 3), dtype=F64), w)[0].numpy()
@@ -468,7 +468,7 @@ def test_prelu_weight_runs_along_dim_one(evidence):
                             "the transpose); shape (1, 2, 3) raises")
 
 
-@claim("torch-sign-of-zero-is-zero")
+@claim("torch-sign-of-zero-is-zero", kind="exact")
 def test_torch_sign_of_zero(evidence):
     s = torch.sign(torch.tensor([0.0, -0.0, 2.0, -3.0], dtype=F64)).numpy()
     assert s[0] == 0 and s[1] == 0 and s[2] == 1 and s[3] == -1
@@ -477,7 +477,7 @@ def test_torch_sign_of_zero(evidence):
 
 
 # -- optimiser and layer defaults the article mentions (article §4.3, §5.2) --------------------
-@claim("torch-weight-decay-decays-biases-by-default")
+@claim("torch-weight-decay-decays-biases-by-default", kind="exact")
 def test_weight_decay_reaches_the_bias(evidence):
     changed = {}
     for name, make in [("SGD", lambda ps: torch.optim.SGD(ps, lr=0.5, weight_decay=0.5)),
@@ -500,7 +500,7 @@ def test_weight_decay_reaches_the_bias(evidence):
                   f"{changed}")
 
 
-@claim("torch-linear-keeps-its-bias-by-default")
+@claim("torch-linear-keeps-its-bias-by-default", kind="exact", target="counterexample")
 def test_linear_bias_is_on_by_default_and_cancelled_by_batchnorm(evidence, rng):
     for layer in (nn.Linear(4, 3), nn.Conv1d(1, 2, 3), nn.Conv2d(1, 2, 3)):
         assert layer.bias is not None, f"{type(layer).__name__} has a bias by default"
@@ -538,7 +538,7 @@ SATURATION = {  # dtype -> (sigmoid' zero from z, tanh' zero from |z|): found by
 }
 
 
-@claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation")
+@claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", kind="sampled")
 def test_saturated_gradients_are_exactly_zero(evidence):
     rows = []
     for dtype, (ts, tt) in SATURATION.items():
@@ -562,7 +562,7 @@ def test_saturated_gradients_are_exactly_zero(evidence):
                             f"{rows[0][4]}); float32: tanh'(9.0108404) = 0 (true {rows[3][4]})")
 
 
-@claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation")
+@claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", kind="sampled")
 @given(z=st.floats(36.73680056967711, 1e300))
 def test_sigmoid_gradient_zero_beyond_threshold(evidence, z):
     assert _grad(torch.sigmoid, z)[0] == 0.0 and _grad(torch.sigmoid, -z)[0] >= 0.0
@@ -583,7 +583,7 @@ def _gelu_tanh_exact(x):
     return x * s, s + 2 * x * s * (1 - s) * du
 
 
-@claim("torch-gelu-left-tail-cancels-to-zero")
+@claim("torch-gelu-left-tail-cancels-to-zero", kind="sampled")
 def test_gelu_left_tail_is_zero(evidence):
     for dtype, ts in GELU_ZERO.items():
         for t, approx in zip(ts, ("none", "tanh")):
@@ -615,7 +615,7 @@ def test_gelu_left_tail_is_zero(evidence):
                             f"(derivative), 0 from z = {GELU_ZERO[F64][1]!r}")
 
 
-@claim("torch-gelu-tanh-derivative-nan-for-huge-inputs")
+@claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", kind="sampled")
 def test_gelu_tanh_derivative_nan_threshold(evidence):
     def gt(t):
         return F.gelu(t, approximate="tanh")
@@ -639,7 +639,7 @@ def test_gelu_tanh_derivative_nan_threshold(evidence):
                             "digits")
 
 
-@claim("torch-gelu-tanh-derivative-nan-for-huge-inputs")
+@claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", kind="sampled")
 @given(z=st.floats(2.0**512, 1.7e308), sign=st.sampled_from([1.0, -1.0]))
 def test_gelu_tanh_derivative_nan_beyond_threshold(evidence, z, sign):
     assert math.isnan(_grad(lambda t: F.gelu(t, approximate="tanh"), sign * z)[0])
@@ -680,7 +680,7 @@ def check_clip_epsilon(clip_fn, grads, tau) -> float:
     return c
 
 
-@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6")
+@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="sampled")
 @HALF
 @given(grads=S.gradient_lists(bound=1e100), tau=st.floats(1e-9, 1e9))
 def test_clip_factor_includes_the_epsilon(evidence, grads, tau):
@@ -689,7 +689,7 @@ def test_clip_factor_includes_the_epsilon(evidence, grads, tau):
     evidence.least("factor", c)
 
 
-@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6")
+@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="exact")
 def test_clip_epsilon_witnesses(evidence):
     clip = torch.nn.utils.clip_grad_norm_
     (g,), _ = _clip(clip, [np.array([3.0, 4.0])], 1.0)
@@ -705,7 +705,7 @@ def test_clip_epsilon_witnesses(evidence):
                             f"returned with norm {small_norm:.3e}")
 
 
-@claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows")
+@claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows", kind="sampled")
 def test_clip_overflowing_norm_zeroes_the_step(evidence):
     clip = torch.nn.utils.clip_grad_norm_
     rows = []
@@ -730,7 +730,7 @@ def test_clip_overflowing_norm_zeroes_the_step(evidence):
                             "total_norm 0")
 
 
-@claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows")
+@claim("torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows", kind="sampled")
 @HALF
 @given(grads=S.gradient_lists(max_arrays=3, bound=1e3), big=st.floats(2.0**512, 1e308),
        where=st.integers(0, 100))
@@ -758,7 +758,7 @@ def check_bce_cap(bce, p: float, y: float) -> float:
     return got
 
 
-@claim("torch-bce-caps-each-log-at-minus-100")
+@claim("torch-bce-caps-each-log-at-minus-100", kind="sampled")
 @given(p=st.one_of(st.just(0.0), st.floats(0.0, 3.7e-44), st.floats(0.0, 1.0)),
        y=st.sampled_from([0.0, 0.5, 1.0]))
 def test_bce_clamps_logs_at_minus_100(evidence, p, y):
@@ -767,7 +767,7 @@ def test_bce_clamps_logs_at_minus_100(evidence, p, y):
     evidence.count("(p, y): BCE with each log clamped at -100")
 
 
-@claim("torch-bce-caps-each-log-at-minus-100")
+@claim("torch-bce-caps-each-log-at-minus-100", kind="exact")
 def test_bce_clamp_witness(evidence):
     zero = F.binary_cross_entropy(_t([0.0]), _t([1.0])).item()
     tiny = F.binary_cross_entropy(_t([5e-324]), _t([1.0])).item()
@@ -780,7 +780,7 @@ def test_bce_clamp_witness(evidence):
 BCE_LOGIT_ZERO = {F64: -33.27106466687738, F32: -14.55609130859375}
 
 
-@claim("torch-bce-with-logits-cancels-for-negative-labels")
+@claim("torch-bce-with-logits-cancels-for-negative-labels", kind="sampled")
 def test_bce_with_logits_loses_negative_label_losses(evidence):
     def bcel(z, y, dtype=F64):
         return F.binary_cross_entropy_with_logits(torch.tensor([z], dtype=dtype),
@@ -804,7 +804,7 @@ def test_bce_with_logits_loses_negative_label_losses(evidence):
                             f"{mpmath.nstr(rel_pos, 3)}")
 
 
-@claim("torch-bce-with-logits-cancels-for-negative-labels")
+@claim("torch-bce-with-logits-cancels-for-negative-labels", kind="sampled")
 @given(z=st.floats(-700.0, -33.27106466687738))
 def test_bce_with_logits_zero_for_confident_negatives(evidence, z):
     got = F.binary_cross_entropy_with_logits(_t([z]), _t([0.0])).item()

@@ -67,14 +67,16 @@ claim("update-identity-moves-score-toward-label", "1.1",
       "After an update the score moves by eta y (||x||^2 + 1)",
       statement="w_new . x_i + b_new = (w . x_i + b) + eta y_i (||x_i||^2 + 1), so for eta > 0 "
                 "the score moves strictly in the direction of y_i.",
-      verdict="proved", assumptions=["eta > 0"])
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["eta > 0"])
 
 claim("fixed-direction-update-pushes-negatives-wrong", "1.1",
       "A fixed +eta x update pushes negative samples further into error",
       statement="Replacing y_i by +1 in the update raises the score of the updated point by "
                 "eta (||x_i||^2 + 1) > 0, so a misclassified negative point (y_i = -1) is "
                 "pushed further to the wrong side.",
-      verdict="proved", assumptions=["eta > 0"])
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["eta > 0"])
 
 claim("worked-two-point-example", "1.1",
       "The article's two-point pass",
@@ -115,7 +117,8 @@ claim("novikoff-proof-steps-valid", "1.2",
                 "2 y (w_{t-1} . x) + ||x||^2; (iii) from t gamma <= R sqrt(t) with t, gamma, "
                 "R > 0 follows t <= R^2 / gamma^2; (iv) iterating the one-step bounds from "
                 "w_0 = 0 gives w_t . w* >= t gamma and ||w_t||^2 <= t R^2.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("novikoff-invariants-after-every-update", "1.2",
       "The proof's two invariants hold after every update",
@@ -185,7 +188,8 @@ claim("separable-iff-hulls-disjoint", "1.3",
       statement="If the convex hulls of the two classes intersect, no hyperplane places them "
                 "in different half-planes; for finite sets the converse also holds "
                 "(disjoint hulls => a strictly separating hyperplane exists).",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["finite point sets in Q^n; verdicts certified by exact certificates"])
 
 claim("non-convex-region-defeats-single-layer", "1.3",

@@ -186,7 +186,8 @@ claim("step-functions-approximate-continuous-uniformly", "2.3",
       statement="A continuous f on a compact set is uniformly continuous (Heine-Cantor); on a "
                 "fine enough partition the step function equal to f(x_i) on the piece of "
                 "x_i has uniform error below any preset bound.",
-      verdict="certified",
+      verdict="supported",
+      note="Evidence falls short of certified: its checks are sampled/whole (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["checked on intervals: cells of width h with nodes at the centres, h from "
                    "the modulus of continuity omega with omega(1.05 h / 2) <= eps / 2"])
 
@@ -194,7 +195,8 @@ claim("bump-sum-is-one-hidden-layer-sigmoid-network", "2.3",
       "The sum of scaled sigmoid bumps is a one-hidden-layer sigmoid network",
       statement="Replacing each rectangle of a step function by a sigmoid-difference bump of "
                 "the same height and summing gives g(x) = sum_i alpha_i sigma(w_i . x + b_i).",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["the outermost bumps are one-sided (edges at -inf/+inf), the constant "
                    "being the neuron 2 f(x_1) sigma(0 x + 0)"])
 
@@ -204,7 +206,8 @@ claim("uat-construction-meets-eps-on-interval", "2.3",
                 "L-Lipschitz f) and eps > 0, the sigmoid network of the bump construction "
                 "with hidden width N = min{N : omega(1.05 (b - a) / (2N)) <= eps / 2} and "
                 "steepness 8 N / (b - a) satisfies sup_[a,b] |g - f| < eps.",
-      verdict="certified",
+      verdict="supported",
+      note="Evidence falls short of certified: its checks are sampled/whole (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["targets: random trigonometric sums and polynomials with known Lipschitz "
                    "constants (L (b - a) <= 8), eps in [1e-3, 1e-1]; and sqrt on [0, 1] with "
                    "omega(t) = sqrt(t) (continuous, not Lipschitz)"])
@@ -215,7 +218,8 @@ claim("uat-construction-meets-eps-on-unit-square", "2.3",
                 "(trigonometric and quadratic profiles; products such as x1 x2 are such "
                 "sums), the ridge construction gives g(x) = sum_i alpha_i sigma(w_i . x + "
                 "b_i) with sup_[0,1]^2 |g - f| < eps.",
-      verdict="certified",
+      verdict="supported",
+      note="Evidence falls short of certified: its checks are sampled/whole (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["construction: the 1-D bump construction on each ridge's projected "
                    "interval at eps / J, neurons sigma(alpha d_j . x + beta); it keeps the "
                    "article's one-hidden-layer form (a grid of 2-D bumps would need a second "

@@ -79,7 +79,8 @@ claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", "3.1",
                 "x_t - x* = (I - eta A)^t (x_0 - x*); they converge to x* for every x_0 iff "
                 "0 < eta < 2 / L. At eta = 2 / L the top eigen-component oscillates with "
                 "constant size; for eta > 2 / L it grows geometrically by |1 - eta L| > 1.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="Not stated in the article; the precise form of its 'too large overshoots' "
              "(§3.1), checked against the implementation's gradient-descent loop.")
 
@@ -201,14 +202,16 @@ claim("gaussian-log-likelihood-closed-form", "3.3",
       statement="If y_i = f(x_i) + eps_i with eps_i i.i.d. N(0, sigma^2), then "
                 "sum_i log p(y_i | x_i) = -(1/(2 sigma^2)) sum_i (y_i - f(x_i))^2 "
                 "- N log(sqrt(2 pi) sigma).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("gaussian-mle-is-mse-minimisation", "3.3",
       "Maximising the Gaussian likelihood is minimising MSE",
       statement="The constant term does not depend on theta, so maximising the Gaussian "
                 "log-likelihood over theta is equivalent to minimising sum_i (y_i - f(x_i))^2, "
                 "i.e. MSE.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["sigma does not depend on x (homoscedastic noise); it may be fixed or "
                    "fitted jointly: the theta-maximiser is the same"])
 
@@ -229,13 +232,15 @@ claim("bernoulli-negative-log-likelihood-is-bce", "3.3",
       statement="log prod_i f_i^{y_i} (1 - f_i)^{1 - y_i} = sum_i [y_i log f_i + "
                 "(1 - y_i) log(1 - f_i)] for f_i in (0, 1); its negative is the binary "
                 "cross-entropy loss (N times the catalogue's per-sample mean).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("categorical-negative-log-likelihood-is-cce", "3.3",
       "The categorical negative log-likelihood is categorical cross-entropy",
       statement="For softmax outputs p = softmax(z) and one-hot y, -log prod_k p_k^{y_k} = "
                 "-sum_k y_k log p_k, the categorical cross-entropy.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("entropy-is-average-bits-of-optimal-code", "3.3",
       "H(p) (H(p, q)) is the average number of bits of a code built for p (for q)",
@@ -260,13 +265,15 @@ claim("classification-loss-is-cross-entropy-of-labels", "3.3",
       "The classification loss is H(label distribution, prediction)",
       statement="With the one-hot label as p and the softmax output as q, -sum_k y_k log y^_k "
                 "= H(p, q); since H(one-hot) = 0 it also equals D(p || q).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("kl-equals-cross-entropy-minus-entropy", "3.3",
       "D(p || q) = H(p, q) - H(p)",
       statement="The KL divergence is the cross-entropy minus the entropy of the reference: "
                 "D(p || q) = H(p, q) - H(p) (same log base on both sides).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", "3.3",
       "Minimising cross-entropy = minimising KL when p is fixed",
@@ -301,7 +308,8 @@ claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", "3.3",
       statement="For distributions p, q on a finite set, D(p || q) >= 0, with equality iff "
                 "p = q (almost everywhere = everywhere for counting measure); D = +inf when "
                 "q(x) = 0 < p(x).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("kl-divergence-asymmetric", "3.3",
       "The KL divergence is asymmetric",
@@ -319,7 +327,8 @@ claim("vae-kl-is-encoder-from-prior", "3.3",
       "The VAE loss contains D(q(z|x) || p(z))",
       statement="The VAE loss contains D_KL(q(z|x) || p(z)), pulling the encoder's latent "
                 "distribution towards the prior.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="The article's direction is the ELBO's: log p(x) = ELBO + D(q(z|x) || p(z|x)) "
              "with ELBO = E_q log p(x|z) - D(q(z|x) || p(z)); the swapped term has a "
              "different closed form (checked).")
@@ -356,14 +365,16 @@ claim("one-neuron-gradient-by-chain-rule", "3.4",
       statement="With z = W x + b, a = sigma(z), L = (a - y)^2 the local derivatives are "
                 "dz/dW = x^T, da/dz = sigma'(z), dL/da = 2 (a - y), and their product along "
                 "L -> a -> z -> W is dL/dW = 2 (a - y) sigma'(z) x^T.",
-      verdict="proved", assumptions=["sigma differentiable at z; W a row vector (one neuron)"])
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["sigma differentiable at z; W a row vector (one neuron)"])
 
 claim("layer-jacobians-linear-elementwise-loss", "3.4",
       "The Jacobians of linear, element-wise and loss layers",
       statement="y = W x + b: dy/dx = W and dy_i/dW_ij = x_j (dy_i/dW_kj = 0 for k != i); "
                 "y = sigma(x) element-wise: dy/dx = diag(sigma'(x)); a scalar loss "
                 "L = l(y, y_true): dL/dy is a 1 x m row vector.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("elementwise-jacobian-singular-values-are-derivatives", "3.4",
       "The singular values of diag(sigma'(z)) are the sigma'(z_i)",
@@ -391,7 +402,8 @@ claim("chain-product-form-of-input-gradient", "3.4",
       statement="For a layered network x_l = f_l(x_{l-1}), the gradient of the loss w.r.t. the "
                 "input is the row vector dL/dx_L times the product of the layer Jacobians "
                 "J_l = dx_l/dx_{l-1}, from l = L down to 1.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("backprop-on-any-dag-matches-symbolic-derivative", "3.4",
       "Reverse-mode over any DAG gives the exact derivative",

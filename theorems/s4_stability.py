@@ -94,7 +94,8 @@ claim("operator-norm-bound-with-equality-on-top-singular-vector", "4.1",
       "||A v|| <= sigma_max(A) ||v||, with equality along the top singular direction",
       statement="For every real matrix A and vector v, ||A v||_2 <= sigma_max(A) ||v||_2, "
                 "with equality when v points along A's top right singular vector.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="Equality holds exactly on the span of the right singular vectors of "
              "sigma_max (and v = 0), which we also check.")
 
@@ -102,7 +103,8 @@ claim("spectral-radius-at-most-largest-singular-value", "4.1",
       "rho(J) <= sigma_max(J)",
       statement="For a square J, the spectral radius rho(J) = max |lambda_i(J)| is at most "
                 "sigma_max(J) (the article says this for non-symmetric J).",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="The bound holds for every square matrix; for normal (e.g. symmetric) J it is "
              "an equality, for non-normal J it can be strict by any factor.")
 
@@ -351,7 +353,8 @@ claim("forward-variance-is-fan-in-times-variances", "4.2",
       statement="For z_j = sum_k W_jk x_k with independent zero-mean W_jk (variance "
                 "sigma_w^2) and x_k (variance sigma_x^2): Var(z_j) = n sigma_w^2 sigma_x^2, so "
                 "sigma_w^2 = 1/n preserves the forward variance.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["W independent of x; all entries independent",
                    "zero means (needed: in general Var(W x) = s_w^2 s_x^2 + s_w^2 m_x^2 + "
                    "m_w^2 s_x^2)"])
@@ -361,7 +364,8 @@ claim("backward-variance-is-fan-out-times-variances", "4.2",
       statement="For g_j = sum_i W_ij g_i^(out) with independent zero-mean entries: "
                 "Var(g_j) = m sigma_w^2 Var(g^(out)), so sigma_w^2 = 1/m preserves the "
                 "backward variance.",
-      verdict="proved", assumptions=["W independent of g_out; zero means"])
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.", assumptions=["W independent of g_out; zero means"])
 
 claim("forward-and-backward-conditions-incompatible", "4.2",
       "Forward and backward preservation cannot both hold",
@@ -384,7 +388,8 @@ claim("he-variance-preserves-relu-preactivations", "4.2",
       statement="Because ReLU zeroes the negative half, sigma_w^2 = 2/n (He) keeps the "
                 "pre-activation variance constant from layer to layer: the factor 2 replaces "
                 "Xavier's 1.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["pre-activations z_{l-1} symmetric about 0 (e.g. Gaussian)",
                    "zero-mean weights independent of the activations"])
 
@@ -479,7 +484,8 @@ claim("affine-sets-any-output-mean-and-variance", "4.3",
       statement="Because gamma_j and beta_j are learnable, a layer that needs a nonzero mean or "
                 "non-unit variance can learn it back: feature j of y has batch mean beta_j "
                 "and variance gamma_j^2 sigma_j^2 / (sigma_j^2 + eps).",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("affine-undoes-normalisation-exactly", "4.3",
       "Learnable scale and shift can undo the normalisation exactly",

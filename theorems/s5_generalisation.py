@@ -161,7 +161,8 @@ claim("gd-from-zero-converges-to-min-norm-interpolant", "5.1",
                 "gradient descent on 1/2 ||X w - y||^2 from w0 = 0 with 0 < eta < "
                 "2 / ||X||_2^2 converges to X^+ y = X^T (X X^T)^{-1} y, the interpolant of "
                 "smallest Euclidean norm.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="The article's implicit-regularisation explanation (§5.1); made precise for "
              "linear least squares.")
 
@@ -212,7 +213,8 @@ claim("l2-penalty-is-map-under-gaussian-prior", "5.2",
                 "NLL(theta) + ||theta||^2 / (2 tau^2): the L2 objective with lambda = "
                 "1 / (2 tau^2). With a Gaussian likelihood of variance s^2 this is ridge "
                 "regression with lam = s^2 / tau^2 on the ||y - X w||^2 scale.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("l1-penalty-is-map-under-laplace-prior", "5.2",
       "L1 = MAP under a Laplace prior, lambda = 1 / b",
@@ -220,7 +222,8 @@ claim("l1-penalty-is-map-under-laplace-prior", "5.2",
                 "minimising NLL(theta) + ||theta||_1 / b: the L1 objective with lambda = "
                 "1 / b. With a Gaussian likelihood of variance s^2 this is the lasso with "
                 "lam = s^2 / b on the 1/2 ||y - X w||^2 scale.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("gaussian-log-prior-smooth-laplace-kinked-at-zero", "5.2",
       "Gaussian is smooth at 0, Laplace has a kink",
@@ -300,7 +303,8 @@ claim("dropout-conventions-agree-in-expectation", "5.3",
       statement="E_m[m * h] = (1 - p) h (article) and E_m[m * h / (1 - p)] = h (inverted): in "
                 "each convention the expected training output equals the inference "
                 "output, and the inverted outputs are the article's divided by 1 - p.",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, statistical/whole (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       reason="Issue 6: the convention frameworks use, compared with the article's.")
 
 claim("dropout-mask-per-minibatch-trains-one-subnetwork", "5.3",
@@ -317,21 +321,24 @@ claim("dropout-masks-index-2-to-the-n-subnetworks", "5.3",
       "n droppable units give 2^n sub-networks",
       statement="With n hidden units each kept or dropped there are 2^n masks, i.e. up to "
                 "2^n sub-networks; their probabilities P(m) sum to 1.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("dropout-expected-logits-equal-scaled-logits", "5.3",
       "E_m[z(m)] = (1 - p) W h: the inference logits",
       statement="Each mask's logit z_k(m) = W_k . (m * h) is linear in m, so "
                 "E_m[z_k(m)] = (1 - p) W_k . h, exactly the logit produced by scaling the "
                 "activations by 1 - p at inference.",
-      verdict="proved")
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are exact/instance, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.")
 
 claim("weight-scaling-equals-normalised-geometric-mean", "5.3",
       "softmax((1 - p) W h) = normalised geometric mean of the 2^n sub-network softmaxes",
       statement="For a softmax output layer, scaling by 1 - p at inference gives exactly "
                 "the normalised geometric mean prod_m yhat_k(m)^{P(m)} / sum_j prod_m "
                 "yhat_j(m)^{P(m)} of the sub-networks' softmax outputs yhat(m).",
-      verdict="proved",
+      verdict="supported",
+      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
       assumptions=["the dropped units feed the logits linearly (dropout on the last "
                    "hidden layer)"])
 

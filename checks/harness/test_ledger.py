@@ -18,7 +18,8 @@ def _run_file(pytester, tmp_path, source: str, *extra):
     try:
         result = pytester.runpytest_inprocess("-p", "conftest", "-p", "no:cacheprovider",
                                               "--report-dir", str(tmp_path),
-                                              "--root-seed", str(seeds.root_seed()), *extra)
+                                              "--root-seed", str(seeds.root_seed()),
+                                              "--no-static-index", *extra)
     finally:
         settings.load_profile(outer)
     path = tmp_path / "ledger.json"
@@ -33,9 +34,9 @@ def _verdict(ledger, cid):
 def test_failing_check_marks_claim_failed(pytester, tmp_path):
     result, ledger = _run_file(pytester, tmp_path, """
 import pytest
-@pytest.mark.claim("worked-two-point-example")
+@pytest.mark.claim("worked-two-point-example", kind="exact")
 def test_passes(): pass
-@pytest.mark.claim("worked-two-point-example")
+@pytest.mark.claim("worked-two-point-example", kind="exact")
 def test_fails(): assert 1 == 2
 """)
     assert _verdict(ledger, "worked-two-point-example") == "failed"
@@ -45,9 +46,9 @@ def test_fails(): assert 1 == 2
 def test_skipped_check_marks_claim_unverified_never_passing(pytester, tmp_path):
     _, ledger = _run_file(pytester, tmp_path, """
 import pytest
-@pytest.mark.claim("xor-inequality-sums")
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
 def test_passes(): pass
-@pytest.mark.claim("xor-inequality-sums")
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
 def test_skips(): pytest.skip("not provided")
 """)
     assert _verdict(ledger, "xor-inequality-sums") == "unverified"
@@ -58,13 +59,14 @@ def test_skips(): pytest.skip("not provided")
 def test_all_passing_checks_give_intended_verdict_and_evidence(pytester, tmp_path):
     _, ledger = _run_file(pytester, tmp_path, """
 import pytest
-@pytest.mark.claim("xor-inequality-sums")
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
 def test_passes(evidence):
     evidence.note("n=3 cases")
     evidence.worst("ratio", 0.5)
 """)
     c = next(c for c in ledger["claims"] if c["id"] == "xor-inequality-sums")
-    assert c["verdict"] == "proved"
+    assert c["verdict"] == "proved" and c["earned"] == "proved"
+    assert c["checks"][0]["kind"] == "symbolic" and c["checks"][0]["scope"] == "whole"
     assert c["evidence"] == ["n=3 cases", "max ratio = 0.5"]
     for key in ("id", "section", "title", "statement", "verdict", "evidence",
                 "counterexample", "corrected_statement", "checks"):
@@ -76,11 +78,95 @@ def test_passes(evidence):
 def test_unknown_claim_is_a_usage_error(pytester, tmp_path):
     result, _ = _run_file(pytester, tmp_path, """
 import pytest
-@pytest.mark.claim("no-such-claim")
+@pytest.mark.claim("no-such-claim", kind="exact")
 def test_x(): pass
 """)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "unknown claims" in result.stderr.str() + result.stdout.str()
+
+
+@pytest.mark.parametrize("kind, scope, earned", [
+    ("sampled", "whole", "supported"),
+    ("statistical", "whole", "supported"),
+    ("symbolic", "instance", "supported"),
+    ("exact", "instance", "supported"),
+    ("interval", "whole", "certified"),
+    ("figure", "whole", "nothing"),
+])
+def test_claim_declared_above_its_earned_rung_fails_the_run(pytester, tmp_path, kind, scope,
+                                                             earned):
+    result, ledger = _run_file(pytester, tmp_path, f"""
+import pytest
+@pytest.mark.claim("xor-inequality-sums", kind="{kind}", scope="{scope}")
+def test_passes(): pass
+""")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    c = next(c for c in ledger["claims"] if c["id"] == "xor-inequality-sums")
+    assert c["verdict"] == "failed"
+    assert c["problem"].startswith("claim xor-inequality-sums is declared proved but its "
+                                   f"passing checks earn {earned}")
+    out = result.stdout.str()
+    assert "USAGE ERROR: 1 claim(s) declared above the rung" in out
+    assert f"xor-inequality-sums: is declared proved but its passing checks earn {earned}" in out
+
+
+def test_whole_interval_check_earns_certified_but_not_proved(pytester, tmp_path):
+    _, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums", kind="interval")
+@pytest.mark.claim("xor-inequality-sums", kind="sampled")
+def test_passes(): pass
+""")
+    c = next(c for c in ledger["claims"] if c["id"] == "xor-inequality-sums")
+    assert c["earned"] == "certified"
+
+
+def test_link_without_kind_is_a_usage_error(pytester, tmp_path):
+    result, _ = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums")
+def test_x(): pass
+""")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "needs kind=" in result.stderr.str() + result.stdout.str()
+
+
+def test_finding_needs_a_counterexample_target_and_records_corrected_rung(pytester,
+                                                                           tmp_path):
+    result, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("novikoff-bound-for-bias-perceptron", kind="exact", target="corrected")
+def test_corrected(): pass
+""")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    c = next(c for c in ledger["claims"] if c["id"] == "novikoff-bound-for-bias-perceptron")
+    assert c["verdict"] == "failed" and "re-checks its counterexample" in c["problem"]
+    result, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("novikoff-bound-for-bias-perceptron", kind="exact", target="corrected")
+def test_corrected(): pass
+@pytest.mark.claim("novikoff-bound-for-bias-perceptron", kind="exact",
+                   target="counterexample")
+def test_counterexample(): pass
+""")
+    assert result.ret == 0
+    c = next(c for c in ledger["claims"] if c["id"] == "novikoff-bound-for-bias-perceptron")
+    assert c["verdict"] == c["intended_verdict"]
+    assert c["corrected_earned"] == "proved" and c["counterexample_kind"] == "proved"
+
+
+@pytest.mark.parametrize("cid, target", [
+    ("novikoff-bound-for-bias-perceptron", "statement"),
+    ("xor-inequality-sums", "corrected"),
+])
+def test_link_target_must_fit_the_claims_verdict(pytester, tmp_path, cid, target):
+    result, _ = _run_file(pytester, tmp_path, f"""
+import pytest
+@pytest.mark.claim("{cid}", kind="exact", target="{target}")
+def test_x(): pass
+""")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "wrong target" in result.stderr.str() + result.stdout.str()
 
 
 def test_check_without_claim_is_a_usage_error(pytester, tmp_path):
@@ -114,3 +200,28 @@ def test_progress_sections_come_from_article_check_modules_only(nodeid, section)
     from checks.support.ledger import section_of_nodeid
 
     assert section_of_nodeid(nodeid) == section
+
+
+def test_partial_run_never_overwrites_a_complete_report(pytester, tmp_path):
+    (tmp_path / "ledger.json").write_text('{"complete": true, "claims": []}')
+    _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+def test_passes(): pass
+""")
+    assert (tmp_path / "ledger.json").read_text() == '{"complete": true, "claims": []}'
+    partial = json.loads((tmp_path / "partial" / "ledger.json").read_text())
+    assert partial["complete"] is False
+
+
+def test_failed_check_records_a_reproduce_command_for_a_fresh_shell(pytester, tmp_path):
+    _, ledger = _run_file(pytester, tmp_path, """
+import pytest
+@pytest.mark.claim("worked-two-point-example", kind="exact")
+def test_fails(): assert 1 == 2
+""")
+    c = next(c for c in ledger["claims"] if c["id"] == "worked-two-point-example")
+    cmd = c["checks"][0]["reproduce"]
+    assert " -m pytest " in cmd and "test_synthetic.py::test_fails --root-seed " in cmd
+    assert cmd.endswith("--report-dir reports/reproduce")
+    assert c["checks"][0]["failure"].startswith("assert 1 == 2")

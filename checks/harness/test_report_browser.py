@@ -55,24 +55,38 @@ def chromium():
     return exe
 
 
+def _copy_with_figures(d, tmp_path, name: str, probe: str):
+    """The report with a probe script, beside a copy of its figures (the report itself
+    stays script-free)."""
+    page = tmp_path / name
+    page.write_text((d / "report.html").read_text().replace("</body>", probe + "</body>"))
+    for f in (d / "figures").glob("*.png"):
+        (tmp_path / "figures").mkdir(exist_ok=True)
+        (tmp_path / "figures" / f.name).write_bytes(f.read_bytes())
+    return page
+
+
 def _run(chromium, tmp_path, *args, timeout=90):
     profile = tmp_path / "profile"
     return subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
                           capture_output=True, text=True, timeout=timeout)
 
 
-def test_report_references_nothing_outside_itself(report):
+def test_report_references_nothing_outside_its_directory(report):
     d, _ = report
     page = (d / "report.html").read_text()
-    external = re.findall(r"""(?:src|href)\s*=\s*["'](?!#|data:)([^"']+)""", page)
-    assert external == [], f"report fetches external resources: {external[:5]}"
+    refs = re.findall(r"""(?:src|href)\s*=\s*["'](?!#|data:)([^"']+)""", page)
+    outside = [r for r in refs if "://" in r or r.startswith(("/", "..")) or
+               not (d / r).is_file()]
+    assert outside == [], f"report fetches resources outside its directory: {outside[:5]}"
+    assert all(r.startswith("figures/") for r in refs), refs[:5]
+    assert len(refs) == len(set(refs)), "a figure is stored or referenced more than once"
     assert "<script" not in page, "the report itself needs no scripts"
 
 
 def test_report_renders_summary_sections_and_figures(report, chromium, tmp_path):
     d, ledger = report
-    probe_page = tmp_path / "report_probe.html"
-    probe_page.write_text((d / "report.html").read_text().replace("</body>", PROBE + "</body>"))
+    probe_page = _copy_with_figures(d, tmp_path, "report_probe.html", PROBE)
     dom = _run(chromium, tmp_path, "--virtual-time-budget=10000", "--dump-dom",
                probe_page.as_uri())
     m = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, re.S)
@@ -91,9 +105,34 @@ def test_report_renders_summary_sections_and_figures(report, chromium, tmp_path)
         assert f'alt="{cap}"' in text or cap in text, f"figure {cap!r} missing"
 
 
-def test_report_screenshot_shows_a_page(report, chromium, tmp_path):
+@pytest.mark.parametrize("width, height", [(1200, 1600), (390, 844)], ids=["desktop", "phone"])
+def test_report_screenshot_shows_a_page(report, chromium, tmp_path, width, height):
     d, _ = report
-    shot = d / "report-screenshot.png"
-    res = _run(chromium, tmp_path, f"--screenshot={shot}", "--window-size=1200,1600",
+    shot = d / f"report-screenshot-{width}.png"
+    res = _run(chromium, tmp_path, f"--screenshot={shot}", f"--window-size={width},{height}",
                (d / "report.html").as_uri())
     assert shot.is_file() and shot.stat().st_size > 20_000, res.stderr[-800:]
+
+
+WIDTH_PROBE = """<script>
+window.addEventListener('load', function () {
+  var wide = Array.prototype.filter.call(document.querySelectorAll('main *'), function (e) {
+    return e.getBoundingClientRect().right > window.innerWidth + 1 &&
+           !e.closest('table') && !e.closest('pre');
+  }).slice(0, 5).map(function (e) { return e.tagName + ':' + (e.id || e.className); });
+  var pre = document.createElement('pre'); pre.id = 'probe';
+  pre.textContent = JSON.stringify({wide: wide}); document.body.appendChild(pre);
+});
+</script>"""
+
+
+def test_report_text_fits_a_phone_width(report, chromium, tmp_path):
+    """Nothing but wide tables (which scroll) runs past a 390 px viewport."""
+    d, _ = report
+    page = _copy_with_figures(d, tmp_path, "report_width.html", WIDTH_PROBE)
+    dom = _run(chromium, tmp_path, "--window-size=390,844", "--virtual-time-budget=10000",
+               "--dump-dom", page.as_uri())
+    m = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, re.S)
+    assert m, f"the page did not load: {dom.stderr[-800:]}"
+    wide = json.loads(m.group(1).replace("&quot;", '"'))["wide"]
+    assert wide == [], f"elements wider than a phone screen: {wide}"

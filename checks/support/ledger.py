@@ -1,16 +1,26 @@
 """The claim ledger: a pytest plugin that turns check outcomes into verdicts.
 
-Checks link to claims with ``@pytest.mark.claim("id", ...)``. For every claim of
-:mod:`theorems`, the run's outcome is
+Checks link to claims with ``@pytest.mark.claim("id", ..., kind=..., scope=...,
+target=...)`` (see :mod:`checks.support.links`). For every claim of :mod:`theorems`, the
+run's outcome is
 
-* the claim's intended verdict, when every check linked to it passed;
 * ``failed`` when any linked check failed or errored;
-* ``unverified`` when a linked check was skipped, or none ran (deselected).
+* ``unverified`` when a linked check was skipped, or when a check that names the claim in
+  the source of ``checks/`` was deselected or its module not collected (a static index,
+  so a partial run never reports a claim on part of its evidence);
+* otherwise the claim's declared verdict - provided the passing checks *earn* it: a
+  claim declared proved needs a whole-scope symbolic or exact check, certified a
+  whole-scope interval check, supported any non-figure check; a refuted, qualified or
+  imprecise claim needs a check that re-checks its counterexample. A claim declared above
+  what its checks earn is reported ``failed`` and fails the run as a usage error, naming
+  the claim, the declared and the earned rung.
 
-Collecting a check that names an unknown claim is a usage error; so is a claim without
-any check when the whole ``checks/`` tree was collected. Under pytest-xdist the workers
-send each item's claims and evidence in ``report.user_properties``; the controller alone
-builds the ledger, so ``-n 2`` gives the same ledger as a serial run.
+The earned rung is recorded for every claim, and for a finding also the rung its
+corrected statement earns. Collecting a check that names an unknown claim, or links
+without ``kind=``, is a usage error; so is a claim without any check. Under
+pytest-xdist the workers send each item's links and evidence in
+``report.user_properties``; the controller alone builds the ledger, so ``-n 2`` gives
+the same ledger as a serial run.
 """
 from __future__ import annotations
 
@@ -24,19 +34,22 @@ from dataclasses import dataclass, field
 import pytest
 
 import theorems
-from theorems import Claim
+from theorems import FINDINGS, Claim
+
+from . import links as L
 
 CHECKS_DIR = pathlib.Path(__file__).resolve().parents[1]
+TEETH_PREFIX = "checks/harness/test_teeth.py::test_checks_reject_broken_implementation["
 PROJECT_DIR = CHECKS_DIR.parent
 
 
 def claims_of(item: pytest.Item) -> list[str]:
-    ids: list[str] = []
-    for mark in item.iter_markers("claim"):
-        if not mark.args:
-            raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.claim needs at least one id")
-        ids.extend(mark.args)
-    return ids
+    """The claim ids a check names (validated: see :func:`links.links_of`)."""
+    out: list[str] = []
+    for link in L.links_of(item):
+        if link.claim not in out:
+            out.append(link.claim)
+    return out
 
 
 @dataclass
@@ -50,6 +63,10 @@ class CheckRecord:
     figures: list[str] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
     failure: str | None = None  # the assertion message of a failed check (trimmed)
+    reproduce: str | None = None  # the command that re-runs a failed check
+    kind: str | None = None  # evidence kind of this link (links.KINDS)
+    scope: str = "whole"
+    target: str = "statement"
 
 
 def _worse(a: str, b: str) -> str:
@@ -101,6 +118,7 @@ class Progress:
                 label = "harness self-tests" if sec == "harness" else f"§{sec}"
                 tr = self.config.pluginmanager.get_plugin("terminalreporter")
                 if tr is not None:
+                    tr.ensure_newline()  # never glued to the progress dots
                     tr.write_line(
                         f"[progress] {label}: {len(vals)} checks done - "
                         f"{vals.count('passed')} passed, {vals.count('failed')} failed, "
@@ -126,6 +144,85 @@ class Ledger:
         self.checks: dict[str, dict[str, CheckRecord]] = {cid: {} for cid in self.claims}
         self.started = time.perf_counter()
         self.duration_s = 0.0
+        self.use_static = not config.getoption("no_static_index", False)
+        rootpath = pathlib.Path(str(config.rootpath))
+        # check function -> claims it names, read from the source of checks/test_*.py
+        self.static: dict[str, set[str]] = L.static_index(CHECKS_DIR, rootpath)
+        self.collected: set[str] | None = None  # check functions collected (post-selection)
+        self.problems: list[str] = []  # declared above earned, findings without counterexample
+        self.teeth: dict[str, str] = {}  # broken implementation -> outcome of its rejection run
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session):
+        if hasattr(self.config, "workerinput"):
+            return
+        missing = [where for path in self._modules_named_by_args()
+                   for where in L.unkinded_links(path)]
+        if missing:
+            raise pytest.UsageError(
+                "claim links without kind= (say what kind of evidence each check gives: "
+                f"{', '.join(L.KINDS)}): " + ", ".join(missing[:12])
+                + (f" and {len(missing) - 12} more" if len(missing) > 12 else ""))
+
+    def _modules_named_by_args(self) -> list[pathlib.Path]:
+        """The check modules this run's arguments name (files, or directories above them)."""
+        out = []
+        args = [pathlib.Path(str(a).split("::", 1)[0]) for a in self.config.args] or \
+            [pathlib.Path(str(self.config.rootpath))]
+        args = [(a if a.is_absolute() else pathlib.Path(str(self.config.invocation_params.dir)) / a)
+                .resolve() for a in args]
+        for path in sorted(CHECKS_DIR.glob("test_*.py")):
+            p = path.resolve()
+            if any(p == a or a in p.parents for a in args):
+                out.append(path)
+        return out
+
+    def _collected_ids(self, nodeids) -> None:
+        if self.collected is None:
+            self.collected = {L.function_of(n) for n in nodeids}
+
+    def pytest_collection_finish(self, session):
+        self._collected_ids(it.nodeid for it in session.items)
+
+    def complete(self) -> bool:
+        """Did this run collect every check of ``checks/test_*.py``?"""
+        return self.collected is not None and set(self.static) <= self.collected
+
+    def output_dir(self) -> pathlib.Path:
+        """``--report-dir``; a partial run (a subset of the checks) writes to its
+        ``partial/`` subdirectory instead when the directory holds a complete run's
+        ledger, so a reproduce command or ``--claim`` never overwrites the full report."""
+        if getattr(self, "_out", None) is not None:
+            return self._out
+        out = pathlib.Path(self.config.getoption("report_dir"))
+        if not out.is_absolute():
+            out = pathlib.Path(self.config.rootpath) / out
+        if not self.complete() and (out / "ledger.json").is_file():
+            try:
+                previous = json.loads((out / "ledger.json").read_text())
+            except (OSError, ValueError):
+                previous = {}
+            if previous.get("complete"):
+                out = out / "partial"
+        self._out = out
+        return out
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        self._collected_ids(ids)  # every worker collects the same items
+
+    def not_run(self, cid: str) -> list[str]:
+        """Why some checks that name ``cid`` in the source did not run (empty: all ran)."""
+        if not self.use_static or self.collected is None:
+            return []
+        modules = {f.split("::", 1)[0] for f in self.collected}
+        out = []
+        for func, ids in sorted(self.static.items()):
+            if cid in ids and func not in self.collected:
+                module = func.split("::", 1)[0]
+                out.append(f"{func} deselected" if module in modules
+                           else f"{func} not collected ({module} was not part of the run)")
+        return out
 
     # -- collection: validate links, apply --claim selection -------------------------
     @pytest.hookimpl(tryfirst=True)
@@ -133,17 +230,37 @@ class Ledger:
         unknown: dict[str, list[str]] = {}
         linked: set[str] = set()
         modules: set[pathlib.Path] = set()
+        bad_targets: list[str] = []
         for item in items:
             modules.add(pathlib.Path(str(item.path)).resolve())
-            ids = claims_of(item)
-            if not ids and item.get_closest_marker("harness") is None:
+            try:
+                item_links = L.links_of(item)
+            except pytest.UsageError as exc:
+                if not hasattr(config, "workerinput"):
+                    raise
+                # an xdist worker that raises here crashes the whole run with an
+                # INTERNALERROR; the check fails at set-up with the message instead
+                item._link_error = str(exc)
+                item.add_marker(pytest.mark.claim_link_error)
+                continue
+            if not item_links and item.get_closest_marker("harness") is None:
                 raise pytest.UsageError(
                     f"{item.nodeid}: a check must name its claim (@pytest.mark.claim) or be "
                     "marked @pytest.mark.harness")
-            for cid in ids:
+            for link in item_links:
+                cid = link.claim
                 if cid not in self.claims:
                     unknown.setdefault(cid, []).append(item.nodeid)
+                    continue
                 linked.add(cid)
+                finding = self.claims[cid].verdict in FINDINGS
+                if finding and link.target == "statement":
+                    bad_targets.append(f"  {item.nodeid} -> {cid}: a {self.claims[cid].verdict} "
+                                       "claim's check needs target='counterexample' or "
+                                       "target='corrected'")
+                elif not finding and link.target != "statement":
+                    bad_targets.append(f"  {item.nodeid} -> {cid}: target={link.target!r} "
+                                       "is only for refuted/qualified/imprecise claims")
         for c in self.claims.values():
             for d in c.depends_on:
                 if d not in self.claims:
@@ -151,10 +268,15 @@ class Ledger:
         if unknown:
             lines = [f"  {cid!r} named by {nodes[0]}" for cid, nodes in sorted(unknown.items())]
             raise pytest.UsageError("checks name unknown claims:\n" + "\n".join(lines))
+        if bad_targets:
+            raise pytest.UsageError("claim links with the wrong target:\n"
+                                    + "\n".join(bad_targets))
+        statically_linked = set().union(*self.static.values()) if self.static else set()
         all_modules = {p.resolve() for p in CHECKS_DIR.glob("test_*.py")}
-        if all_modules and all_modules <= modules:
+        if self.use_static or (all_modules and all_modules <= modules):
             orphans = sorted(cid for cid, c in self.claims.items()
-                             if cid not in linked and c.verdict != "cited" and not c.depends_on)
+                             if cid not in linked and cid not in statically_linked
+                             and c.verdict != "cited" and not c.depends_on)
             if orphans:
                 raise pytest.UsageError("claims without any check: " + ", ".join(orphans))
         wanted = config.getoption("claim_filter")
@@ -168,18 +290,31 @@ class Ledger:
                 config.hook.pytest_deselected(items=drop)
             items[:] = keep
 
+    def pytest_runtest_setup(self, item):
+        if getattr(item, "_link_error", None):
+            raise pytest.UsageError(item._link_error)
+
     # -- results ----------------------------------------------------------------------
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties) if report.user_properties else {}
-        ids = props.get("claims") or []
-        for cid in ids:
+        if report.nodeid.startswith(TEETH_PREFIX) and report.when == "call":
+            self.teeth[report.nodeid[len(TEETH_PREFIX):].rstrip("]")] = report.outcome
+        for cid, kind, scope, target in props.get("links") or []:
             if cid not in self.checks:
                 continue
-            rec = self.checks[cid].setdefault(report.nodeid, CheckRecord(report.nodeid))
+            key = f"{report.nodeid}#{target}"  # one check may re-check a counterexample
+            rec = self.checks[cid].get(key)   # and support the corrected statement
+            if rec is None:
+                rec = self.checks[cid][key] = CheckRecord(report.nodeid, kind=kind,
+                                                          scope=scope, target=target)
+            elif L.above(L.rung_of(kind, scope) or "none", L.rung_of(rec.kind, rec.scope)):
+                rec.kind, rec.scope = kind, scope  # the same claim linked twice: the best
             if report.failed:
                 rec.outcome = "failed"
                 if rec.failure is None:
                     rec.failure = _failure_text(report)
+                if rec.reproduce is None and props.get("reproduce"):
+                    rec.reproduce = props["reproduce"]
             elif report.skipped:
                 rec.outcome = _worse(rec.outcome, "skipped")
                 if rec.skip_reason is None and isinstance(report.longrepr, tuple):
@@ -193,26 +328,61 @@ class Ledger:
                 rec.tables = list(props.get("tables") or [])
 
     # -- the ledger -------------------------------------------------------------------
-    def outcome_of(self, cid: str, _seen: frozenset = frozenset()) -> str:
-        recs = self.checks[cid].values()
-        deps = self.claims[cid].depends_on
-        if not recs and deps:
+    def assess(self, cid: str, _seen: frozenset = frozenset()) -> dict:
+        """Outcome, earned rung(s) and any problem of one claim (see the module doc)."""
+        c = self.claims[cid]
+        recs = list(self.checks[cid].values())
+        out = {"outcome": None, "earned": None, "corrected_earned": None,
+               "counterexample_kind": None, "not_run": [], "problem": None}
+        if not recs and c.depends_on:
             if cid in _seen:
                 raise pytest.UsageError(f"claim {cid}: circular depends_on")
-            outs = [self.outcome_of(d, _seen | {cid}) for d in deps]
+            deps = [self.assess(d, _seen | {cid}) for d in c.depends_on]
+            outs = [d["outcome"] for d in deps]
+            out["earned"] = L.weakest(
+                d["corrected_earned"] if self.claims[n].verdict in FINDINGS else d["earned"]
+                for d, n in zip(deps, c.depends_on))
             if "failed" in outs:
-                return "failed"
-            if any(o != self.claims[d].verdict for o, d in zip(outs, deps)):
-                return "unverified"
-            return self.claims[cid].verdict
-        if not recs:
+                out["outcome"] = "failed"
+            elif any(o != self.claims[d].verdict for o, d in zip(outs, c.depends_on)):
+                out["outcome"] = "unverified"
+            else:
+                out["outcome"] = c.verdict
+                if c.verdict in L.RUNGS and L.above(c.verdict, out["earned"]):
+                    out["problem"] = (f"claim {cid} is declared {c.verdict} but the claims it "
+                                      f"restates earn {out['earned'] or 'nothing'}")
+            return out
+        out["not_run"] = self.not_run(cid)
+        if not recs and not out["not_run"]:
             # a cited claim is a remark we do not check; it needs no check to be reported
-            return "cited" if self.claims[cid].verdict == "cited" else "unverified"
+            out["outcome"] = "cited" if c.verdict == "cited" else "unverified"
+            return out
+        passing = [r for r in recs if r.outcome == "passed"]
+        stmt = [L.rung_of(r.kind, r.scope) for r in passing if r.target == "statement"]
+        corr = [L.rung_of(r.kind, r.scope) for r in passing if r.target == "corrected"]
+        cex = [r for r in passing if r.target == "counterexample"]
+        out["earned"] = L.best(stmt)
+        out["corrected_earned"] = L.best(corr)
+        out["counterexample_kind"] = L.best(L.rung_of(r.kind, r.scope) for r in cex)
         if any(r.outcome == "failed" for r in recs):
-            return "failed"
-        if any(r.outcome == "skipped" for r in recs):
-            return "unverified"
-        return self.claims[cid].verdict
+            out["outcome"] = "failed"
+        elif any(r.outcome == "skipped" for r in recs) or out["not_run"] or not recs:
+            out["outcome"] = "unverified"
+        else:
+            out["outcome"] = c.verdict
+            if c.verdict in L.RUNGS and L.above(c.verdict, out["earned"]):
+                kinds = ", ".join(sorted({f"{r.kind}/{r.scope}" for r in passing}))
+                out["problem"] = (f"claim {cid} is declared {c.verdict} but its passing checks "
+                                  f"earn {out['earned'] or 'nothing'} (kinds: {kinds})")
+            elif c.verdict in FINDINGS and not cex:
+                out["problem"] = (f"claim {cid} is {c.verdict} but no check re-checks its "
+                                  "counterexample (target='counterexample')")
+            if out["problem"]:
+                out["outcome"] = "failed"
+        return out
+
+    def outcome_of(self, cid: str) -> str:
+        return self.assess(cid)["outcome"]
 
     def as_json(self) -> dict:
         from . import seeds
@@ -223,8 +393,12 @@ class Ledger:
         except Exception:  # pragma: no cover - hypothesis is a hard dependency
             profile = None
         claims = []
-        for cid, c in sorted(self.claims.items(),
-                             key=lambda kv: (theorems.section_key(kv[1].section), kv[0])):
+        self.problems = []
+        for c in sorted(self.claims.values(), key=theorems.reading_key):
+            cid = c.id
+            a = self.assess(cid)
+            if a["problem"]:
+                self.problems.append(a["problem"])
             recs = sorted(self.checks[cid].values(), key=lambda r: r.nodeid)
             evidence: list[str] = []
             cexs: list[str] = []
@@ -241,13 +415,19 @@ class Ledger:
             claims.append({
                 "id": cid, "section": c.section, "title": c.title, "statement": c.statement,
                 "assumptions": list(c.assumptions), "intended_verdict": c.verdict,
-                "verdict": self.outcome_of(cid), "evidence": evidence,
+                "verdict": a["outcome"], "earned": a["earned"],
+                "corrected_earned": a["corrected_earned"],
+                "counterexample_kind": a["counterexample_kind"], "problem": a["problem"],
+                "not_run": a["not_run"], "evidence": evidence,
                 "counterexample": "; ".join(cexs) if cexs else None,
                 "corrected_statement": c.corrected_statement, "reason": c.reason,
-                "module": c.module, "figures": figures, "tables": tables,
+                "misled": c.misled, "origin": c.origin, "paragraph": c.paragraph,
+                "note": c.note, "module": c.module, "figures": figures, "tables": tables,
                 "depends_on": list(c.depends_on),
-                "checks": [{"nodeid": r.nodeid, "outcome": r.outcome,
+                "checks": [{"nodeid": r.nodeid, "outcome": r.outcome, "kind": r.kind,
+                            "scope": r.scope, "target": r.target,
                             "skip_reason": r.skip_reason, "failure": r.failure,
+                            "reproduce": r.reproduce,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         return {
@@ -257,17 +437,21 @@ class Ledger:
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(), "claims": claims,
             "counts": _counts(c["verdict"] for c in claims),
+            # a finding's rung is its corrected statement's: the evidence the harness gives
+            "earned_counts": _counts(
+                (c["corrected_earned"] if c["intended_verdict"] in FINDINGS else c["earned"])
+                or "none" for c in claims if c["intended_verdict"] != "cited"),
+            "problems": list(self.problems),
+            "complete": self.complete(),
         }
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        if hasattr(self.config, "workerinput"):
+        if hasattr(self.config, "workerinput") or self.config.getoption("no_ledger", False):
             return  # an xdist worker: the controller writes the ledger
         self.duration_s = time.perf_counter() - self.started
         data = self.as_json()
-        out = pathlib.Path(self.config.getoption("report_dir"))
-        if not out.is_absolute():
-            out = pathlib.Path(self.config.rootpath) / out
+        out = self.output_dir()
         out.mkdir(parents=True, exist_ok=True)
         (out / "ledger.json").write_text(json.dumps(data, indent=2) + "\n")
         from .report import ledger_markdown
@@ -276,10 +460,17 @@ class Ledger:
         from .html_report import render_html
         from .report_extras import extra_sections
 
-        (out / "report.html").write_text(render_html(data, out, extra_sections()))
+        from theorems import _article
+
+        article = _article.load(self.config.getoption("article", None))
+        (out / "report.html").write_text(
+            render_html(data, out, extra_sections(self.teeth), article))
         self.report_dir = out
         self.data = data
+        if self.problems and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
+    @pytest.hookimpl(trylast=True)  # after --durations: the run ends on the summary
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
         data = getattr(self, "data", None)
         if data is None:

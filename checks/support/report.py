@@ -1,5 +1,19 @@
-"""Renderings of the JSON ledger: the terminal table and the Markdown ledger."""
+"""Renderings of the JSON ledger: the terminal table, its closing summary, and Markdown.
+
+The summary a reader sees last answers "what is true here": counts in rung order
+(proved, certified, supported, then the findings, then cited and unverified), the rung
+the checks *earned* for every non-cited claim, the material findings about the article
+(refuted and qualified, grouped by section, one line each on who is misled into what),
+the imprecise ones apart, failures with their message and reproduce command, and one
+line for each optional part that did not run.
+
+``python -m checks.support.report LEDGER.json`` prints that summary again (``make test``
+ends on it).
+"""
 from __future__ import annotations
+
+import sys
+import textwrap
 
 from theorems import section_key
 
@@ -10,12 +24,21 @@ SECTION_TITLES = {
     "4": "Training stability",
     "5": "Generalisation and regularisation",
     "6": "Wrapping up",
-    "7": "Frameworks: where PyTorch's conventions differ from the article",
+    "7": "Frameworks: where PyTorch's and JAX's conventions differ from the article",
 }
 
+ORDER = ("proved", "certified", "supported", "refuted", "qualified", "imprecise", "cited",
+         "failed", "unverified")
 MARK = {"proved": "PROVED", "certified": "CERTIFIED", "supported": "SUPPORTED",
-        "refuted": "REFUTED", "qualified": "QUALIFIED", "cited": "cited",
-        "failed": "FAILED", "unverified": "unverified"}
+        "refuted": "REFUTED", "qualified": "QUALIFIED", "imprecise": "imprecise",
+        "cited": "cited", "failed": "FAILED", "unverified": "unverified"}
+MATERIAL = ("refuted", "qualified")
+WIDTH = 100
+ID_COL = 50
+
+# optional parts of a run: (section, the skip reason's telltale, how to run them)
+OPTIONAL = (("7", "torch not installed", "make verify IMPL=torch"),
+            ("7", "jax not installed", "make verify IMPL=jax"))
 
 
 def _by_section(data: dict) -> list[tuple[str, list[dict]]]:
@@ -25,31 +48,74 @@ def _by_section(data: dict) -> list[tuple[str, list[dict]]]:
     return sorted(groups.items(), key=lambda kv: section_key(kv[0]))
 
 
-def _one_liner(c: dict, width: int = 70) -> str:
-    if c["verdict"] == "cited":
+def _ordered_counts(counts: dict) -> list[tuple[str, int]]:
+    return [(k, counts[k]) for k in ORDER if counts.get(k)] + \
+        [(k, v) for k, v in counts.items() if k not in ORDER and v]
+
+
+def _shorten(text: str, width: int) -> str:
+    """Cut at a word boundary, never mid-word."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else textwrap.shorten(text, width, placeholder=" ...")
+
+
+def why_not_run(c: dict) -> str:
+    skipped = [k.get("skip_reason") for k in c["checks"] if k.get("skip_reason")]
+    if skipped:
+        return skipped[0]
+    not_run = c.get("not_run") or []
+    if not_run:
+        first = not_run[0]
+        more = f" (+{len(not_run) - 1} more)" if len(not_run) > 1 else ""
+        if "deselected" in first and "not collected" not in first:
+            return f"{len(not_run)} check(s) deselected: {first.split('::')[-1]}{more}"
+        return f"not collected: {first.split('::')[0]}{more}"
+    return "no check of this claim was collected"
+
+
+def failure_of(c: dict) -> tuple[str, str | None]:
+    """(why the claim failed, the command that reproduces it)."""
+    if c.get("problem"):
+        return c["problem"], None
+    for k in c["checks"]:
+        if k["outcome"] == "failed":
+            return (k.get("failure") or "check failed"), k.get("reproduce")
+    return "a claim it restates failed", None
+
+
+def one_liner(c: dict, width: int = 70) -> str:
+    v = c["verdict"]
+    if v == "cited":
         text = c.get("reason") or ""
-    elif c["verdict"] == "unverified":
-        skipped = [k.get("skip_reason") for k in c["checks"] if k.get("skip_reason")]
-        text = skipped[0] if skipped else "no check ran (deselected)"
+    elif v == "unverified":
+        text = why_not_run(c)
+    elif v == "failed":
+        text = failure_of(c)[0]
+    elif c.get("depends_on") and not c["checks"]:
+        text = "restates " + ", ".join(c["depends_on"])
     elif c.get("counterexample"):
         text = "counterexample: " + c["counterexample"]
     else:
         text = "; ".join(c["evidence"][:2])
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return _shorten(text, width)
 
 
-def summary_lines(data: dict) -> list[str]:
-    counts = ", ".join(f"{v} {k}" for k, v in data["counts"].items())
-    wrong = [c["id"] for c in data["claims"] if c["verdict"] in ("refuted", "qualified")]
-    failed = [c["id"] for c in data["claims"] if c["verdict"] == "failed"]
-    lines = [f"{len(data['claims'])} claims: {counts}",
-             f"seed {data['seed']}  profile {data['profile']}  impl {data['impl']}  "
-             f"duration {data['duration_s']:.1f}s"]
-    if wrong:
-        lines.append("the article is wrong or imprecise in: " + ", ".join(wrong))
-    if failed:
-        lines.append("FAILED claims: " + ", ".join(failed))
-    return lines
+def rung_tag(c: dict) -> str:
+    """What the passing checks earned, e.g. 'earned proved' or 'corrected: supported'."""
+    if c["intended_verdict"] == "cited":
+        return ""
+    if c["intended_verdict"] in ("refuted", "qualified", "imprecise"):
+        return f"fix:{c.get('corrected_earned') or '-'}"
+    return f"earned:{c.get('earned') or '-'}"
+
+
+def claim_lines(c: dict) -> list[str]:
+    head = f"  {c['section']:<5} "
+    verdict = f"{MARK[c['verdict']]:<11} {rung_tag(c):<16} "
+    if len(c["id"]) > ID_COL:  # long ids get their own line; the columns stay aligned
+        return [head + c["id"],
+                " " * len(head) + " " * (ID_COL + 1) + verdict + one_liner(c, 60)]
+    return [head + f"{c['id']:<{ID_COL}} " + verdict + one_liner(c, 60)]
 
 
 def terminal_lines(data: dict) -> list[str]:
@@ -57,53 +123,167 @@ def terminal_lines(data: dict) -> list[str]:
     for sec, claims in _by_section(data):
         out.append(f"§{sec} {SECTION_TITLES.get(sec, '')}")
         for c in claims:
-            out.append(f"  {c['section']:<5} {c['id']:<48} {MARK[c['verdict']]:<11} "
-                       f"{_one_liner(c)}")
+            out += claim_lines(c)
     out.append("")
     out += summary_lines(data)
     return out
 
 
+def material_findings(data: dict) -> list[dict]:
+    return [c for c in data["claims"] if c["verdict"] in MATERIAL
+            and c.get("origin", "article") == "article"]
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "    ") or [indent]
+
+
+def summary_lines(data: dict) -> list[str]:
+    claims = data["claims"]
+    counts = ", ".join(f"{v} {k}" for k, v in _ordered_counts(data["counts"]))
+    lines = [f"{len(claims)} claims: {counts}"]
+    earned = data.get("earned_counts") or {}
+    if earned:
+        rungs = [(k, earned.get(k, 0)) for k in ("proved", "certified", "supported", "none")]
+        non_cited = sum(earned.values())
+        top = earned.get("proved", 0) + earned.get("certified", 0)
+        lines.append(f"earned by the passing checks of the {non_cited} non-cited claims: "
+                     + ", ".join(f"{v} {k}" for k, v in rungs if v)
+                     + (f" ({100 * top / non_cited:.0f} % proved or certified)"
+                        if non_cited else ""))
+    lines.append(f"seed {data['seed']}  profile {data['profile']}  impl {data['impl']}  "
+                 f"duration {data['duration_s']:.1f}s")
+    findings = material_findings(data)
+    if findings:
+        lines += ["", f"Where the article is wrong ({len(findings)} material findings; "
+                  "who is misled into what):"]
+        for sec, group in _group(findings):
+            lines.append(f"  §{sec} {SECTION_TITLES.get(sec, '')}")
+            for c in group:
+                lines += _wrap(f"{c['id']} ({c['verdict']}): "
+                               f"{c.get('misled') or c['title']}", "    ")
+    imprecise = [c for c in claims if c["verdict"] == "imprecise"]
+    if imprecise:
+        lines += [""] + _wrap(f"Imprecise wording, intended meaning right ({len(imprecise)}): "
+                              + ", ".join(c["id"] for c in imprecise), "")
+    failed = [c for c in claims if c["verdict"] == "failed"]
+    if failed:
+        lines += ["", f"FAILED ({len(failed)}):"]
+        for c in failed:
+            why, cmd = failure_of(c)
+            why = why.removeprefix(f"claim {c['id']} ")
+            lines += _wrap(f"{c['id']}: {_shorten(why, 300)}", "  ")
+            if cmd:
+                lines.append(f"    reproduce: {cmd}")
+    if data.get("problems"):
+        lines.append(f"USAGE ERROR: {len(data['problems'])} claim(s) declared above the rung "
+                     "their passing checks earn, or without a check of their counterexample "
+                     "(listed under FAILED); the run fails")
+    lines += optional_lines(data)
+    return lines
+
+
+def _group(claims: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for c in claims:
+        groups.setdefault(c["section"].split(".")[0], []).append(c)
+    return sorted(groups.items(), key=lambda kv: section_key(kv[0]))
+
+
+def optional_lines(data: dict) -> list[str]:
+    """One line per optional part that did not run, saying how to run it."""
+    out = []
+    for sec, telltale, how in OPTIONAL:
+        n = sum(1 for c in data["claims"] if c["section"].split(".")[0] == sec
+                and c["verdict"] == "unverified"
+                and any(telltale in (k.get("skip_reason") or "") for k in c["checks"]))
+        if n:
+            out.append(f"not run: {n} §{sec} claims ({telltale}); run them with `{how}`")
+    return out
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def ledger_markdown(data: dict) -> str:
     lines = ["# Verification ledger", ""]
-    lines += [f"- {line}" for line in summary_lines(data)]
+    lines += ["```", *summary_lines(data), "```", ""]
     lines += ["- versions: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()), ""]
     for sec, claims in _by_section(data):
         lines += [f"## §{sec} {SECTION_TITLES.get(sec, '')}", "",
-                  "| § | claim | verdict | evidence |", "|---|---|---|---|"]
+                  "| § | claim | verdict | earned | evidence |", "|---|---|---|---|---|"]
         for c in claims:
             lines.append(f"| {c['section']} | `{c['id']}`: {_md_escape(c['title'])} | "
-                         f"**{MARK[c['verdict']]}** | {_md_escape(_one_liner(c, 160))} |")
+                         f"**{MARK[c['verdict']]}** | {rung_tag(c)} | "
+                         f"{_md_escape(one_liner(c, 160))} |")
         lines.append("")
         for c in claims:
-            lines += [f"### `{c['id']}` ({c['section']}): {c['title']}", "",
-                      f"**Verdict:** {MARK[c['verdict']]} (intended: {c['intended_verdict']})", "",
-                      f"**Statement.** {c['statement']}", ""]
-            if c["assumptions"]:
-                lines += ["**Assumptions.** " + "; ".join(c["assumptions"]), ""]
-            if c["counterexample"]:
-                lines += [f"**Counterexample.** {c['counterexample']}", ""]
-            if c["corrected_statement"]:
-                lines += [f"**Corrected statement.** {c['corrected_statement']}", ""]
-            if c["reason"]:
-                lines += [f"**Note.** {c['reason']}", ""]
-            if c.get("depends_on"):
-                lines += ["**Restates.** " + ", ".join(f"`{d}`" for d in c["depends_on"]), ""]
-            for t in c.get("tables", []):
-                lines += [f"*{t['title']}*", "", "| " + " | ".join(t["header"]) + " |",
-                          "|" + "---|" * len(t["header"])]
-                lines += ["| " + " | ".join(r) + " |" for r in t["rows"]]
-                lines.append("")
-            for f in c.get("figures", []):
-                lines += [f"![{f['caption']}]({f['path']})", "", f"*{f['caption']}*", ""]
-            if c["evidence"]:
-                lines += ["**Evidence.**", ""] + [f"- {_md_escape(e)}" for e in c["evidence"]]
-                lines.append("")
-            if c["checks"]:
-                lines += ["**Checks.** " + ", ".join(
-                    f"`{k['nodeid']}` ({k['outcome']})" for k in c["checks"]), ""]
+            lines += _claim_markdown(c)
     return "\n".join(lines) + "\n"
+
+
+def _claim_markdown(c: dict) -> list[str]:
+    where = f"§{c['section']}" + (f", paragraph {c['paragraph']}" if c.get("paragraph") else "")
+    origin = {"harness": " (the harness's own corollary, not a statement of the article)",
+              "framework": " (a finding about a framework, not a statement of the article)"
+              }.get(c.get("origin", "article"), "")
+    lines = [f"### `{c['id']}` ({where}): {c['title']}", "",
+             f"**Verdict:** {MARK[c['verdict']]} (declared: {c['intended_verdict']}; "
+             f"{rung_tag(c) or 'not checked'}){origin}", "",
+             f"**Statement.** {c['statement']}", ""]
+    if c["verdict"] == "failed":
+        why, cmd = failure_of(c)
+        lines += [f"**Why it failed.** {why}", ""]
+        if cmd:
+            lines += [f"**Reproduce.** `{cmd}`", ""]
+    if c["verdict"] == "unverified":
+        lines += [f"**Not verified.** {why_not_run(c)}", ""]
+    if c.get("misled"):
+        lines += [f"**Who is misled.** {c['misled']}", ""]
+    if c["assumptions"]:
+        lines += ["**Assumptions.** " + "; ".join(c["assumptions"]), ""]
+    if c["counterexample"]:
+        lines += [f"**Counterexample.** {c['counterexample']}", ""]
+    if c["corrected_statement"]:
+        lines += [f"**Corrected statement.** {c['corrected_statement']}", ""]
+    if c["reason"]:
+        lines += [f"**Why cited.** {c['reason']}" if c["intended_verdict"] == "cited"
+                  else f"**Note.** {c['reason']}", ""]
+    if c.get("note"):
+        lines += [f"**Note.** {c['note']}", ""]
+    if c.get("depends_on"):
+        lines += ["**Restates.** " + ", ".join(f"`{d}`" for d in c["depends_on"]), ""]
+    for t in c.get("tables", []):
+        lines += [f"*{t['title']}*", "", "| " + " | ".join(t["header"]) + " |",
+                  "|" + "---|" * len(t["header"])]
+        lines += ["| " + " | ".join(r) + " |" for r in t["rows"]]
+        lines.append("")
+    for f in c.get("figures", []):
+        lines += [f"![{f['caption']}]({f['path']})", "", f"*{f['caption']}*", ""]
+    if c["evidence"]:
+        lines += ["**Evidence.**", ""] + [f"- {_md_escape(e)}" for e in c["evidence"]]
+        lines.append("")
+    if c["checks"]:
+        lines += ["**Checks.** " + ", ".join(
+            f"`{k['nodeid']}` ({k.get('kind') or '?'}"
+            + (f", {k['scope']}" if k.get("scope") not in (None, "whole") else "")
+            + (f", {k['target']}" if k.get("target") not in (None, "statement") else "")
+            + f": {k['outcome']})" for k in c["checks"]), ""]
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    import json
+
+    if len(argv) != 2:
+        print("usage: python -m checks.support.report LEDGER.json", file=sys.stderr)
+        return 2
+    data = json.loads(open(argv[1], encoding="utf-8").read())
+    print("\n".join(summary_lines(data)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
