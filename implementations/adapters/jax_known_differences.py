@@ -1,0 +1,94 @@
+"""Article claims whose checks fail under ``--impl jax``, and why (JAX 0.10.2, CPU, x64).
+
+Same contract as ``torch_known_differences.py``: ``KNOWN_DIFFERENCES`` maps a claim id to
+the JAX behaviour that makes its checks fail, each a finding about JAX/flax/optax stated
+and checked on JAX itself by the claim named in brackets (``theorems/s7_jax.py``,
+``checks/test_s7_jax.py``). ``checks.support.compare_ledgers --known`` reads it: a claim
+failing under JAX that is not listed, or listed but no longer failing (unless in
+``SEED_DEPENDENT``), makes ``make verify IMPL=jax`` fail.
+"""
+from __future__ import annotations
+
+_SAT = "[jax-grad-saturated-derivatives-are-exactly-zero] numerics"
+_FTZ = "[jax-cpu-flushes-subnormals-to-zero] backend"
+_NORM = "[optax-global-norm-overflows-and-clip-zeroes-finite-gradients] numerics"
+
+KNOWN_DIFFERENCES: dict[str, str] = {
+    # -- §2.4 activations -------------------------------------------------------------------
+    "dying-region-is-exact-zero-saturation-is-not": (
+        f"{_SAT}: jax.grad's sigmoid' is y (1 - y) from the rounded output, exactly 0 for "
+        f"z >= 36.73680056967711; and {_FTZ}: sigmoid'(z) = 0 for z <= -708.3964 (true value "
+        "below the smallest normal). The check asks sigmoid' > 0 on z in [-700, 700]: at "
+        "z = 40 JAX gives 0 (true 4.25e-18), at z = -700 ... -710 the far tail is flushed. "
+        "In JAX saturation is a dying region."),
+    "relu-row-grad-one-positive-zero-negative": (
+        "[jax-relu-derivative-at-zero-is-zero] convention: jax.grad(jax.nn.relu)(0) = 0, the "
+        "article's table says 1 'by convention' (declared: CONVENTIONS['relu_grad_at_0'] = "
+        f"0); and {_FTZ}: relu'(5e-324) = 0 (a subnormal input is read as 0). Away from 0 "
+        "both give 0 (z < 0) and 1 (z > 0)."),
+    "prelu-is-leaky-relu-with-learnable-slope": (
+        "[not a numerical difference] flax.linen.PReLU has one scalar slope (its parameter is "
+        "declared with shape ()); the check exercises per-channel slopes (He et al. 2015), "
+        "which the adapter refuses with ValueError rather than emulate."),
+    "zoo-derivatives-match-symbolic-and-finite-differences": (
+        "[jax-gelu-tanh-left-tail-cancels] numerics: jax.grad of jax.nn.gelu(approximate=True) "
+        "cancels in 1 + tanh u for z < 0; at random z the check (atol 1e-15, rtol 1e-12) sees "
+        "e.g. z ~ -5: -3.498073615545891e-06 vs -3.4980736167603167e-06 (relative 3.5e-10); "
+        "5.6e-6 relative at z = -6. Seed-dependent: a run fails when a random point lands "
+        "in the left tail (z < -4)."),
+    "zoo-implementations-finite-for-every-float": (
+        "several JAX behaviours against the 50-digit reference (tolerance 1e-12 x scale): "
+        f"{_SAT}: sigmoid_grad(36) = 2.220446e-16 vs 2.3195e-16, sigmoid_grad(40) = 0 vs "
+        "4.25e-18, tanh_grad(+-20) = 0, elu_grad(-40) = 0 vs 4.25e-18; "
+        "[jax-relu-derivative-at-zero-is-zero] relu_grad(0) = 0 vs 1; "
+        f"{_FTZ}: relu(5e-324) = 0, leaky_relu_grad(-5e-324) = 1 vs alpha; "
+        "[jax-gelu-tanh-left-tail-cancels] gelu_tanh(-20) = 0 vs -3.4e-261; "
+        "[jax-gelu-tanh-derivative-nan-for-huge-inputs] gelu_tanh_grad(+-1e154) = NaN."),
+    # -- §3.2-3.3 losses ---------------------------------------------------------------------
+    "classification-losses-match-catalogue": (
+        f"{_FTZ}: BCE of prob 5e-324 with label 1 is inf in JAX (the subnormal is read as 0, "
+        "-xlogy(1, 0) = inf) instead of 744.44; the check's example p = (5e-324, 0.2199), "
+        "y = (1, 0) gives inf vs 372.344. Normal probabilities match the 50-digit formula."),
+    "gibbs-inequality-kl-nonnegative-zero-iff-equal": (
+        "[optax-kl-divergence-is-nan-where-p-and-q-both-vanish] convention: "
+        "optax.kl_divergence(log q, p) is NaN where p(x) = q(x) = 0, so kl_divergence(p, p) "
+        "is NaN for every p with a zero entry (the check's p = (0.213, 0, 0, 0, 0.787, 0)). "
+        "Positive pairs satisfy Gibbs' inequality and Pinsker's bound."),
+    # -- §4.1 clipping -----------------------------------------------------------------------
+    "clip-grad-norm-scales-norm-down-to-threshold": (
+        f"{_NORM}: optax.global_norm is inf for finite gradients with an entry >= 1.3408e154 "
+        "(e.g. the check's entry 2.608e194, true norm 2.608e194); the clip then returns "
+        "zeros, whose norm is 0, not tau. Below the overflow optax scales by exactly "
+        "tau/||g|| (it passes)."),
+    "clip-grad-norm-keeps-direction": (
+        f"{_NORM}: a gradient list with one entry >= 1.3408e154 gets norm inf and is "
+        "clipped to all zeros (common factor 0 instead of tau/||g||)."),
+    "clip-grad-norm-is-identity-below-threshold": (
+        f"{_NORM}: a finite gradient with an entry 1e300 and tau = (1 + slack) ||g|| gets "
+        "norm inf > tau and comes back as zeros instead of unchanged."),
+    "clip-grad-norm-cannot-repair-nonfinite-gradients": (
+        f"{_NORM}: fails through test_clipping_handles_gradients_whose_squares_overflow, "
+        "which requires a finite norm for finite gradients: (1e200, 1e200) gives inf (true "
+        "1.414e200), ((3e160, 4e160), ...) inf (true 5e160). The claim's own point "
+        "(non-finite gradients stay non-finite) holds in optax."),
+    # -- §4.3 normalisation ------------------------------------------------------------------
+    "batchnorm-running-averages-of-batch-statistics": (
+        "[flax-batchnorm-tracks-biased-variance-and-momentum-weights-old] convention: flax "
+        "averages the biased batch variance into running_var (declared: "
+        "CONVENTIONS['running_var'] = 'biased'); trained on {0, 2} it converges to 1, the "
+        "check expects the unbiased 2 (PyTorch's and the reference's convention)."),
+    "bias-before-normalisation-is-redundant": (
+        "[flax-fast-variance-cancels-under-large-offsets] numerics: flax's BatchNorm and "
+        "LayerNorm compute var = E[x^2] - E[x]^2 (use_fast_variance=True), which cancels "
+        "when a bias shifts a feature far from 0: BN(x + b) vs BN(x) differ by 1.2e-5 "
+        "absolute (relative 6e-6) on the check's example, beyond its rtol 1e-6."),
+}
+
+SEED_DEPENDENT: frozenset[str] = frozenset({
+    "zoo-derivatives-match-symbolic-and-finite-differences",  # random z in the left tail
+    "bias-before-normalisation-is-redundant",  # a bias large against the feature's spread
+    "clip-grad-norm-keeps-direction",  # an entry >= 1.34e154 among the random gradients
+    "clip-grad-norm-scales-norm-down-to-threshold",  # ditto (also the fixed overflow cases)
+})
+
+CHECK_ARTIFACTS: dict[str, str] = {}
