@@ -10,7 +10,9 @@ from the reference implementation (``implementations``, whose zoo is checked aga
 ``rtol`` times the smallest normal float, so subnormal-level noise is not counted twice).
 
 The sweep: 0, -0, and N log-spaced magnitudes per sign from 5e-324 to 1.7e308 (every
-binade is visited), plus N evenly spaced points on [-40, 40] where the activations bend.
+binade is visited), plus N evenly spaced points on [-40, 40] where the activations bend
+and on [-750, 750] where exp under- and overflows. Deviating runs separated by at most
+``--gap`` agreeing sweep points are merged (a slowly growing error crosses rtol often).
 A region is reported as [z_lo, z_hi] (the first and last deviating sweep points; the
 deviation may extend to the neighbouring sweep points), with the number of points, the
 largest absolute and relative deviations and one example (z, got, reference). Output is
@@ -42,11 +44,15 @@ def sweep(points: int) -> np.ndarray:
     with np.errstate(over="ignore"):  # the top endpoint may round past the largest float
         mags = np.geomspace(5e-324, 1.7976931348623157e308, points)
     mags[0], mags[-1] = 5e-324, 1.7976931348623157e308
-    z = np.concatenate([-mags[::-1], [-0.0, 0.0], mags, np.linspace(-40, 40, points)])
+    z = np.concatenate([-mags[::-1], [-0.0, 0.0], mags, np.linspace(-40, 40, points),
+                        np.linspace(-750, 750, points)])
     return np.unique(z)
 
 
-def regions(z: np.ndarray, got: np.ndarray, ref: np.ndarray, rtol: float) -> list[dict]:
+def regions(z: np.ndarray, got: np.ndarray, ref: np.ndarray, rtol: float,
+            gap: int = 0) -> list[dict]:
+    """Maximal runs of deviating sweep points; runs separated by at most ``gap`` agreeing
+    points are merged into one region (a slowly growing error crosses rtol many times)."""
     tiny = np.finfo(np.float64).tiny
     with np.errstate(all="ignore"):
         same_nan = np.isnan(got) & np.isnan(ref)
@@ -62,8 +68,14 @@ def regions(z: np.ndarray, got: np.ndarray, ref: np.ndarray, rtol: float) -> lis
             i += 1
             continue
         j = i
-        while j + 1 < z.size and bad[j + 1]:
-            j += 1
+        while True:
+            while j + 1 < z.size and bad[j + 1]:
+                j += 1
+            nxt = j + 1 + int(np.argmax(bad[j + 1:j + 2 + gap])) if j + 1 < z.size else j
+            if j + 1 < z.size and bad[j + 1:j + 2 + gap].any():
+                j = nxt
+                continue
+            break
         k = i + int(np.argmax(np.where(np.isfinite(rel[i:j + 1]), rel[i:j + 1], 1e308)))
         out.append({"lo": z[i], "hi": z[j], "n": j - i + 1,
                     "max_abs": float(np.max(abs_err[i:j + 1])),
@@ -82,12 +94,13 @@ def _call(fn, z, kwargs):
             return None, f"{type(exc).__name__}: {exc}"
 
 
-def diagnose(module, spec: str, points: int, rtol: float) -> tuple[str, int]:
+def diagnose(module, spec: str, points: int, rtol: float, gap: int = 25) -> tuple[str, int]:
     z = sweep(points)
     lines = [f"# Deviations of `{spec}` from the reference on the float64 line", "",
              f"{z.size} sweep points (0, +-5e-324 ... +-1.8e308 log-spaced, {points} "
-             f"points on [-40, 40]); a deviation is |got - ref| > {rtol:g} |ref| + "
-             f"{rtol:g} * 2.2e-308.", ""]
+             f"points on [-40, 40] and on [-750, 750]); a deviation is |got - ref| > "
+             f"{rtol:g} |ref| + {rtol:g} * 2.2e-308; deviating runs at most {gap} sweep "
+             "points apart are merged into one region.", ""]
     total = 0
     for name, kw in BLOCKS.items():
         if not hasattr(module, name):
@@ -102,7 +115,7 @@ def diagnose(module, spec: str, points: int, rtol: float) -> tuple[str, int]:
             lines += [f"raised: {gerr or err}", ""]
             total += 1
             continue
-        regs = regions(z, got, ref, rtol)
+        regs = regions(z, got, ref, rtol, gap)
         total += len(regs)
         if not regs:
             lines += ["no deviation", ""]
@@ -123,11 +136,13 @@ def main(argv=None) -> int:
     ap.add_argument("--impl", required=True)
     ap.add_argument("--points", type=int, default=4000)
     ap.add_argument("--rtol", type=float, default=1e-12)
+    ap.add_argument("--gap", type=int, default=25)
     a = ap.parse_args(argv)
     if not (a.points >= 10 and math.isfinite(a.rtol) and a.rtol > 0):
         ap.error("--points must be >= 10 and --rtol a positive number")
     from checks.support.impl import ALIASES
-    text, _ = diagnose(load_module(a.impl), ALIASES.get(a.impl, a.impl), a.points, a.rtol)
+    text, _ = diagnose(load_module(a.impl), ALIASES.get(a.impl, a.impl), a.points, a.rtol,
+                       max(0, a.gap))
     sys.stdout.write(text)
     return 0
 

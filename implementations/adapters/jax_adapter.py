@@ -34,6 +34,9 @@ as a frameworks finding):
   the *old* running value (``ra <- momentum ra + (1 - momentum) batch``, default 0.99,
   Keras' convention); the protocol's momentum weights the new batch, so this adapter
   passes ``flax momentum = 1 - momentum``;
+* ``subnormals = "flushed"``: XLA's CPU backend returns 0 for subnormal results and
+  reads subnormal inputs as 0 (checked by §7 ``jax-cpu-flushes-subnormals-to-zero``); the
+  article's checks then do not probe subnormal inputs;
 * ``relu_grad_at_0 = 0``: ``jax.grad(jax.nn.relu)(0.) = 0`` (JAX defines relu's
   derivative at the kink as 0); leaky_relu and PReLU take the ``z >= 0`` branch at 0
   (derivative 1), as the article does.
@@ -84,6 +87,7 @@ MAX_LAYERS = 10_000
 CONVENTIONS = {
     "running_var": "biased",
     "relu_grad_at_0": 0.0,
+    "subnormals": "flushed",  # XLA's CPU backend: flush-to-zero and denormals-are-zero
 }
 
 
