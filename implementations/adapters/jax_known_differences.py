@@ -58,11 +58,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "clip-grad-norm-is-identity-below-threshold": (
         f"{_NORM}: a finite gradient with an entry 1e300 and tau = (1 + slack) ||g|| gets "
         "norm inf > tau and comes back as zeros instead of unchanged."),
-    "clip-grad-norm-cannot-repair-nonfinite-gradients": (
-        f"{_NORM}: fails through test_clipping_handles_gradients_whose_squares_overflow, "
-        "which requires a finite norm for finite gradients: (1e200, 1e200) gives inf (true "
-        "1.414e200), ((3e160, 4e160), ...) inf (true 5e160). The claim's own point "
-        "(non-finite gradients stay non-finite) holds in optax."),
     # -- §4.3 normalisation ------------------------------------------------------------------
     "bias-before-normalisation-is-redundant": (
         "[flax-fast-variance-cancels-under-large-offsets] numerics: flax's BatchNorm and "
