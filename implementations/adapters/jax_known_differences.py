@@ -58,6 +58,18 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "clip-grad-norm-is-identity-below-threshold": (
         f"{_NORM}: a finite gradient with an entry 1e300 and tau = (1 + slack) ||g|| gets "
         "norm inf > tau and comes back as zeros instead of unchanged."),
+    # -- §4.2 initialisation -----------------------------------------------------------------
+    "xavier-initialisers-have-variance-two-over-fan-sum": (
+        "[jax-glorot-and-he-normal-are-truncated-normals] convention: glorot_normal draws a "
+        "normal truncated at 2 sd and rescaled by 1/0.8796: the variance 2/(fan_in + "
+        "fan_out) is right (the chi-square checks pass) but test_normal_initialisers_are_"
+        "gaussian's Kolmogorov-Smirnov test (n = 105283, alpha 1e-6) rejects the normal "
+        "shape: every |w| <= 2.2737 sd, CDF distance 0.0167 from N(0, var). "
+        "xavier_uniform passes."),
+    "he-initialisers-have-variance-two-over-fan-in": (
+        "[jax-glorot-and-he-normal-are-truncated-normals] convention: he_normal is the same "
+        "truncated normal (variance 2/fan_in right, shape rejected by the KS test as for "
+        "glorot_normal); he_uniform passes."),
     # -- §4.3 normalisation ------------------------------------------------------------------
     "bias-before-normalisation-is-redundant": (
         "[flax-fast-variance-cancels-under-large-offsets] numerics: flax's BatchNorm and "
