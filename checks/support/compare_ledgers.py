@@ -30,14 +30,22 @@ def _failure(claim: dict) -> str:
 
 
 def compare(ref: dict | None, other: dict, known: dict[str, str],
-            seed_dependent=frozenset()) -> tuple[list[dict], list[str], list[str]]:
+            seed_dependent=frozenset(), declared: dict[str, str] | None = None
+            ) -> tuple[list[dict], list[str], list[str]]:
+    """Rows of the side-by-side table, the unexpected failures and the stale known ones.
+
+    ``declared`` (optional ``DECLARED`` of the known module) explains claims that pass
+    only because the implementation declared a convention the article leaves open."""
+    declared = declared or {}
     ref_claims = {c["id"]: c for c in (ref or {}).get("claims", [])}
     rows, unexpected, stale = [], [], []
     for c in other["claims"]:
         r = ref_claims.get(c["id"])
         rv = r["verdict"] if r else "-"
         row = {"id": c["id"], "section": c["section"], "title": c["title"], "reference": rv,
-               "other": c["verdict"], "detail": "", "known": known.get(c["id"], "")}
+               "other": c["verdict"], "detail": "",
+               "known": known.get(c["id"], "") or (f"declared convention: {declared[c['id']]}"
+                                                   if c["id"] in declared else "")}
         if c["verdict"] != rv:
             row["detail"] = _failure(c)
         rows.append(row)
@@ -98,8 +106,13 @@ def main(argv=None) -> int:
     mod = load_known(a.known) if a.known else None
     known = mod.KNOWN_DIFFERENCES if mod else {}
     seed_dependent = frozenset(getattr(mod, "SEED_DEPENDENT", ()))
-    rows, unexpected, stale = compare(ref, other, known, seed_dependent)
+    rows, unexpected, stale = compare(ref, other, known, seed_dependent,
+                                      getattr(mod, "DECLARED", None))
     md, page = render(rows, other.get("impl", "other"))
+    versions = other.get("impl_versions") or {}
+    if versions:  # what the implementation under test imported, for the record
+        line = ", ".join(f"{k} {v}" for k, v in versions.items())
+        md = md.replace("\n\n", f"\n\nImplementation's packages: {line}.\n\n", 1)
     (other_path.parent / "side_by_side.md").write_text(md)
     (other_path.parent / "side_by_side.html").write_text(page)
     report = other_path.parent / "report.html"
