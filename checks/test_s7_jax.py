@@ -312,6 +312,29 @@ def test_gelu_tanh_derivative_nan(evidence):
     evidence.counterexample(f"jax.grad(gelu_tanh)({GELU_TANH_NAN!r}) = NaN (true -> 1)")
 
 
+def check_log1p_error(log1p) -> list[list]:
+    rows = []
+    with mpmath.workdps(40):
+        for x in (-0.40401996611839575, -0.414195):
+            true = mpmath.log1p(mpmath.mpf(x))
+            got = float(log1p(x))
+            rel = float(abs((got - true) / true))
+            assert rel > 1e-14, f"log1p({x!r}) within 1e-14 (relative {rel:.3g})"
+            ref = float(abs((math.log1p(x) - true) / true))
+            assert ref <= 2.3e-16, f"math.log1p within 1 ulp here ({ref:.3g})"
+            rows.append([x, repr(got), mpmath.nstr(true, 17), f"{rel:.2g}"])
+    return rows
+
+
+@claim("jax-log1p-loses-digits-near-minus-0-41", kind="sampled")
+def test_log1p_error_near_minus_0_41(evidence):
+    rows = check_log1p_error(lambda x: jnp.log1p(jnp.float64(x)))
+    evidence.table("jnp.log1p on the CPU backend vs 40-digit values",
+                   ["x", "jnp.log1p", "true", "relative error"], rows)
+    evidence.counterexample(f"jnp.log1p(-0.40401996611839575) = {rows[0][1]} (relative "
+                            f"error {rows[0][3]})")
+
+
 NORM_INF = 1.3407807929942597e154
 NORM_ZERO = 1.4916681462400413e-154
 

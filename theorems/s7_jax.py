@@ -27,6 +27,8 @@ Numerics (JAX's formulas or its CPU backend lose what the real-number statements
 * ``jax-gelu-tanh-left-tail-cancels`` - ``jax.nn.gelu(approximate=True)`` and its
   derivative lose relative accuracy from z ~ -4 and are exactly 0 from z = -7.3453.
 * ``jax-gelu-tanh-derivative-nan-for-huge-inputs``.
+* ``jax-log1p-loses-digits-near-minus-0-41`` - ``jnp.log1p`` is off by up to ~120 ulps on
+  x in about [-0.4142, -0.356] (CPU backend).
 * ``optax-global-norm-overflows-and-clip-zeroes-finite-gradients``.
 * ``optax-kl-divergence-is-nan-where-p-and-q-both-vanish``.
 * ``flax-fast-variance-cancels-under-large-offsets`` - BatchNorm and LayerNorm's default
@@ -133,6 +135,18 @@ claim("jax-gelu-tanh-derivative-nan-for-huge-inputs", SECTION,
       statement="jax.grad of jax.nn.gelu(approximate=True) is NaN for every float64 z with "
                 "|z| >= 7.741001517595157e153 (where z^3 overflows and 0 * inf appears), "
                 "although the true derivative tends to 1 (z -> +inf) and 0 (z -> -inf).",
+      verdict="supported", origin=_F, assumptions=[_VERSIONS])
+
+claim("jax-log1p-loses-digits-near-minus-0-41", SECTION,
+      "jnp.log1p is off by up to ~120 ulps near x = -0.41 on the CPU backend (§3.2)",
+      statement="On the CPU backend jnp.log1p(x) (float64) has relative errors above 1e-14 "
+                "for some x in [-0.4142, -0.399]: log1p(-0.40401996611839575) = "
+                "-0.5175481126765749 instead of -0.5175481126765821 (relative 1.4e-14, 63 "
+                "ulps) and 2.6e-14 at x = -0.414195; on a 3001-point grid of [-0.999, 2] the "
+                "error exceeds 2 ulps only on [-0.4142, -0.356]. math.log1p is "
+                "within 1 ulp at these points, so a BCE computed "
+                "with log1p(-p) (jax.scipy.special.xlog1py) carries that error for p near "
+                "0.40.",
       verdict="supported", origin=_F, assumptions=[_VERSIONS])
 
 claim("optax-global-norm-overflows-and-clip-zeroes-finite-gradients", SECTION,

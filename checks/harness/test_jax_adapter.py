@@ -69,6 +69,11 @@ def test_gelu_tanh_check_rejects_a_non_cancelling_form():
 
 
 @needs_jax
+def test_log1p_check_rejects_a_correctly_rounded_log1p():
+    _rejects(S7.check_log1p_error, math.log1p)
+
+
+@needs_jax
 def test_global_norm_check_rejects_a_scaled_norm():
     def scaled(g):
         m = max(float(np.max(np.abs(a))) for a in g)

@@ -41,6 +41,12 @@ KNOWN_DIFFERENCES: dict[str, str] = {
         "[jax-gelu-tanh-left-tail-cancels] gelu_tanh(-20) = 0 vs -3.4e-261; "
         "[jax-gelu-tanh-derivative-nan-for-huge-inputs] gelu_tanh_grad(+-1e154) = NaN."),
     # -- §3.2-3.3 losses ---------------------------------------------------------------------
+    "classification-losses-match-catalogue": (
+        "[jax-log1p-loses-digits-near-minus-0-41] numerics: the adapter's BCE is "
+        "-[xlogy(y, p) + xlog1py(1 - y, -p)] and jnp.log1p is off by up to 2.6e-14 relative "
+        "for p in about [0.356, 0.4142]: seed 1 draws p = 0.40401996611839575, y = 0 and "
+        "gets 0.5175481126765749 vs 0.5175481126765821 (relative 1.4e-14 > the check's "
+        "1e-14). Seed-dependent: only when a drawn p lands there."),
     "gibbs-inequality-kl-nonnegative-zero-iff-equal": (
         "[optax-kl-divergence-is-nan-where-p-and-q-both-vanish] convention: "
         "optax.kl_divergence(log q, p) is NaN where p(x) = q(x) = 0, so kl_divergence(p, p) "
@@ -71,6 +77,15 @@ KNOWN_DIFFERENCES: dict[str, str] = {
         "truncated normal (variance 2/fan_in right, shape rejected by the KS test as for "
         "glorot_normal); he_uniform passes."),
     # -- §4.3 normalisation ------------------------------------------------------------------
+    "batchnorm-output-has-zero-mean-unit-variance": (
+        "[flax-fast-variance-cancels-under-large-offsets] numerics: with a feature whose "
+        "mean is large against its spread the fast variance E[x^2] - E[x]^2 is off; seed 1 "
+        "draws such a batch and gets -0.08313817657949554 vs -0.08313726817803951 "
+        "(relative 1.1e-5 > the check's 1e-6). Seed-dependent."),
+    "affine-sets-any-output-mean-and-variance": (
+        "[flax-fast-variance-cancels-under-large-offsets] numerics: the same check as "
+        "batchnorm-output-has-zero-mean-unit-variance (BN output vs its formula), failing "
+        "on the same seed-1 batch. Seed-dependent."),
     "bias-before-normalisation-is-redundant": (
         "[flax-fast-variance-cancels-under-large-offsets] numerics: flax's BatchNorm and "
         "LayerNorm compute var = E[x^2] - E[x]^2 (use_fast_variance=True), which cancels "
@@ -79,6 +94,9 @@ KNOWN_DIFFERENCES: dict[str, str] = {
 }
 
 SEED_DEPENDENT: frozenset[str] = frozenset({
+    "classification-losses-match-catalogue",  # a drawn p in [0.356, 0.4142]
+    "batchnorm-output-has-zero-mean-unit-variance",  # a batch with a large offset
+    "affine-sets-any-output-mean-and-variance",  # ditto
     "zoo-derivatives-match-symbolic-and-finite-differences",  # random z in the left tail
     "bias-before-normalisation-is-redundant",  # a bias large against the feature's spread
     "clip-grad-norm-keeps-direction",  # an entry >= 1.34e154 among the random gradients
@@ -95,9 +113,6 @@ DECLARED: dict[str, str] = {
     "batchnorm-running-averages-of-batch-statistics": (
         "[flax-batchnorm-tracks-biased-variance-and-momentum-weights-old] running_var "
         "'biased' declared; PyTorch and the reference track the unbiased variance"),
-    "classification-losses-match-catalogue": (
-        "[jax-cpu-flushes-subnormals-to-zero] subnormals 'flushed' declared: BCE is not "
-        "probed at subnormal p (p = 5e-324, y = 1 gives inf in JAX instead of 744.44)"),
     "leaky-relu-has-nonzero-grad-everywhere": (
         "[jax-cpu-flushes-subnormals-to-zero] subnormals 'flushed' declared: "
         "leaky_relu(-5e-324) = -5e-324 instead of -0 and leaky_relu'(-1e-310) = 1 instead "
