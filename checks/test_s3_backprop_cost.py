@@ -99,6 +99,9 @@ def test_cost_table_for_growing_depth(impl, evidence):
                    ["layers", "forward", "backward", "total ratio", "matmul ratio (2 - 1/L)"], rows)
 
 
+VJPS_PER_OP = 2  # an op has at most two array inputs here (matmul, add): one VJP each
+
+
 @claim("backprop-computes-all-partials-in-one-reverse-sweep", kind="sampled")
 @SOME
 @given(arch=S.mlp_architectures(max_layers=4, max_width=8, max_batch=8, min_out=2),
@@ -107,7 +110,11 @@ def test_each_recorded_operation_is_differentiated_once(impl, evidence, arch, lo
     sizes, N = arch
     Ws, bs, x, y = _net(sizes, N, loss, np.random.default_rng(7))
     c = impl.mlp_flop_counts(Ws, bs, x, y, "tanh", loss)
-    assert c["backward_calls"] <= c["forward_nodes"], \
+    # one sweep: a bounded number of local VJPs per recorded operation. The bound is not 1:
+    # an implementation may split an op's backward into several closures (e.g. one per
+    # input of a binary op); what the claim excludes is a count growing with the
+    # parameters (checked next) or a second sweep (> VJPS_PER_OP per op) (issue 15)
+    assert c["backward_calls"] <= VJPS_PER_OP * c["forward_nodes"], \
         f"{c['backward_calls']} local VJPs for {c['forward_nodes']} recorded operations"
     # the sweep's length depends on the graph, not on the number of parameters: widening
     # every layer 4x multiplies the parameters ~16x but keeps the operation count

@@ -250,6 +250,32 @@ def test_he_initialiser_variance(impl, evidence, rng, name, fans):
     _check_initialiser(impl, evidence, rng, name, *fans, 1.0, INIT_EXAMPLES + 2)
 
 
+# The variance tests above pass any distribution with the right second moment: a normal
+# truncated at 2 standard deviations and rescaled (JAX's glorot_normal / he_normal) has the
+# stated variance. The article's "normal" initialisers are Gaussian, so the normal ones are
+# also tested for their shape (issue 15): Kolmogorov-Smirnov against N(0, var) at the same
+# false-fail rate, sized to detect the truncated normal's CDF distance 0.016665 from the
+# normal with probability >= 1 - POWER_MISS.
+KS_DISTANCE = 0.0166  # < sup |F_truncated - Phi| = 0.016665 (truncation at 2 sd)
+
+
+@claim("xavier-initialisers-have-variance-two-over-fan-sum", kind="statistical")
+@claim("he-initialisers-have-variance-two-over-fan-in", kind="statistical")
+@pytest.mark.parametrize("name", ["xavier_normal", "he_normal"])
+def test_normal_initialisers_are_gaussian(impl, evidence, rng, name):
+    fan_in, fan_out = 100, 200
+    var = _VARIANCE[name](fan_in, fan_out, 1.0)
+    alpha = T.MAX_FALSE_FAIL_RATE
+    n = T.ks_sample_size(KS_DISTANCE, false_fail_rate=alpha, false_pass_rate=POWER_MISS)
+    w = _draw(getattr(impl, name), fan_in, fan_out, rng, {}, n)[:n]
+    out = T.ks_fit(w / math.sqrt(var), stats.norm.cdf, false_fail_rate=alpha,
+                   name="N(0, 1) after dividing by the stated standard deviation",
+                   distance=KS_DISTANCE)
+    evidence.note(f"{name}({fan_in}, {fan_out}): {out.evidence()}")
+    out.assert_ok(f"{name} draws are Gaussian (max |w| / sd = "
+                  f"{np.max(np.abs(w)) / math.sqrt(var):.4f})")
+
+
 # -- one layer ----------------------------------------------------------------------------
 LAYER_EXAMPLES = 3
 LAYER_EFFECT = 0.2  # power against a 20% error in the propagated variance

@@ -28,6 +28,21 @@ class Implementation:
     def provides(self, name: str) -> bool:
         return hasattr(self._module, name)
 
+    def convention(self, key: str):
+        """The implementation's declared value of a convention the article leaves open.
+
+        A module declares ``CONVENTIONS = {key: value}`` (see :data:`CONVENTIONS`); an
+        undeclared key takes the reference's value. A check of a claim that does not fix
+        the convention tests the declared value exactly; the difference from the
+        reference is reported as a frameworks finding (§7), not as a failed claim.
+        """
+        allowed, default = CONVENTIONS[key]
+        value = getattr(self._module, "CONVENTIONS", {}).get(key, default)
+        if value not in allowed:
+            raise pytest.UsageError(f"{self.spec}: CONVENTIONS[{key!r}] = {value!r}, "
+                                    f"not one of {allowed}")
+        return value
+
     def __getattr__(self, name: str):
         try:
             return getattr(self._module, name)
@@ -40,6 +55,18 @@ class Implementation:
         return f"Implementation({self.spec!r})"
 
 
+#: conventions an implementation may declare in ``CONVENTIONS``: key -> (allowed values,
+#: the reference's value). ``subnormals``: "honoured" (subnormal inputs and results are
+#: computed as IEEE 754 says) or "flushed" (a backend with flush-to-zero / denormals-are-
+#: zero, e.g. XLA on CPU); a flushing implementation is not probed with subnormal inputs
+#: by the article's checks, and the flushing itself is reported as a §7 finding.
+CONVENTIONS = {
+    "running_var": (("unbiased", "biased"), "unbiased"),  # BatchNorm's tracked variance
+    "relu_grad_at_0": ((0.0, 1.0), 1.0),  # relu'(0): the article's table uses 1
+    "subnormals": (("honoured", "flushed"), "honoured"),
+}
+
+
 def protocol_names() -> frozenset[str]:
     """The protocol: every name the reference package exports."""
     import implementations
@@ -50,6 +77,7 @@ def protocol_names() -> frozenset[str]:
 ALIASES = {
     "reference": "implementations",
     "torch": "implementations.adapters.torch_adapter",  # PyTorch's own blocks (optional)
+    "jax": "implementations.adapters.jax_adapter",  # JAX/flax/optax blocks (optional)
 }
 
 

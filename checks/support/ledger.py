@@ -435,7 +435,8 @@ class Ledger:
             "impl": self.config.getoption("impl"),
             "duration_s": round(self.duration_s, 3),
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "versions": _versions(), "claims": claims,
+            "versions": _versions(),
+            "impl_versions": _impl_versions(self.config.getoption("impl")), "claims": claims,
             "counts": _counts(c["verdict"] for c in claims),
             # a finding's rung is its corrected statement's: the evidence the harness gives
             "earned_counts": _counts(
@@ -499,6 +500,53 @@ def _counts(verdicts) -> dict[str, int]:
     for v in verdicts:
         out[v] = out.get(v, 0) + 1
     return dict(sorted(out.items()))
+
+
+def _impl_versions(spec) -> dict[str, str]:
+    """Versions of the distributions the implementation under test imports: those of the
+    modules its namespace refers to (``import jax``, ``from optax import ...``), plus
+    their direct requirements that are loaded (jax -> jaxlib). Never raises."""
+    import importlib.metadata as md
+    import re
+    import sys
+    import types
+
+    try:
+        from checks.support.impl import ALIASES, load_module
+
+        name = ALIASES.get(spec, spec)
+        path = pathlib.Path(name)
+        cached = sys.modules.get("impl_under_test_" + path.stem if name.endswith(".py")
+                                 else name)
+        mod = cached or load_module(spec)
+        tops = set()
+        for v in vars(mod).values():
+            owner = v.__name__ if isinstance(v, types.ModuleType) else \
+                getattr(v, "__module__", None)
+            if isinstance(owner, str) and owner:
+                tops.add(owner.split(".")[0])
+        pd = md.packages_distributions()
+        dists = {d for t in tops for d in pd.get(t, [])}
+        for d in list(dists):
+            for req in md.requires(d) or []:
+                if "extra ==" in req:
+                    continue
+                dep = re.split(r"[ ;<>=!\[~(]", req, maxsplit=1)[0]
+                try:
+                    files = md.distribution(dep).read_text("top_level.txt") or dep
+                except md.PackageNotFoundError:
+                    continue
+                if any(t.strip() in sys.modules for t in files.split()):
+                    dists.add(dep)
+        out = {}
+        for d in sorted(dists, key=str.lower):
+            try:
+                out[d] = md.version(d)
+            except md.PackageNotFoundError:
+                pass
+        return out
+    except Exception as exc:  # noqa: BLE001 - the ledger must still be written
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def _versions() -> dict[str, str]:

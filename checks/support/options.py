@@ -40,3 +40,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--no-shrink", action="store_true",
                     help="skip hypothesis' shrink phase (the harness's broken-implementation "
                          "runs, where failing is the expected outcome)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """RuntimeWarnings raised in an external implementation's own code are errors, as
+    pyproject.toml makes them for the reference (``implementations.*``): a module given as a
+    dotted name or as a .py path (loaded as ``impl_under_test_<stem>``) is held to the same
+    rule, so an overflow or invalid operation it hides behind a warning fails its check."""
+    spec = config.getoption("impl", default="implementations")
+    from checks.support.impl import ALIASES
+
+    name = ALIASES.get(spec, spec)
+    if name.endswith(".py") or os.path.isfile(name):
+        module = "impl_under_test_" + os.path.splitext(os.path.basename(name))[0]
+    else:
+        module = name
+    if module != "implementations" and not module.startswith("implementations."):
+        config.addinivalue_line("filterwarnings", f"error::RuntimeWarning:{module}")
