@@ -477,6 +477,7 @@ def _iv(x: Fraction):
 
 
 @claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic", target="counterexample")
+@claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic", scope="instance", target="corrected")
 def test_kl_directions_agree_to_second_order_differ_at_third_symbolic(evidence):
     p, e = sp.symbols("p e", positive=True)
     D = lambda a, b: a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))  # noqa: E731
@@ -515,6 +516,7 @@ def test_trust_regions_of_the_two_directions_differ_certified(impl, evidence):
 
 
 @claim("distillation-kl-student-from-teacher", kind="symbolic", target="counterexample")
+@claim("distillation-kl-student-from-teacher", kind="symbolic", scope="instance", target="corrected")
 def test_teacher_first_kl_minimised_at_half_symbolic(evidence):
     th = sp.symbols("theta", positive=True)
     t = [sp.Rational(12, 25), sp.Rational(1, 25), sp.Rational(12, 25)]

@@ -99,6 +99,7 @@ def test_xavier_is_harmonic_mean_of_forward_and_backward(evidence):
 
 
 @claim("forward-and-backward-conditions-incompatible", kind="symbolic", target="counterexample")
+@claim("forward-and-backward-conditions-incompatible", kind="symbolic", target="corrected")
 def test_both_conditions_hold_for_square_layers(evidence):
     n, m = sp.symbols("n m", positive=True)
     assert sp.solve(sp.Eq(1 / n, 1 / m), m) == [n], "both hold iff n = m"
@@ -129,6 +130,7 @@ def test_he_factor_two_symbolic(evidence):
 
 
 @claim("he-forward-variance-formula", kind="symbolic", target="counterexample")
+@claim("he-forward-variance-formula", kind="symbolic", scope="instance", target="corrected")
 def test_he_formula_needs_preactivation_variance(evidence):
     s, m1, m2 = _relu_moments()
     var_a = sp.simplify(m2 - m1**2)

@@ -59,6 +59,7 @@ def certified_zero(j, theta, Xf, col_sq, lam, gap) -> bool:
 
 # -- 5.2 the log-posterior ---------------------------------------------------------------
 @claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", target="counterexample")
+@claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", scope="instance", target="corrected")
 def test_log_posterior_differs_by_a_constant_not_a_factor(evidence):
     th = sp.Symbol("theta", real=True)
     # one observation y = 0 from N(theta, 1), prior theta ~ N(0, 1): posterior N(0, 1/2)
