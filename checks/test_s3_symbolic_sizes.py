@@ -7,6 +7,10 @@ these claims are scope="instance".
 """
 from __future__ import annotations
 
+from fractions import Fraction
+from math import comb
+
+import mpmath
 import pytest
 import sympy as sp
 
@@ -71,3 +75,46 @@ def test_elbo_decomposition_any_number_of_latent_states(evidence):
     evidence.note("sympy, K latent states (K symbolic): log p(x) = E_q log p(x|z) - "
                   "D(q(z|x) || p(z)) + D(q(z|x) || p(z|x)) termwise: the ELBO's KL has the "
                   "encoder first")
+
+
+# -- the hypothesis-testing reading of KL (§3.3, paragraph 24) --------------------------------
+def _optimal_type_two_error(n: int, alpha: Fraction) -> Fraction:
+    """Exact type-II error of the most powerful level-alpha test of H0: Bern(1/2) against
+    H1: Bern(1/4) from n draws (Neyman-Pearson, randomised on the boundary). The likelihood
+    ratio P1/P0 = (1/2)^k (3/2)^(n-k) falls with the count k of ones, so H0 is rejected for
+    small k."""
+    p0 = [Fraction(comb(n, k), 2**n) for k in range(n + 1)]
+    p1 = [Fraction(comb(n, k) * 3 ** (n - k), 4**n) for k in range(n + 1)]
+    size, c = Fraction(0), 0
+    while size + p0[c] <= alpha:  # reject k < c outright
+        size += p0[c]
+        c += 1
+    gamma = (alpha - size) / p0[c]  # reject k = c with probability gamma
+    return (1 - gamma) * p1[c] + sum(p1[c + 1:], Fraction(0))
+
+
+@claim("kl-measures-how-easily-two-hypotheses-are-told-apart", kind="interval", scope="instance")
+def test_stein_exponent_of_two_bernoullis_is_the_kl_exact(evidence):
+    alpha = Fraction(1, 2)  # the level-alpha exponent's sqrt(n) term vanishes at alpha = 1/2
+    D01 = mpmath.iv.log(mpmath.iv.mpf(4) / 3) / 2                     # D(Bern(1/2) || Bern(1/4))
+    D10 = (3 * mpmath.iv.log(mpmath.iv.mpf(3)) - 4 * mpmath.iv.log(mpmath.iv.mpf(2))) / 4
+    gaps = []
+    for n in (250, 500, 1000, 2000):
+        beta = _optimal_type_two_error(n, alpha)
+        # -log(beta)/n enclosed outward: beta = num/den with exact integers
+        e = (mpmath.iv.log(mpmath.iv.mpf(beta.denominator))
+             - mpmath.iv.log(mpmath.iv.mpf(beta.numerator))) / n
+        gap = max(abs(mpmath.mpf(e.a) - mpmath.mpf(D01.b)), abs(mpmath.mpf(e.b) - mpmath.mpf(D01.a)))
+        gaps.append(float(gap))
+        evidence.note(f"n = {n}: -log(beta_n)/n in [{float(mpmath.mpf(e.a)):.5f}, "
+                      f"{float(mpmath.mpf(e.b)):.5f}]")
+    # the exponent approaches D(P0 || P1) = ln(4/3)/2 ~ 0.14384 (Stein): the distance shrinks
+    # with n (as log(n)/n), and at n = 2000 it is below half the distance between the two
+    # directions of KL, so the exponent is D(H0 || H1), not D(H1 || H0) ~ 0.13081
+    assert all(b < a for a, b in zip(gaps, gaps[1:])), gaps
+    half = (mpmath.mpf(D01.a) - mpmath.mpf(D10.b)) / 2
+    assert half > 0 and gaps[-1] < float(half), (gaps, float(half))
+    evidence.note(f"Stein: exact type-II errors of the optimal level-1/2 test of Bern(1/2) vs "
+                  f"Bern(1/4) decay at exponent -> D(P0||P1) = ln(4/3)/2 ~ 0.14384 (distance "
+                  f"{gaps[-1]:.4f} at n = 2000, shrinking), not D(P1||P0) ~ 0.13081: the "
+                  "larger the KL, the faster the hypotheses are told apart")
