@@ -61,7 +61,6 @@ differentiation is exercised through the derivatives and ``mlp_gradients``.
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 
@@ -74,6 +73,8 @@ import flax.linen as nn  # noqa: E402  (after the x64 switch, as JAX requires)
 import jax.numpy as jnp  # noqa: E402
 import jax.scipy.special as jsp  # noqa: E402
 import optax  # noqa: E402
+
+from implementations.adapters._common import _axis, _log_base, _positive_int, _real  # noqa: E402
 
 DTYPE = jnp.float64
 
@@ -110,24 +111,6 @@ def _j(x, name: str = "z", *, min_ndim: int = 0) -> jax.Array:
 
 def _np(a) -> np.ndarray:
     return np.array(a, dtype=np.float64)
-
-
-def _real(x, name: str, *, lo=None, hi=None, lo_open=True, hi_open=True) -> float:
-    if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
-            or not math.isfinite(float(x)):
-        raise ValueError(f"{name} must be a finite real number, got {x!r}")
-    v = float(x)
-    if lo is not None and (v < lo or (lo_open and v == lo)):
-        raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {x!r}")
-    if hi is not None and (v > hi or (hi_open and v == hi)):
-        raise ValueError(f"{name} must be {'<' if hi_open else '<='} {hi}, got {x!r}")
-    return v
-
-
-def _positive_int(x, name: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {x!r}")
-    return int(x)
 
 
 def _key(rng) -> jax.Array:
@@ -284,11 +267,6 @@ def prelu_alpha_grad(z, alpha) -> np.ndarray:
 
 
 # -- softmax family and losses (jax.nn, optax, jax.scipy.special) ---------------------------
-def _axis(axis, ndim: int) -> int:
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
-            or not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis!r} out of range for {ndim} dimension(s)")
-    return int(axis)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
@@ -403,13 +381,6 @@ def hinge_loss(score, target_pm1) -> float:
     if not bool(jnp.all(jnp.abs(y) == 1)):
         raise ValueError("target_pm1 must hold labels in {-1, +1}")
     return float(jnp.mean(optax.hinge_loss(s, y)))
-
-
-def _log_base(base) -> float:
-    if isinstance(base, bool) or not isinstance(base, Real) or not math.isfinite(base) \
-            or not base > 1:
-        raise ValueError(f"base must be a finite number > 1, got {base!r}")
-    return math.log(base)
 
 
 def _info_out(t):
@@ -818,6 +789,8 @@ NOT_PROVIDED = {
     "Inseparable": "JAX has no linear-separability decision procedure",
     "boolean_census": "JAX has no Boolean-function census",
     "boolean_points": "JAX has no Boolean-function census",
+    "threshold_census": "JAX has no Boolean-function census",
+    "threshold_census_by_classes": "JAX has no Boolean-function census",
     "sigmoid_bump": "the UAT construction is not a JAX block",
     "uat_plan_1d": "the UAT construction is not a JAX block",
     "uat_network_1d": "the UAT construction is not a JAX block",
