@@ -314,12 +314,21 @@ def test_soft_threshold_at_the_kink_and_with_per_coordinate_thresholds(impl, evi
     # the tie |z| = t: the minimiser is exactly 0 (0 is in z - 0 + t [-1, 1]); t = 0 is the
     # identity; a threshold per coordinate (an array t) acts coordinatewise; 2-D inputs
     z = np.array([[1.5, -1.5, 0.0], [0.25, -2.0, 3.0]])
-    t = np.array([1.5, 1.5, 0.0])
-    out = np.asarray(impl.soft_threshold(z, t))
-    assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 3.0]]), out
+    out = np.asarray(impl.soft_threshold(z, 1.5))
+    assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 1.5]]), out
     assert np.array_equal(impl.soft_threshold(z, 0.0), z), "t = 0 must return z"
-    evidence.note("S(+-1.5, 1.5) = 0 at the kink, S(z, 0) = z, per-coordinate thresholds on a "
-                  "2 x 3 input: exact")
+    t = np.array([1.5, 1.5, 0.0])
+    try:
+        out = np.asarray(impl.soft_threshold(z, t))
+    except ValueError as exc:
+        # one threshold per call is all the scalar claim needs (PyTorch's softshrink takes
+        # one); the reference, which accepts a threshold per coordinate, must not refuse
+        assert impl.spec != "implementations", f"the reference refused array t: {exc}"
+        evidence.note(f"per-coordinate thresholds not offered by this implementation ({exc})")
+    else:
+        assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 3.0]]), out
+        evidence.note("per-coordinate thresholds on a 2 x 3 input: exact")
+    evidence.note("S(+-1.5, 1.5) = 0 at the kink, S(z, 0) = z on a 2 x 3 input: exact")
 
 
 @claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")
