@@ -129,6 +129,40 @@ def test_he_factor_two_symbolic(evidence):
                   "s_w^2 = 2/n; with Xavier's 1/n it halves at every layer")
 
 
+@claim("he-variance-preserves-relu-preactivations", kind="symbolic")
+def test_he_factor_two_for_any_symmetric_preactivations_and_fan_in(evidence):
+    """Symbolic fan-in n, any distribution of z_(l-1) symmetric about 0 (not only normal):
+    with P = E[z^2 1{z > 0}] and N = E[z^2 1{z < 0}], symmetry (z ~ -z) gives P = N, and
+    E[z^2] = P + N (z^2 vanishes at z = 0), so E[ReLU(z)^2] = P = E[z^2]/2. For
+    z_l = sum_k W_k a_k with independent zero-mean weights of variance s_w^2, independent
+    of a: E[z_l] = 0 and E[z_l^2] = sum_k sum_l E[W_k W_l] E[a_k a_l], where E[W_k W_l] =
+    s_w^2 delta_kl leaves only the diagonal, whatever E[a_k a_l] (k != l; nonzero, as ReLU
+    outputs have a positive mean) is. So Var(z_l) = n s_w^2 Var(z_(l-1))/2, equal to
+    Var(z_(l-1)) > 0 iff s_w^2 = 2/n."""
+    from checks.support.symbolic import within_range
+
+    Pp, Pn, q = sp.symbols("P N q", positive=True)  # q = Var(z_(l-1)) = E[z^2]
+    second = Pp + Pn
+    relu_second = Pp  # ReLU(z)^2 = z^2 1{z > 0}
+    sym = {Pn: Pp}  # symmetry about 0
+    half = sp.solve(sp.Eq(second.subs(sym), q), Pp)[0]
+    assert sp.simplify(relu_second.subs(sym).subs(Pp, half) - q / 2) == 0, "E[a^2] = q/2"
+    n = sp.symbols("n", integer=True, positive=True)
+    k, l = sp.symbols("k l", integer=True, positive=True)
+    sw2 = sp.symbols("sigma_w2", positive=True)
+    m2, cross = sp.symbols("m2 r", real=True)  # E[a_k^2] and E[a_k a_l] for k != l
+    dkl = sp.KroneckerDelta(k, l)
+    term = sp.expand((sw2 * dkl) * (m2 * dkl + cross * (1 - dkl)))
+    var_z = sp.simplify(within_range(sp.Sum(sp.Sum(term, (l, 1, n)), (k, 1, n)).doit()))
+    assert sp.simplify(var_z - n * sw2 * m2) == 0, f"E[z_l^2] = {var_z}"
+    var_next = var_z.subs(m2, q / 2)
+    assert sp.solve(sp.Eq(var_next, q), sw2) == [2 / n], "preserved iff s_w^2 = 2/n"
+    assert sp.simplify(var_next.subs(sw2, 1 / n) - q / 2) == 0, "Xavier (square): halves"
+    evidence.note("sympy, symbolic n, any z_(l-1) symmetric about 0: E[ReLU(z)^2] = E[z^2]/2 "
+                  "(P = N by symmetry); Var(z_l) = sum_kl s_w^2 delta_kl E[a_k a_l] = n s_w^2 "
+                  "Var(z_(l-1))/2 whatever the cross moments of a; = Var(z_(l-1)) iff s_w^2 = 2/n")
+
+
 @claim("he-forward-variance-formula", kind="symbolic", target="counterexample")
 @claim("he-forward-variance-formula", kind="symbolic", scope="instance", target="corrected")
 def test_he_formula_needs_preactivation_variance(evidence):
@@ -283,53 +317,88 @@ LAYER_EXAMPLES = 3
 LAYER_EFFECT = 0.2  # power against a 20% error in the propagated variance
 
 
+_KURTOSIS = {"normal": 3.0, "uniform": 9.0 / 5.0}  # E[x^4] / s^4 of the input entries
+
+
+def _inputs(rng, dist, s, size):
+    """i.i.d. zero-mean entries of variance s^2: N(0, s^2) or U(-s sqrt 3, s sqrt 3)."""
+    if dist == "normal":
+        return rng.normal(0.0, s, size=size)
+    return rng.uniform(-s * math.sqrt(3.0), s * math.sqrt(3.0), size=size)
+
+
+def _layer_mean_square_sd(var_w, s, kurt, fan_sum, fan_out):
+    """Exact sd of Y = (1/fan_out) sum_j z_j^2, z = W x, W with i.i.d. N(0, var_w) entries
+    and x with fan_sum i.i.d. zero-mean entries of variance s^2 and kurtosis kurt: given x
+    the z_j are i.i.d. N(0, var_w ||x||^2), so Var Y = (2 var_w^2 / fan_out) E||x||^4 +
+    var_w^2 Var ||x||^2, with E||x||^4 = (fan_sum kurt + fan_sum (fan_sum - 1)) s^4 and
+    Var ||x||^2 = fan_sum (kurt - 1) s^4."""
+    e4 = (fan_sum * kurt + fan_sum * (fan_sum - 1)) * s**4
+    return math.sqrt(2 * var_w**2 / fan_out * e4 + var_w**2 * fan_sum * (kurt - 1) * s**4)
+
+
+LAYER_BATCHES = 50
+
+
 @claim("initialised-layer-propagates-variance-as-derived", kind="statistical")
 @pytest.mark.parametrize("name", ["xavier_normal", "he_normal"])
 @settings(max_examples=LAYER_EXAMPLES)
-@given(fans=S.fan_pairs(min_product=1, min_fan=8, max_fan=64), s=st.floats(0.1, 10.0))
-@example(fans=(8, 64), s=1.0)
-@example(fans=(64, 8), s=1.0)
-def test_one_layer_forward_and_backward_variance(impl, evidence, rng, name, fans, s):
-    """Given the input x, z = W x has i.i.d. N(0, s_w^2 ||x||^2) entries (normal W), so
-    u = z s sqrt(n) / ||x|| is exactly N(0, n s_w^2 s^2): the forward formula with the
-    input variance s^2; likewise backward with g = W^T g_out."""
+@given(fans=S.fan_pairs(min_product=1, min_fan=8, max_fan=64), s=st.floats(0.1, 10.0),
+       dist=st.sampled_from(["normal", "uniform"]))
+@example(fans=(8, 64), s=1.0, dist="normal")
+@example(fans=(64, 8), s=1.0, dist="uniform")
+def test_one_layer_forward_and_backward_variance(impl, evidence, rng, name, fans, s, dist):
+    """The article's setting, random inputs included: each draw takes fresh weights from
+    the initialiser and a fresh input x (and upstream gradient g_out) with i.i.d. zero-mean
+    entries of variance s^2, normal or uniform. Over draws, the layer's mean square
+    output (1/m) sum_j z_j^2 has mean n s_w^2 s^2 and (1/n) sum_k g_k^2 has mean
+    m s_w^2 s^2; these per-draw means are i.i.d., tested by the batch-means t test (CLT,
+    asymptotic level), sized for a 20% error in the propagated variance from the exact sd
+    of a per-draw mean (:func:`_layer_mean_square_sd`)."""
     n, m = fans
     fn = getattr(impl, name)
     var_w = _VARIANCE[name](n, m, 1.0)
+    kurt = _KURTOSIS[dist]
     checks = 3 if name == "he_normal" else 2
     budget = T.ErrorBudget(T.MAX_FALSE_FAIL_RATE, (LAYER_EXAMPLES + 2) * checks)
-    need = T.chi2_variance_sample_size(LAYER_EFFECT, false_fail_rate=budget.per_assertion)
-    fwd, bwd, passed = [], [], []
-    while min(len(fwd) * m, len(bwd) * n) < need:
+    alpha = budget.per_assertion
+    f_target, b_target = n * var_w * s * s, m * var_w * s * s
+    f_eff = LAYER_EFFECT * f_target / _layer_mean_square_sd(var_w, s, kurt, n, m)
+    b_eff = LAYER_EFFECT * b_target / _layer_mean_square_sd(var_w, s, kurt, m, n)
+    need = max(T.t_batch_means_sample_size(e, batches=LAYER_BATCHES, false_fail_rate=alpha)
+               for e in (f_eff, b_eff))
+    fwd, bwd, passed = np.empty(need), np.empty(need), []
+    for t in range(need):
         W = np.asarray(fn(n, m, rng=rng))
-        x = rng.normal(0, s, size=n)
-        z = W @ x
-        fwd.append(z * s * math.sqrt(n) / np.linalg.norm(x))
+        z = W @ _inputs(rng, dist, s, n)
+        fwd[t] = float(z @ z) / m
         passed.append(z > 0)
-        g_out = rng.normal(0, s, size=m)
-        g = W.T @ g_out
-        bwd.append(g * s * math.sqrt(m) / np.linalg.norm(g_out))
-    f_out = T.chi2_variance(np.concatenate(fwd)[:need], n * var_w * s * s, mean=0.0,
-                            false_fail_rate=budget.per_assertion, effect=LAYER_EFFECT)
-    b_out = T.chi2_variance(np.concatenate(bwd)[:need], m * var_w * s * s, mean=0.0,
-                            false_fail_rate=budget.per_assertion, effect=LAYER_EFFECT)
-    f_out.assert_ok(f"forward Var(z) = n s_w^2 s^2 for {name}({n}, {m})")
-    b_out.assert_ok(f"backward Var(g) = m s_w^2 s^2 for {name}({n}, {m})")
+        g = W.T @ _inputs(rng, dist, s, m)
+        bwd[t] = float(g @ g) / n
+    f_out = T.t_batch_means(fwd, f_target, false_fail_rate=alpha, batches=LAYER_BATCHES,
+                            effect=f_eff)
+    b_out = T.t_batch_means(bwd, b_target, false_fail_rate=alpha, batches=LAYER_BATCHES,
+                            effect=b_eff)
+    f_out.assert_ok(f"forward E[z_j^2] = n s_w^2 s^2 for {name}({n}, {m}), {dist} inputs")
+    b_out.assert_ok(f"backward E[g_k^2] = m s_w^2 s^2 for {name}({n}, {m}), {dist} inputs")
     gains = f"forward gain {n * var_w:.4g}, backward gain {m * var_w:.4g}"
     if name == "he_normal":  # ReLU keeps the positive half: Bin(total, 1/2) exactly
-        # sized for a 20% error in the fraction passed (rate 0.5 +- 0.1): it moves the
+        # given x the z_j are i.i.d. symmetric, so their signs are i.i.d. fair coins whatever
+        # x is. Sized for a 20% error in the fraction passed (rate 0.5 +- 0.1): it moves the
         # ReLU gain by the same 20%
-        n_half = T.binomial_sample_size(0.5 * LAYER_EFFECT, 0.5,
-                                        false_fail_rate=budget.per_assertion)
+        n_half = T.binomial_sample_size(0.5 * LAYER_EFFECT, 0.5, false_fail_rate=alpha)
+        while sum(p.size for p in passed) < n_half:
+            passed.append(np.asarray(fn(n, m, rng=rng)) @ _inputs(rng, dist, s, n) > 0)
         signs = np.concatenate(passed)[:n_half]
         positive, total = int(np.sum(signs)), signs.size
-        half = T.binomial(positive, total, 0.5, false_fail_rate=budget.per_assertion,
+        half = T.binomial(positive, total, 0.5, false_fail_rate=alpha,
                           effect=0.5 * LAYER_EFFECT)
         half.assert_ok("ReLU passes half of the pre-activations")
         gains += f"; ReLU passes {positive}/{total}, so E[a^2] = Var(z)/2 and the gain is 1"
     if not evidence.counts:
-        evidence.note(f"{name}({n}, {m}): {gains}; {f_out.evidence()}; {b_out.evidence()}")
-    evidence.count(f"{name} layers (shapes x inputs)")
+        evidence.note(f"{name}({n}, {m}), {dist} inputs of variance {s:.4g}^2: {gains}; "
+                      f"{f_out.evidence()}; {b_out.evidence()}")
+    evidence.count(f"{name} layers (shapes x input distributions)")
 
 
 # -- deep stacks -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Evidence for §4.3: BatchNorm (training and inference), LayerNorm and RMSNorm.
 
-Symbolic identities use sympy on a batch of three symbolic samples with symbolic eps (the
-general-B argument is one line, stated with each). Implementation checks compare with an
+Symbolic identities use sympy on a batch of symbolic size B (``IndexedBase`` sums expanded
+by linearity); a few concrete ones use a batch of three symbolic samples (scope instance). Implementation checks compare with an
 oracle computed exactly in rationals (``Fraction``) from the same inputs.
 
 Tolerances: inputs reach |x| <= 1e3 (plus shifts up to 1e3) and a feature may vary by only
@@ -167,7 +167,8 @@ def test_batch_statistics_or_running_statistics_undo_it(impl, evidence, batch, e
 
 
 # -- the bias before the normalisation ---------------------------------------------------------
-@claim("bias-before-normalisation-is-redundant", kind="symbolic", target="corrected")
+@claim("bias-before-normalisation-is-redundant", kind="symbolic", target="counterexample")
+@claim("bias-before-normalisation-is-redundant", kind="symbolic", scope="instance", target="corrected")
 def test_bias_cancels_in_batchnorm_not_in_layernorm_symbolic(evidence):
     xs, eps, mu, var, xhat = _symbols()
     b = sp.symbols("b", real=True)
@@ -394,28 +395,99 @@ def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows
     evidence.count("batches")
 
 
-@claim("affine-sets-any-output-mean-and-variance", kind="symbolic")
-def test_affine_output_moments_for_symbolic_batch_size(evidence):
-    """For a batch of symbolic size B: y_i = gamma (x_i - mu)/sqrt(v + eps) + beta has batch
-    mean beta and biased batch variance gamma^2 s^2/(v + eps), s^2 the batch variance (which
-    the normaliser's v is): gamma^2 sigma^2/(sigma^2 + eps)."""
+def _symbolic_batch():
+    """A batch x_1..x_B of symbolic size B (IndexedBase) and ``reduce``: sums expanded by
+    linearity, constant sums evaluated, and sum x_i written S1 (whatever its index)."""
     from checks.support.symbolic import constant_sums, linear
 
     i, j, B = sp.symbols("i j B", integer=True, positive=True)
     x = sp.IndexedBase("x", real=True)
-    gamma, beta, v, s1 = sp.symbols("gamma beta v S1", real=True)
-    eps = sp.symbols("epsilon", positive=True)
-    mu = sp.Sum(x[j], (j, 1, B)) / B
-    y = gamma * (x[i] - mu) / sp.sqrt(v + eps) + beta
+    s1 = sp.symbols("S1", real=True)
 
     def reduce(e):
         e = constant_sums(linear(e))
         return e.subs({sp.Sum(x[i], (i, 1, B)): s1, sp.Sum(x[j], (j, 1, B)): s1})
 
+    return i, j, B, x, reduce
+
+
+@claim("affine-sets-any-output-mean-and-variance", kind="symbolic")
+@claim("batchnorm-output-has-zero-mean-unit-variance", kind="symbolic", target="corrected")
+def test_affine_output_moments_for_symbolic_batch_size(evidence):
+    """For a batch of symbolic size B: y_i = gamma (x_i - mu)/sqrt(v + eps) + beta has batch
+    mean beta and biased batch variance gamma^2 s^2/(v + eps), s^2 the batch variance (which
+    the normaliser's v is): gamma^2 sigma^2/(sigma^2 + eps). At gamma = 1, beta = 0 (the
+    plain normalisation): mean 0 and variance sigma^2/(sigma^2 + eps) < 1, 0 for a constant
+    feature."""
+    i, j, B, x, reduce = _symbolic_batch()
+    gamma, beta, v = sp.symbols("gamma beta v", real=True)
+    eps = sp.symbols("epsilon", positive=True)
+    mu = sp.Sum(x[j], (j, 1, B)) / B
+    y = gamma * (x[i] - mu) / sp.sqrt(v + eps) + beta
     mean_y = reduce(sp.Sum(y, (i, 1, B)) / B)
     assert sp.simplify(mean_y - beta) == 0, f"batch mean of y = {mean_y}"
     batch_var = reduce(sp.Sum((x[i] - mu) ** 2, (i, 1, B)) / B)
     var_y = reduce(sp.Sum((y - mean_y) ** 2, (i, 1, B)) / B)
     assert sp.simplify(var_y - gamma ** 2 * batch_var / (v + eps)) == 0, f"Var(y) = {var_y}"
+    # the plain normalisation (gamma = 1, beta = 0), with v the batch variance sigma^2 >= 0
+    sig2 = sp.symbols("sigma2", nonnegative=True)
+    plain = (var_y.subs(gamma, 1) / batch_var * sig2).subs(v, sig2)
+    assert mean_y.subs(beta, 0) == 0
+    assert sp.simplify(plain - sig2 / (sig2 + eps)) == 0
+    assert (1 - plain).simplify().is_positive, "variance below 1 for every eps > 0"
+    assert plain.subs(sig2, 0) == 0, "a constant feature comes out as 0"
     evidence.note("sympy, symbolic batch size B (sums by linearity): mean(y) = beta, "
-                  "Var(y) = gamma^2 sigma^2 / (sigma^2 + eps) with sigma^2 the batch variance")
+                  "Var(y) = gamma^2 sigma^2 / (sigma^2 + eps) with sigma^2 the batch variance; "
+                  "gamma = 1, beta = 0: mean 0, variance sigma^2/(sigma^2 + eps) < 1 (0 for a "
+                  "constant feature)")
+
+
+@claim("bias-before-normalisation-is-redundant", kind="symbolic", target="corrected")
+def test_bias_cancels_in_batchnorm_for_symbolic_batch_size(evidence):
+    """For a batch (or, for LayerNorm, a sample's features) of symbolic size B: adding the
+    same b to every x_i shifts the mean by b, so the centred values x_i - mu, hence the
+    variance and the normalised output, are unchanged: BN(Wx + b) = BN(Wx) for a per-feature
+    bias (the same b across the batch), and LN(z + c 1) = LN(z). The non-constant LayerNorm
+    bias is the counterexample (exact, checked beside)."""
+    i, j, B, x, reduce = _symbolic_batch()
+    b = sp.symbols("b", real=True)
+    eps = sp.symbols("epsilon", positive=True)
+    centred = reduce(x[i] - sp.Sum(x[j], (j, 1, B)) / B)
+    centred_b = reduce(x[i] + b - sp.Sum(x[j] + b, (j, 1, B)) / B)
+    assert sp.expand(centred_b - centred) == 0, "x_i + b - mean(x + b) = x_i - mean(x)"
+    var = reduce(sp.Sum((x[i] - sp.Sum(x[j], (j, 1, B)) / B) ** 2, (i, 1, B)) / B)
+    var_b = reduce(sp.Sum((x[i] + b - sp.Sum(x[j] + b, (j, 1, B)) / B) ** 2, (i, 1, B)) / B)
+    assert sp.expand(var_b - var) == 0, "the batch variance ignores b"
+    out, out_b = centred / sp.sqrt(var + eps), centred_b / sp.sqrt(var_b + eps)
+    assert sp.simplify(out_b - out) == 0, "BN(x + b) = BN(x)"
+    evidence.note("sympy, symbolic B: x_i + b - mean(x + b) = x_i - mean(x) and the batch "
+                  "variance is unchanged, so BN(x + b) = BN(x) (and LN(z + c 1) = LN(z), the same "
+                  "algebra over the features)")
+
+
+@claim("affine-undoes-normalisation-exactly", kind="symbolic", target="corrected")
+def test_undo_parameters_are_forced_by_the_batch_for_symbolic_batch_size(evidence):
+    """Symbolic B: gamma = sqrt(sigma^2 + eps), beta = mu give y_i = x_i for every i; and
+    these are the only (gamma, beta) that do on a batch with two different values
+    (subtracting the equations of x_1 != x_2 forces gamma / sqrt(sigma^2 + eps) = 1, then
+    beta = mu), so one fixed pair undoes training-mode BN only on batches with the same
+    (mu, sigma^2). Eval mode: gamma = sqrt(rv + eps), beta = rm give the identity for every
+    input."""
+    i, j, B, x, reduce = _symbolic_batch()
+    eps = sp.symbols("epsilon", positive=True)
+    v = sp.symbols("v", nonnegative=True)  # the batch variance
+    mu = sp.Sum(x[j], (j, 1, B)) / B
+    xhat = (x[i] - mu) / sp.sqrt(v + eps)
+    assert sp.simplify(sp.sqrt(v + eps) * xhat + mu - x[i]) == 0, "restores every x_i"
+    g, bt, x1, x2, m = sp.symbols("gamma beta x1 x2 mu", real=True)
+    eqs = [sp.Eq(g * (t - m) / sp.sqrt(v + eps) + bt, t) for t in (x1, x2)]
+    sol = sp.solve(eqs, [g, bt], dict=True)
+    assert len(sol) == 1 and sp.simplify(sol[0][g] - sp.sqrt(v + eps)) == 0 and \
+        sp.simplify(sol[0][bt] - m) == 0, f"unique (gamma, beta) for x1 != x2: {sol}"
+    rm = sp.symbols("rm", real=True)
+    rv = sp.symbols("rv", nonnegative=True)
+    xe = sp.symbols("x_e", real=True)
+    assert sp.simplify(sp.sqrt(rv + eps) * (xe - rm) / sp.sqrt(rv + eps) + rm - xe) == 0
+    evidence.note("sympy, symbolic B: gamma = sqrt(sigma^2 + eps), beta = mu restore each x_i; "
+                  "for x_1 != x_2 they are the only solution (so they depend on the batch); eval "
+                  "mode: gamma = sqrt(rv + eps), beta = rm is the identity on every input")

@@ -101,9 +101,9 @@ claim("operator-norm-bound-with-equality-on-top-singular-vector", "4.1",
       paragraph=4,
       statement="For every real matrix A and vector v, ||A v||_2 <= sigma_max(A) ||v||_2, "
                 "with equality when v points along A's top right singular vector.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
-      reason="Equality holds exactly on the span of the right singular vectors of "
+      verdict="proved",
+      reason="Proved for symbolic m x n through the SVD (sum of (s_1^2 - s_i^2) c_i^2 >= 0). "
+             "Equality holds exactly on the span of the right singular vectors of "
              "sigma_max (and v = 0), which we also check.")
 
 claim("spectral-radius-at-most-largest-singular-value", "4.1",
@@ -111,9 +111,9 @@ claim("spectral-radius-at-most-largest-singular-value", "4.1",
       paragraph=6,
       statement="For a square J, the spectral radius rho(J) = max |lambda_i(J)| is at most "
                 "sigma_max(J) (the article says this for non-symmetric J).",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are sampled/whole, symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
-      reason="The bound holds for every square matrix; for normal (e.g. symmetric) J it is "
+      verdict="proved",
+      reason="Proved for symbolic n from an eigenpair (lambda, x + iy) and the operator-norm "
+             "bound. The bound holds for every square matrix; for normal (e.g. symmetric) J it is "
              "an equality, for non-normal J it can be strict by any factor.")
 
 claim("spectral-radius-interchangeable-with-singular-value", "4.1",
@@ -430,9 +430,9 @@ claim("he-variance-preserves-relu-preactivations", "4.2",
       statement="Because ReLU zeroes the negative half, sigma_w^2 = 2/n (He) keeps the "
                 "pre-activation variance constant from layer to layer: the factor 2 replaces "
                 "Xavier's 1.",
-      verdict="supported",
-      note="Evidence falls short of proved: its checks are symbolic/instance (a fixed size, one case or floating-point sampling, not a proof of the whole statement), so the label is supported.",
-      assumptions=["pre-activations z_{l-1} symmetric about 0 (e.g. Gaussian)",
+      verdict="proved",
+      assumptions=["pre-activations z_{l-1} symmetric about 0 (any such distribution, e.g. "
+                   "Gaussian), identically distributed across units",
                    "zero-mean weights independent of the activations"])
 
 claim("he-forward-variance-formula", "4.2",
@@ -474,7 +474,8 @@ claim("initialised-layer-propagates-variance-as-derived", "4.2",
                 "gives 2n/(n+m) and 2m/(n+m) times the input variance, He gives 2 (forward, "
                 "before ReLU; 1 after the ReLU halving) and 2m/n (backward).",
       verdict="supported",
-      assumptions=["x and g_out i.i.d. N(0, s^2), independent of W"])
+      assumptions=["x and g_out with i.i.d. zero-mean entries of variance s^2 (normal or "
+                   "uniform), independent of W; fresh weights and inputs per draw"])
 
 claim("deep-stack-activation-scale-by-scheme", "4.2",
       "Through 50 layers: He keeps ReLU's expected scale, Xavier halves it, tanh decays or settles",
