@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -491,3 +493,163 @@ def test_undo_parameters_are_forced_by_the_batch_for_symbolic_batch_size(evidenc
     evidence.note("sympy, symbolic B: gamma = sqrt(sigma^2 + eps), beta = mu restore each x_i; "
                   "for x_1 != x_2 they are the only solution (so they depend on the batch); eval "
                   "mode: gamma = sqrt(rv + eps), beta = rm is the identity on every input")
+
+
+# -- LayerNorm and RMSNorm for a symbolic number of features ----------------------------------
+@claim("layernorm-is-independent-of-the-batch", kind="symbolic")
+def test_layernorm_moments_for_symbolic_feature_count(evidence):
+    """One sample of F features (symbolic F): x-hat_j = (x_j - mu)/sqrt(sigma^2 + eps) has
+    mean 0 and biased variance sigma^2/(sigma^2 + eps) over the features; the formula reads
+    only that sample's own x_1..x_F, so no other sample (nor the batch size) enters."""
+    j, k, F, x, reduce = _symbolic_batch()  # the same algebra, over the features
+    eps = sp.symbols("epsilon", positive=True)
+    v = sp.symbols("v", nonnegative=True)
+    mu = sp.Sum(x[k], (k, 1, F)) / F
+    xhat = (x[j] - mu) / sp.sqrt(v + eps)
+    mean = reduce(sp.Sum(xhat, (j, 1, F)) / F)
+    assert sp.simplify(mean) == 0, f"mean over features = {mean}"
+    var_x = reduce(sp.Sum((x[j] - mu)**2, (j, 1, F)) / F)
+    var_hat = reduce(sp.Sum((xhat - mean)**2, (j, 1, F)) / F)
+    assert sp.simplify(var_hat - var_x / (v + eps)) == 0, "variance sigma^2/(sigma^2 + eps)"
+    evidence.note("sympy, symbolic F: LN output mean 0, variance sigma^2/(sigma^2 + eps) over the "
+                  "features; the expression involves only the sample's own features")
+
+
+@claim("rmsnorm-does-not-centre", kind="symbolic")
+def test_rmsnorm_for_symbolic_feature_count(evidence):
+    """Symbolic F: y_j = gamma x_j / sqrt(ms + eps), ms = (1/F) sum x_j^2, has mean
+    gamma mean(x)/sqrt(ms + eps) (not 0 unless mean(x) = 0: no centring) and mean square
+    gamma^2 ms/(ms + eps); when mean(x) = 0, ms is the biased variance and RMSNorm equals
+    LayerNorm (beta = 0)."""
+    j, k, F, x, reduce = _symbolic_batch()
+    eps = sp.symbols("epsilon", positive=True)
+    gamma = sp.symbols("gamma", real=True)
+    ms = sp.symbols("ms", nonnegative=True)
+    y = gamma * x[j] / sp.sqrt(ms + eps)
+    mean_x = reduce(sp.Sum(x[j], (j, 1, F)) / F)
+    mean_y = reduce(sp.Sum(y, (j, 1, F)) / F)
+    assert sp.simplify(mean_y - gamma * mean_x / sp.sqrt(ms + eps)) == 0
+    ms_expr = reduce(sp.Sum(x[j]**2, (j, 1, F)) / F)
+    ms_y = reduce(sp.Sum(y**2, (j, 1, F)) / F)
+    assert sp.simplify(ms_y - gamma**2 * ms_expr / (ms + eps)) == 0
+    # zero-mean sample: the biased variance equals the mean square and the centring is void
+    S1 = sp.symbols("S1", real=True)
+    var = reduce(sp.Sum((x[j] - sp.Sum(x[k], (k, 1, F)) / F)**2, (j, 1, F)) / F)
+    assert sp.simplify(var.subs(S1, 0) - ms_expr) == 0
+    ln = gamma * (x[j] - mean_x) / sp.sqrt(var + eps)
+    assert sp.simplify((ln - gamma * x[j] / sp.sqrt(ms_expr + eps)).subs(S1, 0)) == 0
+    evidence.note("sympy, symbolic F: RMSNorm's mean is gamma mean(x)/sqrt(ms + eps) (kept), its "
+                  "mean square gamma^2 ms/(ms + eps); on zero-mean samples RMSNorm = LayerNorm")
+
+
+# -- batch size ---------------------------------------------------------------------------------
+@claim("batchnorm-batch-statistics-noisier-for-small-batches", kind="symbolic")
+def test_batch_statistics_noise_for_symbolic_batch_size(evidence):
+    """Symbolic B, samples i.i.d. with mean m and variance s^2 (E[x_i x_j] = m^2 + s^2
+    delta_ij): Var(mu_B) = s^2/B, E[sigma_B^2] = (B - 1) s^2 / B; at B = 1 every centred
+    value x_1 - mu is 0, so BatchNorm without affine outputs 0 whatever the input."""
+    from checks.support.symbolic import within_range
+
+    B = sp.symbols("B", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    m = sp.symbols("m", real=True)
+    s2 = sp.symbols("s2", positive=True)
+    # E[x_i x_j] = m^2 + s2 delta_ij: the double sum of the delta term, inner sum first
+    inner = sp.Sum(s2 * sp.KroneckerDelta(i, j), (j, 1, B)).doit()
+    delta_part = sp.simplify(within_range(sp.Sum(inner, (i, 1, B))))
+    assert delta_part == B * s2, delta_part
+    e_mu2 = (B**2 * m**2 + delta_part) / B**2  # E[mu_B^2] = (1/B^2) sum_ij E[x_i x_j]
+    var_mu = sp.simplify(e_mu2 - m**2)
+    assert sp.simplify(var_mu - s2 / B) == 0, f"Var(mu_B) = {var_mu}"
+    e_sigma2 = sp.simplify((m**2 + s2) - e_mu2)  # E[(1/B) sum x_i^2] - E[mu_B^2]
+    assert sp.simplify(e_sigma2 - (B - 1) * s2 / B) == 0, f"E sigma_B^2 = {e_sigma2}"
+    x1 = sp.symbols("x1", real=True)
+    eps = sp.symbols("epsilon", positive=True)
+    assert (x1 - x1 / 1) / sp.sqrt(0 + eps) == 0, "B = 1: x-hat = 0"
+    rows = [[b, f"{float(1 / b):.3f}", f"{float(sp.Rational(b - 1, b)):.3f}"]
+            for b in (1, 2, 4, 8, 32, 256)]
+    evidence.table("batch statistics of i.i.d. samples of variance s^2", ["B",
+                   "Var(mu_B) / s^2", "E[sigma_B^2] / s^2"], rows)
+    evidence.note("sympy, symbolic B: Var(mu_B) = s^2/B, E[sigma_B^2] = (B-1)s^2/B; B = 1 "
+                  "normalises every input to 0")
+
+
+@claim("batchnorm-batch-statistics-noisier-for-small-batches", kind="exact", scope="instance")
+def test_batch_of_one_is_refused_or_normalised_to_zero(impl, evidence):
+    """The implementation at B = 1 either refuses the batch (ValueError: the reference's
+    choice, since the unbiased running variance needs B >= 2) or returns beta exactly."""
+    x = np.array([[3.0, -7.5, 1e3]])
+    beta = np.array([0.25, -1.0, 0.0])
+    try:
+        y, _, _ = impl.batchnorm_train(x, np.array([2.0, 1.0, 0.5]), beta, *_zeros(3),
+                                       momentum=0.1, eps=1e-5)
+    except ValueError as err:
+        evidence.note(f"B = 1 refused: {err}")
+        return
+    np.testing.assert_array_equal(y, beta[None, :], err_msg="B = 1: BN outputs beta exactly")
+    evidence.note("B = 1: output equals beta exactly (x - mu = 0)")
+
+
+# -- sigma' in its sensitive region ---------------------------------------------------------------
+@claim("normalised-preactivations-keep-mean-sigmoid-derivative-near-peak", kind="symbolic")
+def test_mean_sigmoid_derivative_after_normalisation_is_at_least_three_sixteenths(evidence):
+    """For every z: sigma'(z) = (1 - tanh^2(z/2))/4 >= 1/4 - z^2/16, since |tanh u| <= |u|
+    (u - tanh u vanishes at 0 and has derivative tanh^2 u >= 0). Averaged over a normalised
+    vector (mean 0, mean square sigma^2/(sigma^2 + eps) <= 1; any size, any weights before
+    it): mean sigma'(z_i) >= 1/4 - (1/16) mean z_i^2 >= 3/16, and <= 1/4 always."""
+    z, u = sp.symbols("z u", real=True)
+    sig = 1 / (1 + sp.exp(-z))
+    dsig = sp.diff(sig, z)
+    assert sp.simplify((dsig - (1 - sp.tanh(z / 2)**2) / 4).rewrite(sp.exp)) == 0
+    assert sp.simplify(sp.diff(u - sp.tanh(u), u) - sp.tanh(u)**2) == 0
+    assert (u - sp.tanh(u)).subs(u, 0) == 0
+    # u - tanh u is odd and nondecreasing with value 0 at 0, so (u - tanh u) u >= 0, and
+    # u^2 - tanh^2 u = (u - tanh u)(u + tanh u) with both factors of u's sign: >= 0
+    assert sp.simplify((u - sp.tanh(u)).subs(u, -u) + (u - sp.tanh(u))) == 0
+    assert sp.expand((u - sp.tanh(u)) * (u + sp.tanh(u)) - (u**2 - sp.tanh(u)**2)) == 0
+    gap = sp.simplify((1 - sp.tanh(z / 2)**2) / 4 - (sp.Rational(1, 4) - z**2 / 16))
+    assert sp.simplify(gap - ((z / 2)**2 - sp.tanh(z / 2)**2) / 4) == 0
+    # the average over F normalised values (symbolic F), by linearity
+    j, k, F, x, reduce = _symbolic_batch()
+    lower = reduce(sp.Sum(sp.Rational(1, 4) - x[j]**2 / 16, (j, 1, F)) / F)
+    ms = reduce(sp.Sum(x[j]**2, (j, 1, F)) / F)
+    assert sp.expand(lower - (sp.Rational(1, 4) - ms / 16)) == 0
+    r = sp.symbols("r", nonnegative=True)  # ms = 1 - r (<= 1 after normalisation)
+    assert sp.expand((sp.Rational(1, 4) - (1 - r) / 16) - (sp.Rational(3, 16) + r / 16)) == 0
+    evidence.note("sympy: sigma'(z) >= 1/4 - z^2/16 for all z (|tanh u| <= |u|); averaged over a "
+                  "normalised vector of any size (mean square <= 1): mean sigma' >= 3/16, i.e. "
+                  "within a factor 4/3 of the peak 1/4, whatever the weights")
+
+
+@claim("normalised-preactivations-keep-mean-sigmoid-derivative-near-peak", kind="sampled")
+def test_deep_stack_with_layernorm_keeps_sigmoid_derivative(impl, evidence, rng):
+    """A 30-layer sigmoid stack of width 32 with large weights (sd 8/sqrt(n)): without
+    normalisation the pre-activations saturate and the mean sigma' falls to ~0.07; with the
+    implementation's LayerNorm before each sigmoid it stays >= 3/16 at every layer."""
+    from scipy.special import expit
+
+    n, depth = 32, 30
+    Ws = [rng.normal(0, 8 / math.sqrt(n), size=(n, n)) for _ in range(depth)]
+    x = rng.normal(size=(16, n))
+    a_plain, a_norm, rows = x, x, []
+    worst_norm, plain_means = 1.0, []
+    for l, W in enumerate(Ws):
+        z_plain = a_plain @ W.T
+        z_norm = impl.layernorm(a_norm @ W.T, np.ones(n), np.zeros(n), eps=1e-5)
+        d_plain = expit(z_plain) * (1 - expit(z_plain))
+        d_norm = expit(z_norm) * (1 - expit(z_norm))
+        per_sample = d_norm.mean(axis=1)
+        # rounding: sigma' is computed to ~1e-16; the bound has slack only when ms < 1
+        assert np.all(per_sample >= 3 / 16 - 1e-12), f"layer {l}: mean sigma' below 3/16"
+        assert np.all(per_sample <= 0.25 + 1e-12)
+        worst_norm = min(worst_norm, float(per_sample.min()))
+        plain_means.append(float(d_plain.mean()))
+        if l in (0, 9, 29):
+            rows.append([l + 1, f"{d_plain.mean():.4f}", f"{per_sample.mean():.4f}"])
+        a_plain, a_norm = expit(z_plain), expit(z_norm)
+    assert float(np.median(plain_means)) < 3 / 16, "the unnormalised stack saturates"
+    evidence.table("mean sigma'(z) at layer l (16 inputs)", ["l", "no normalisation",
+                   "LayerNorm before sigma"], rows)
+    evidence.note(f"with LayerNorm the smallest per-sample mean sigma' over 30 layers is "
+                  f"{worst_norm:.4f} >= 3/16 = 0.1875; without, the median layer mean is "
+                  f"{float(np.median(plain_means)):.4f}")

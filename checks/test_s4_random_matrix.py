@@ -76,7 +76,8 @@ def test_spectral_moments_refute_concentration(evidence):
                             "= 4, so s_rms = 2 sigma_w sqrt(n), not sigma_w sqrt(n)")
 
 
-@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="corrected")
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", scope="instance",
+       target="corrected")
 @claim("variance-preservation-keeps-squared-length", kind="symbolic", target="counterexample")
 def test_expected_squared_length_scales_by_m_sigma_squared(evidence):
     s2 = sp.symbols("sigma2", positive=True)
@@ -94,6 +95,75 @@ def test_expected_squared_length_scales_by_m_sigma_squared(evidence):
     evidence.counterexample("W of shape 2n x n with Xavier's forward variance 1/n: E||Wx||^2 = "
                             "2 ||x||^2 - the squared length doubles on average although each "
                             "coordinate's second moment is preserved")
+
+
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="corrected")
+def test_expected_squared_length_for_symbolic_shape_and_any_distribution(evidence):
+    """Symbolic m, n; W with independent zero-mean entries of variance sigma^2 (any
+    distribution), x fixed: E||W x||^2 = sum_i sum_k sum_l E[W_ik W_il] x_k x_l with
+    E[W_ik W_il] = sigma^2 delta_kl, = m sigma^2 ||x||^2; the forward choice sigma^2 = 1/n
+    scales it by m/n, the choice 1/m keeps it."""
+    from checks.support.symbolic import constant_sums, linear, within_range
+
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    i, k, l = sp.symbols("i k l", integer=True, positive=True)
+    s2 = sp.symbols("sigma2", positive=True)
+    x = sp.IndexedBase("x", real=True)
+    inner = sp.Sum(s2 * sp.KroneckerDelta(k, l) * x[k] * x[l], (l, 1, n)).doit()
+    row = within_range(sp.Sum(inner, (k, 1, n)))  # E[(W x)_i^2], the same for every row i
+    norm_x = sp.Sum(x[k]**2, (k, 1, n))
+    assert sp.expand(linear(row) - s2 * linear(norm_x)) == 0, f"E (Wx)_i^2 = {row}"
+    # the rows' sum: m terms equal to row (row does not depend on i)
+    t = sp.symbols("t")
+    assert not row.has(i) and constant_sums(sp.Sum(t, (i, 1, m))) == m * t
+    total = m * row
+    assert sp.expand(linear(total) - m * s2 * linear(norm_x)) == 0, f"E||Wx||^2 = {total}"
+    assert sp.simplify((total / linear(norm_x)).subs(s2, 1 / n) - m / n) == 0
+    assert sp.simplify((total / linear(norm_x)).subs(s2, 1 / m) - 1) == 0
+    evidence.note("sympy, symbolic m x n, moments only: E||Wx||^2 = m sigma^2 ||x||^2; "
+                  "sigma^2 = 1/n scales the squared length by m/n, sigma^2 = 1/m keeps it")
+
+
+@claim("variance-control-cheaper-than-svd", kind="exact", scope="instance")
+def test_variance_controlled_sampling_costs_one_draw_per_entry(evidence):
+    """The reference uniform initialisers consume exactly one 64-bit draw of the generator
+    per entry (the PCG64 state after the call equals the state advanced by m n), and the
+    variance control is one scale computed once: O(1) per entry, O(mn) per matrix."""
+    from implementations import init
+
+    rows = []
+    for (n, m), name in itertools.product([(1, 1), (3, 5), (64, 16), (300, 200)],
+                                          ["he_uniform", "xavier_uniform"]):
+        gen = np.random.Generator(np.random.PCG64(12345))
+        W = getattr(init, name)(n, m, rng=gen)
+        ref = np.random.PCG64(12345)
+        ref.advance(m * n)
+        assert W.shape == (m, n)
+        assert gen.bit_generator.state["state"] == ref.state["state"], \
+            f"{name}({n}, {m}) did not take exactly m n = {m * n} draws"
+        rows.append([name, f"{m} x {n}", m * n])
+    evidence.table("generator draws per initialised matrix", ["initialiser", "shape",
+                   "64-bit draws (= entries)"], rows[::2])
+
+
+@claim("variance-control-cheaper-than-svd", kind="symbolic", scope="instance")
+def test_householder_bidiagonalisation_costs_order_n_cubed(evidence):
+    """Every dense SVD routine (Golub-Kahan-Reinsch, LAPACK's gesvd/gesdd) starts by reducing
+    the matrix to bidiagonal form with Householder reflections: at step k the left reflector
+    updates an (m-k+1) x (n-k+1) block (4 (m-k+1)(n-k+1) flops) and the right one an
+    (m-k+1) x (n-k) block. Summed for symbolic n (m = n) the count is 8n^3/3 + O(n^2):
+    Theta(n^3), against n^2 draws for sampling (the check above). This counts the standard
+    algorithm's first phase; it is not a lower bound for computing an SVD."""
+    n, k = sp.symbols("n k", integer=True, positive=True)
+    m = n
+    flops = sp.summation(4 * (m - k + 1) * (n - k + 1) + 4 * (m - k + 1) * (n - k), (k, 1, n))
+    flops = sp.expand(flops)
+    assert sp.limit(flops / n**3, n, sp.oo) == sp.Rational(8, 3), flops
+    assert sp.Poly(flops, n).degree() == 3
+    sampling = n * n
+    assert sp.limit(sampling / flops, n, sp.oo) == 0
+    evidence.note(f"sympy: Householder bidiagonalisation of an n x n matrix takes {flops} flops "
+                  "(~ 8n^3/3); sampling takes n^2 draws, so the ratio -> 0 like 3/(8n)")
 
 
 def _edge_outcome(value: float, bound: float, upper: bool, alpha: float, what: str):
