@@ -167,3 +167,25 @@ def test_nonfinite_entries_are_reported_not_hidden(impl, evidence, grads, bad, w
     flat = np.concatenate([np.ravel(c) for c in clipped])
     assert np.any(np.isnan(flat)), "the clipped step must still show the NaN"
     evidence.count(f"gradients with {bad}")
+
+
+@claim("clip-grad-norm-is-identity-below-threshold", kind="exact", scope="instance")
+def test_gradient_with_norm_exactly_tau_is_untouched(impl, evidence):
+    """The tie the article's rule fixes: clipping acts only when ||g|| > tau, so at
+    ||g|| = tau exactly (3-4-5 and 1-2-2-4-... triples with exactly representable norms,
+    split over arrays of one and two dimensions, and tau not 1) the gradient comes back bit
+    for bit. A factor like tau / (||g|| + 1e-6) applied at the tie is rejected here."""
+    cases = [([np.array([3.0, 4.0])], 5.0),
+             ([np.array([[3.0], [0.0]]), np.array([4.0])], 5.0),
+             ([np.array([1.5, 2.0]), np.array([[0.0, 0.0], [0.0, 0.0]])], 2.5),
+             ([np.array([2.0, -4.0]), np.array([[4.0]])], 6.0),
+             ([np.array([3e-3, -4e-3])], 5e-3 * (1 + 2**-52))]  # the rounded norm <= this tau
+    for grads, tau in cases:
+        before = [g.copy() for g in grads]
+        clipped, total = impl.clip_grad_norm(grads, tau)
+        assert total <= tau, f"norm {total!r} of an exactly representable case exceeds {tau!r}"
+        for k, (g, out) in enumerate(zip(before, clipped)):
+            np.testing.assert_array_equal(np.asarray(out), g,
+                                          err_msg=f"||g|| = tau = {tau}: array {k} changed")
+    evidence.note("||g|| = tau exactly (5, 2.5, 6 with one- and two-dimensional arrays): "
+                  "returned bit for bit, as 'clip when ||g|| > tau' requires")
