@@ -189,3 +189,32 @@ def test_gradient_with_norm_exactly_tau_is_untouched(impl, evidence):
                                           err_msg=f"||g|| = tau = {tau}: array {k} changed")
     evidence.note("||g|| = tau exactly (5, 2.5, 6 with one- and two-dimensional arrays): "
                   "returned bit for bit, as 'clip when ||g|| > tau' requires")
+
+
+@claim("clip-grad-norm-scales-norm-down-to-threshold", kind="symbolic")
+@claim("clip-grad-norm-keeps-direction", kind="symbolic")
+def test_clipping_rule_for_any_number_of_parameters(evidence):
+    """The rule in exact arithmetic, for a gradient with a symbolic number n of entries
+    (all arrays flattened into one vector): with N = ||g|| > tau > 0 the clipped vector is
+    c g with c = tau / N in (0, 1); ||c g||^2 = c^2 sum g_i^2 = tau^2, and every entry is
+    multiplied by the same positive c, so the direction g / ||g|| is unchanged. The
+    floating-point implementation is checked against this by the sampled checks above."""
+    import sympy as sp
+
+    from checks.support.symbolic import linear
+
+    n = sp.symbols("n", integer=True, positive=True)
+    i = sp.symbols("i", integer=True, positive=True)
+    g = sp.IndexedBase("g", real=True)
+    tau, N = sp.symbols("tau N", positive=True)
+    sq = sp.Sum(g[i]**2, (i, 1, n))
+    c = tau / N
+    clipped_sq = linear(sp.Sum((c * g[i])**2, (i, 1, n)))
+    assert sp.simplify(clipped_sq.subs(sq, N**2) - tau**2) == 0, "||c g|| = tau"
+    assert c.is_positive, "one positive factor: same direction"
+    unit = (c * g[i]) / sp.sqrt(clipped_sq.subs(sq, N**2))
+    assert sp.simplify(unit - g[i] / N) == 0, "clipped / ||clipped|| = g / ||g||"
+    d = sp.symbols("d", positive=True)  # N = tau + d > tau
+    assert (1 - c.subs(N, tau + d)).simplify().is_positive, "c < 1: it scales down"
+    evidence.note("sympy, symbolic n: with N = ||g|| > tau, c = tau/N in (0, 1), ||c g|| = tau "
+                  "and c g / ||c g|| = g / ||g||")

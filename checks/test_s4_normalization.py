@@ -653,3 +653,32 @@ def test_deep_stack_with_layernorm_keeps_sigmoid_derivative(impl, evidence, rng)
     evidence.note(f"with LayerNorm the smallest per-sample mean sigma' over 30 layers is "
                   f"{worst_norm:.4f} >= 3/16 = 0.1875; without, the median layer mean is "
                   f"{float(np.median(plain_means)):.4f}")
+
+
+@claim("batchnorm-train-depends-on-batch-eval-does-not", kind="symbolic")
+def test_train_output_depends_on_companions_eval_output_does_not(evidence):
+    """Training mode, exactly: x = 1 in the batches {1, 3} and {1, -1} (B = 2, any eps > 0)
+    comes out as -1/sqrt(1 + eps) and +1/sqrt(1 + eps): the same input, two outputs.
+    Eval mode, for a batch of symbolic size B: y_i = gamma (x_i - rm)/sqrt(rv + eps) + beta
+    contains no x_j with j != i, so d y_i / d x_j = 0: the output of a sample ignores its
+    batch."""
+    eps = sp.symbols("epsilon", positive=True)
+
+    def train(batch, k):
+        mu = sum(batch) / len(batch)
+        var = sum((t - mu)**2 for t in batch) / len(batch)
+        return (batch[k] - mu) / sp.sqrt(var + eps)
+
+    a = train([sp.Integer(1), sp.Integer(3)], 0)
+    b = train([sp.Integer(1), sp.Integer(-1)], 0)
+    assert sp.simplify(a + 1 / sp.sqrt(1 + eps)) == 0 and sp.simplify(b - 1 / sp.sqrt(1 + eps)) == 0
+    assert sp.simplify(b - a - 2 / sp.sqrt(1 + eps)) == 0 and (b - a).is_positive
+    i, j, B, x, _ = _symbolic_batch()
+    gamma, beta, rm = sp.symbols("gamma beta rm", real=True)
+    rv = sp.symbols("rv", nonnegative=True)
+    y_i = gamma * (x[i] - rm) / sp.sqrt(rv + eps) + beta
+    assert sp.diff(y_i, x[j]).subs(sp.KroneckerDelta(i, j), 0) == 0, "no other sample enters"
+    assert sp.diff(y_i, x[i]) == gamma / sp.sqrt(rv + eps)
+    evidence.note("sympy: training mode maps x = 1 to -1/sqrt(1+eps) in {1, 3} and +1/sqrt(1+eps) "
+                  "in {1, -1}; eval mode y_i depends on x_i alone (d y_i / d x_j = 0, j != i, "
+                  "symbolic B)")

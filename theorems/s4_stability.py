@@ -44,9 +44,11 @@ Floating point (``checks/test_s4_floating_point.py``):
   ``nan-in-a-parameter-makes-every-parameter-nan`` (qualified).
 
 Gradient clipping (``checks/test_s4_clipping.py``):
-``clip-grad-norm-scales-norm-down-to-threshold``,
-``clip-grad-norm-keeps-direction``, ``clip-grad-norm-is-identity-below-threshold``
-(supported), ``clip-grad-norm-cannot-repair-nonfinite-gradients`` (qualified).
+``clip-grad-norm-scales-norm-down-to-threshold``, ``clip-grad-norm-keeps-direction``
+(proved for the rule, ``test_clipping_rule_for_any_number_of_parameters``; the
+implementation sampled), ``clip-grad-norm-is-identity-below-threshold`` (supported; the
+tie ||g|| = tau in ``test_gradient_with_norm_exactly_tau_is_untouched``),
+``clip-grad-norm-cannot-repair-nonfinite-gradients`` (qualified).
 
 Initialisation (``checks/test_s4_init.py``, ``checks/test_s4_random_matrix.py``):
 
@@ -81,7 +83,8 @@ Normalisation (``checks/test_s4_normalization.py``):
   ``test_undo_parameters_are_forced_by_the_batch_for_symbolic_batch_size``),
   ``bias-before-normalisation-is-redundant`` (qualified: BatchNorm yes, LayerNorm no;
   ``test_bias_cancels_in_batchnorm_for_symbolic_batch_size``),
-  ``batchnorm-train-depends-on-batch-eval-does-not`` (supported),
+  ``batchnorm-train-depends-on-batch-eval-does-not`` (proved,
+  ``test_train_output_depends_on_companions_eval_output_does_not``),
   ``layernorm-is-independent-of-the-batch`` (proved,
   ``test_layernorm_moments_for_symbolic_feature_count``), ``rmsnorm-does-not-centre``
   (proved, ``test_rmsnorm_for_symbolic_feature_count``),
@@ -362,17 +365,20 @@ claim("clip-grad-norm-scales-norm-down-to-threshold", "4.1",
       "Clipping scales a gradient with ||g|| > tau down to norm tau",
       paragraph=12,
       statement="Whenever ||grad L|| > tau, gradient clipping scales it down to norm tau.",
-      verdict="supported",
+      verdict="proved",
+      reason="Proved for the rule in exact arithmetic (symbolic number of entries); the "
+             "floating-point implementation is checked against it to a few ulps.",
       assumptions=["finite gradients (non-finite ones: clip-grad-norm-cannot-repair-nonfinite-"
-                   "gradients)", "tolerance: a few ulps of floating-point rounding"])
+                   "gradients)", "implementation: a few ulps of floating-point rounding"])
 
 claim("clip-grad-norm-keeps-direction", "4.1",
       "Clipping preserves the gradient's direction",
       paragraph=12,
       statement="Clipping by norm multiplies the whole gradient (all parameters together) by "
                 "one positive factor, so its direction is unchanged.",
-      verdict="supported",
-      reason="Implicit in 'scale it down'; checked on the global vector of all arrays.")
+      verdict="proved",
+      reason="Implicit in 'scale it down'; proved for the rule (one factor tau/||g|| > 0), "
+             "and checked on the implementation's global vector of all arrays.")
 
 claim("clip-grad-norm-is-identity-below-threshold", "4.1",
       "Clipping does nothing when ||g|| <= tau",
@@ -619,7 +625,9 @@ claim("batchnorm-train-depends-on-batch-eval-does-not", "4.3",
       paragraph=6,
       statement="With batch statistics the same input gives different outputs in different "
                 "batches; with the running statistics (inference) it does not.",
-      verdict="supported")
+      verdict="proved",
+      reason="Exact example for training mode (x = 1 in {1, 3} and {1, -1}); eval mode's "
+             "output of a sample involves no other sample (symbolic B).")
 
 claim("batchnorm-running-averages-of-batch-statistics", "4.3",
       "Frameworks keep running averages of mu and sigma^2 for inference",
