@@ -9,6 +9,10 @@ from numbers import Real
 
 import numpy as np
 
+# the protocol's MLP activation and loss names (``mlp_forward``, ``mlp_gradients``)
+_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
+_LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
+
 
 def _real(x, name: str, *, lo=None, hi=None, lo_open=True, hi_open=True) -> float:
     if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
@@ -40,3 +44,16 @@ def _log_base(base) -> float:
             or not base > 1:
         raise ValueError(f"base must be a finite number > 1, got {base!r}")
     return math.log(base)
+
+
+def _mlp_names(activation) -> tuple[str, str]:
+    if isinstance(activation, str):
+        hidden = output = activation
+    elif isinstance(activation, (tuple, list)) and len(activation) == 2:
+        hidden, output = activation
+    else:
+        raise ValueError("activation must be a name or a (hidden, output) pair of names")
+    for a in (hidden, output):
+        if a not in _ACTIVATIONS:
+            raise ValueError(f"activation {a!r} not in {_ACTIVATIONS}")
+    return hidden, output

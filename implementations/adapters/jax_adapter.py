@@ -74,12 +74,11 @@ import jax.numpy as jnp  # noqa: E402
 import jax.scipy.special as jsp  # noqa: E402
 import optax  # noqa: E402
 
-from implementations.adapters._common import _axis, _log_base, _positive_int, _real  # noqa: E402
+from implementations.adapters._common import (_LOSSES, _axis, _log_base, _mlp_names,
+                                              _positive_int, _real)  # noqa: E402
 
 DTYPE = jnp.float64
 
-_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
-_LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 _SIMPLEX_TOL = 1e-9  # the protocol's tolerance on the sum of a distribution
 MAX_STEPS = 1_000_000
 MAX_LAYERS = 10_000
@@ -664,19 +663,6 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     for W, b in zip(Ws, bs):
         a = sigma(_dense(W, b, a))
     return _np(a)
-
-
-def _mlp_names(activation) -> tuple[str, str]:
-    if isinstance(activation, str):
-        hidden = output = activation
-    elif isinstance(activation, (tuple, list)) and len(activation) == 2:
-        hidden, output = activation
-    else:
-        raise ValueError("activation must be a name or a (hidden, output) pair of names")
-    for a in (hidden, output):
-        if a not in _ACTIVATIONS:
-            raise ValueError(f"activation {a!r} not in {_ACTIVATIONS}")
-    return hidden, output
 
 
 def mlp_gradients(weights, biases, x, y, activation, loss):

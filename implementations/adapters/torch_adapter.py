@@ -47,7 +47,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from implementations.adapters._common import _axis, _log_base, _positive_int, _real
+from implementations.adapters._common import (_LOSSES, _axis, _log_base, _mlp_names,
+                                              _positive_int, _real)
 
 # the dtype every block computes in (see the module docstring for why float64)
 DTYPE = torch.float64
@@ -59,8 +60,6 @@ DTYPE = torch.float64
 # threading once, when the adapter is selected with --impl.
 torch.set_num_threads(1)
 
-_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
-_LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 _SIMPLEX_TOL = 1e-9  # the protocol's tolerance on the sum of a distribution
 MAX_STEPS = 1_000_000  # cap on gradient_descent steps: a call never runs unbounded
 MAX_LAYERS = 10_000  # cap on MLP depth
@@ -672,19 +671,6 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     for W, b in zip(Ws, bs):
         a = sigma(F.linear(a, W, b))
     return _np(a)
-
-
-def _mlp_names(activation) -> tuple[str, str]:
-    if isinstance(activation, str):
-        hidden = output = activation
-    elif isinstance(activation, (tuple, list)) and len(activation) == 2:
-        hidden, output = activation
-    else:
-        raise ValueError("activation must be a name or a (hidden, output) pair of names")
-    for a in (hidden, output):
-        if a not in _ACTIVATIONS:
-            raise ValueError(f"activation {a!r} not in {_ACTIVATIONS}")
-    return hidden, output
 
 
 def mlp_gradients(weights, biases, x, y, activation, loss):
