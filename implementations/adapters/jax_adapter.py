@@ -61,6 +61,7 @@ differentiation is exercised through the derivatives and ``mlp_gradients``.
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import numpy as np
 
@@ -74,11 +75,10 @@ import jax.numpy as jnp  # noqa: E402
 import jax.scipy.special as jsp  # noqa: E402
 import optax  # noqa: E402
 
-from implementations.adapters._common import (_LOSSES, _axis, _log_base, _mlp_names,
-                                              _positive_int, _real)  # noqa: E402
-
 DTYPE = jnp.float64
 
+_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
+_LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 _SIMPLEX_TOL = 1e-9  # the protocol's tolerance on the sum of a distribution
 MAX_STEPS = 1_000_000
 MAX_LAYERS = 10_000
@@ -110,6 +110,24 @@ def _j(x, name: str = "z", *, min_ndim: int = 0) -> jax.Array:
 
 def _np(a) -> np.ndarray:
     return np.array(a, dtype=np.float64)
+
+
+def _real(x, name: str, *, lo=None, hi=None, lo_open=True, hi_open=True) -> float:
+    if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
+            or not math.isfinite(float(x)):
+        raise ValueError(f"{name} must be a finite real number, got {x!r}")
+    v = float(x)
+    if lo is not None and (v < lo or (lo_open and v == lo)):
+        raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {x!r}")
+    if hi is not None and (v > hi or (hi_open and v == hi)):
+        raise ValueError(f"{name} must be {'<' if hi_open else '<='} {hi}, got {x!r}")
+    return v
+
+
+def _positive_int(x, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {x!r}")
+    return int(x)
 
 
 def _key(rng) -> jax.Array:
@@ -266,6 +284,11 @@ def prelu_alpha_grad(z, alpha) -> np.ndarray:
 
 
 # -- softmax family and losses (jax.nn, optax, jax.scipy.special) ---------------------------
+def _axis(axis, ndim: int) -> int:
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
+            or not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis!r} out of range for {ndim} dimension(s)")
+    return int(axis)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
@@ -380,6 +403,13 @@ def hinge_loss(score, target_pm1) -> float:
     if not bool(jnp.all(jnp.abs(y) == 1)):
         raise ValueError("target_pm1 must hold labels in {-1, +1}")
     return float(jnp.mean(optax.hinge_loss(s, y)))
+
+
+def _log_base(base) -> float:
+    if isinstance(base, bool) or not isinstance(base, Real) or not math.isfinite(base) \
+            or not base > 1:
+        raise ValueError(f"base must be a finite number > 1, got {base!r}")
+    return math.log(base)
 
 
 def _info_out(t):
@@ -663,6 +693,19 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     for W, b in zip(Ws, bs):
         a = sigma(_dense(W, b, a))
     return _np(a)
+
+
+def _mlp_names(activation) -> tuple[str, str]:
+    if isinstance(activation, str):
+        hidden = output = activation
+    elif isinstance(activation, (tuple, list)) and len(activation) == 2:
+        hidden, output = activation
+    else:
+        raise ValueError("activation must be a name or a (hidden, output) pair of names")
+    for a in (hidden, output):
+        if a not in _ACTIVATIONS:
+            raise ValueError(f"activation {a!r} not in {_ACTIVATIONS}")
+    return hidden, output
 
 
 def mlp_gradients(weights, biases, x, y, activation, loss):

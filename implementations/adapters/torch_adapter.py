@@ -42,13 +42,11 @@ Convention conversions (protocol <- PyTorch):
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-from implementations.adapters._common import (_LOSSES, _axis, _log_base, _mlp_names,
-                                              _positive_int, _real)
 
 # the dtype every block computes in (see the module docstring for why float64)
 DTYPE = torch.float64
@@ -60,6 +58,8 @@ DTYPE = torch.float64
 # threading once, when the adapter is selected with --impl.
 torch.set_num_threads(1)
 
+_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu")
+_LOSSES = ("mse", "mae", "bce", "bce_with_logits", "cross_entropy_with_logits", "hinge")
 _SIMPLEX_TOL = 1e-9  # the protocol's tolerance on the sum of a distribution
 MAX_STEPS = 1_000_000  # cap on gradient_descent steps: a call never runs unbounded
 MAX_LAYERS = 10_000  # cap on MLP depth
@@ -84,6 +84,24 @@ def _t(x, name: str = "z", *, min_ndim: int = 0) -> torch.Tensor:
 
 def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().cpu().numpy().astype(np.float64, copy=False)
+
+
+def _real(x, name: str, *, lo=None, hi=None, lo_open=True, hi_open=True) -> float:
+    if isinstance(x, bool) or not isinstance(x, (Real, np.floating, np.integer)) \
+            or not math.isfinite(float(x)):
+        raise ValueError(f"{name} must be a finite real number, got {x!r}")
+    v = float(x)
+    if lo is not None and (v < lo or (lo_open and v == lo)):
+        raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo}, got {x!r}")
+    if hi is not None and (v > hi or (hi_open and v == hi)):
+        raise ValueError(f"{name} must be {'<' if hi_open else '<='} {hi}, got {x!r}")
+    return v
+
+
+def _positive_int(x, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {x!r}")
+    return int(x)
 
 
 def _generator(rng) -> torch.Generator:
@@ -267,6 +285,11 @@ def soft_threshold(z, t) -> np.ndarray:
 # -- softmax family and losses ---------------------------------------------------------------
 # float64: the loss checks want a few ulps of 50-digit values for logits up to 1e300, a range
 # float32 (max 3.4e38) cannot even represent.
+def _axis(axis, ndim: int) -> int:
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
+            or not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis!r} out of range for {ndim} dimension(s)")
+    return int(axis)
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
@@ -372,6 +395,13 @@ def cross_entropy_with_logits(logits, target_onehot) -> float:
         raise ValueError(f"logits and target_onehot must have the same shape, got "
                          f"{tuple(z.shape)} and {tuple(y.shape)}")
     return float(F.cross_entropy(z, y))
+
+
+def _log_base(base) -> float:
+    if isinstance(base, bool) or not isinstance(base, Real) or not math.isfinite(base) \
+            or not base > 1:
+        raise ValueError(f"base must be a finite number > 1, got {base!r}")
+    return math.log(base)
 
 
 def _info_out(t: torch.Tensor):
@@ -671,6 +701,19 @@ def mlp_forward(weights, biases, x, activation) -> np.ndarray:
     for W, b in zip(Ws, bs):
         a = sigma(F.linear(a, W, b))
     return _np(a)
+
+
+def _mlp_names(activation) -> tuple[str, str]:
+    if isinstance(activation, str):
+        hidden = output = activation
+    elif isinstance(activation, (tuple, list)) and len(activation) == 2:
+        hidden, output = activation
+    else:
+        raise ValueError("activation must be a name or a (hidden, output) pair of names")
+    for a in (hidden, output):
+        if a not in _ACTIVATIONS:
+            raise ValueError(f"activation {a!r} not in {_ACTIVATIONS}")
+    return hidden, output
 
 
 def mlp_gradients(weights, biases, x, y, activation, loss):
