@@ -43,7 +43,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 _PACKAGE_KEYS = {"name", "claims", "checks", "ignore", "source", "sections", "origins"}
-_RUN_KEYS = {"impl", "impl-aliases", "report-dir", "optional", "packages"}
+_RUN_KEYS = {"impl", "impl-aliases", "report-dir", "optional", "packages", "cache"}
 DEFAULT_ORIGINS = {"source": {"label": "a statement of the source", "findings": True}}
 
 
@@ -130,6 +130,7 @@ class Config:
     impl_aliases: dict[str, str] = field(default_factory=dict)
     report_dir: str = "reports"
     optional: dict[str, str] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # [tool.claimledger.cache]: claimledger.cache
 
     @property
     def active(self) -> bool:
@@ -218,8 +219,10 @@ def parse(data: dict, path: pathlib.Path | None) -> Config:
     impl = data.get("impl")
     if impl is not None and not isinstance(impl, str):
         raise ConfigError(f"{where}.impl must be a module name or a path, got {impl!r}")
+    cache = _table(data.get("cache", {}), f"{where}.cache")
     return Config(path=path, packages=packages, impl=impl, impl_aliases=aliases,
-                  report_dir=str(data.get("report-dir", "reports")), optional=optional)
+                  report_dir=str(data.get("report-dir", "reports")), optional=optional,
+                  cache=cache)
 
 
 def read(path: pathlib.Path) -> Config:

@@ -22,6 +22,16 @@ import types
 
 import pytest
 
+#: called with every protocol name a check reads from the implementation under test
+#: (``impl.NAME``, ``impl.provides(NAME)``; ``"<all>"`` for ``impl.module``): the result
+#: cache (:mod:`claimledger.cache`) keys a check on the modules defining those names
+ACCESS_HOOKS: list = []
+
+
+def _accessed(name: str) -> None:
+    for hook in ACCESS_HOOKS:
+        hook(name)
+
 
 class Implementation:
     """Attribute access to the module under test; missing protocol names skip the check."""
@@ -34,9 +44,11 @@ class Implementation:
 
     @property
     def module(self) -> types.ModuleType:
+        _accessed("<all>")
         return self._module
 
     def provides(self, name: str) -> bool:
+        _accessed(name)
         return hasattr(self._module, name)
 
     def protocol_names(self) -> frozenset[str]:
@@ -51,6 +63,7 @@ class Implementation:
             raise pytest.UsageError(f"convention {key!r} is not declared in the reference's "
                                     f"CONVENTION_CHOICES ({sorted(choices)})")
         allowed, default = choices[key]
+        _accessed("CONVENTIONS")
         value = getattr(self._module, "CONVENTIONS", {}).get(key, default)
         if value not in allowed:
             raise pytest.UsageError(f"{self.spec}: CONVENTIONS[{key!r}] = {value!r}, "
@@ -60,6 +73,7 @@ class Implementation:
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
+        _accessed(name)
         try:
             return getattr(self._module, name)
         except AttributeError:

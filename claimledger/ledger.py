@@ -43,6 +43,7 @@ import pytest
 from . import claims as C
 from . import links as L
 from .claims import FINDINGS, Claim
+from .cache import ledger_counts
 from .config import Config, Package
 
 
@@ -71,6 +72,7 @@ class CheckRecord:
     scope: str = "whole"
     target: str = "statement"
     controls: list[tuple[str, bool]] = field(default_factory=list)  # negative controls
+    cache: dict | None = None  # ran now or replayed from the cache (claimledger.cache)
 
 
 def _worse(a: str, b: str) -> str:
@@ -444,6 +446,7 @@ class Ledger:
                 rec.figures = list(props.get("figures") or [])
                 rec.tables = list(props.get("tables") or [])
                 rec.controls = [tuple(x) for x in props.get("controls") or []]
+                rec.cache = props.get("cache")
 
     # -- the ledger -------------------------------------------------------------------
     def earned(self, r: CheckRecord) -> str | None:
@@ -565,7 +568,7 @@ class Ledger:
                             "scope": r.scope, "target": r.target,
                             "controls": [list(x) for x in r.controls],
                             "skip_reason": r.skip_reason, "failure": r.failure,
-                            "reproduce": r.reproduce,
+                            "reproduce": r.reproduce, "cache": r.cache,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         impl = impl_spec(self.config)
@@ -586,6 +589,8 @@ class Ledger:
                 or "none" for c in claims if c["intended_verdict"] != "cited"),
             "problems": list(self.problems),
             "complete": self.complete(),
+            "cache_counts": ledger_counts(r for recs in self.checks.values()
+                                          for r in recs.values()),
         }
 
     @pytest.hookimpl(trylast=True)

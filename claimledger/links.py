@@ -145,12 +145,28 @@ def _is_claim_call(node: ast.AST) -> bool:
         (isinstance(f, ast.Attribute) and f.attr == "claim")
 
 
+_TREES: dict[tuple, ast.Module] = {}
+
+
+def _parse(path: pathlib.Path) -> ast.Module:
+    """A check module's syntax tree, parsed once per process and version of the file (the
+    ledger reads every check module three times per session, and a harness test's nested
+    runs again): keyed by path, size and modification time; never modified by readers."""
+    p = pathlib.Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    tree = _TREES.get(key)
+    if tree is None:
+        tree = _TREES[key] = ast.parse(p.read_text(encoding="utf-8"))
+    return tree
+
+
 def unkinded_links(path: pathlib.Path) -> list[str]:
     """``file:line`` of every claim marker in a check module's source without ``kind=``.
 
     Read before any worker starts, so that under pytest-xdist the run stops on a clear
     message instead of a worker crash."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parse(path)
     consts = _string_constants(tree)
     out = []
     for node in ast.walk(tree):
@@ -201,7 +217,7 @@ def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
     """``{"<relname>::func" or "<relname>::Class::func": claim ids}`` for one module.
 
     Module-level ``pytestmark`` and class decorators apply to every test below them."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parse(path)
     consts = _string_constants(tree)
     module_ids: set[str] = set()
     for node in tree.body:

@@ -69,6 +69,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--no-shrink", action="store_true",
                     help="skip hypothesis' shrink phase (broken-implementation runs, where "
                          "failing is the expected outcome)")
+    from .cache import addoption as cache_options  # --fresh, --no-cache, --cache-dir
+
+    cache_options(group)
 
 
 def settings_of(config: pytest.Config):
@@ -134,6 +137,9 @@ def pytest_configure(config: pytest.Config) -> None:
         progress = Progress(config, cfg)
         config.pluginmanager.register(progress, "claim-progress")
         config.pluginmanager.register(XdistProgress(progress), "claim-progress-xdist")
+    from .cache import install  # the result cache (issue 23): before xdist's configure
+
+    install(config, cfg)
 
 
 def impl_spec(config: pytest.Config) -> str | None:

@@ -190,6 +190,9 @@ def summary_lines(data: dict) -> list[str]:
                         if non_cited else ""))
     lines.append(f"seed {data['seed']}  profile {data['profile']}  impl {data['impl']}  "
                  f"duration {data['duration_s']:.1f}s")
+    from .cache import summary_line  # checks run now / replayed from the cache
+
+    lines += [x for x in [summary_line(data)] if x]
     findings = material_findings(data)
     for pkg in dict.fromkeys(c.get("package") for c in findings):
         mine = [c for c in findings if c.get("package") == pkg]
@@ -308,7 +311,9 @@ def _claim_markdown(c: dict, data: dict | None = None) -> list[str]:
             f"`{k['nodeid']}` ({k.get('kind') or '?'}"
             + (f", {k['scope']}" if k.get("scope") not in (None, "whole") else "")
             + (f", {k['target']}" if k.get("target") not in (None, "statement") else "")
-            + f": {k['outcome']})" for k in c["checks"]), ""]
+            + f": {k['outcome']}"
+            + (f", cached {k['cache']['date']}" if (k.get("cache") or {}).get("status")
+               == "cached" else "") + ")" for k in c["checks"]), ""]
     return lines
 
 
