@@ -12,9 +12,19 @@ N       ?= 50
 # one BLAS thread per pytest process (2 xdist workers on 2 cores; see conftest.py)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
+# Python's bytecode cache (__pycache__/, ignored by git) and pytest's rewritten test modules
+# are written even where the environment sets PYTHONDONTWRITEBYTECODE: compiling the
+# project again in every process (the controller and each xdist worker) cost about 2 s of
+# CPU per process (docs/performance.md)
+unexport PYTHONDONTWRITEBYTECODE
+# FRESH=1: re-derive every check instead of replaying unchanged ones from the result cache
+# (.claimledger-cache/, see claimledger/cache.py); `make test`, the flake audit and CI
+# always do
+FRESH ?=
+FRESH_FLAG = $(if $(FRESH),--fresh)
 
 .PHONY: verify test venv browser torch jax diagnose lock flake-audit thorough mutation \
-    stats-audit clean
+    stats-audit clean bench
 
 venv: $(STAMP)
 
@@ -45,13 +55,14 @@ KNOWN ?= $(KNOWN_$(IMPL))
 ifeq ($(IMPL),implementations)
 verify: venv
 	$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
-	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS) --durations 10
+	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS) --durations 10 \
+	    $(FRESH_FLAG)
 else
 verify: venv $(filter torch jax,$(IMPL))
 	@rm -f $(REPORTS)/$(IMPL_NAME)/ledger.json
 	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL_NAME) \
-	    --durations 10 --no-shrink
+	    --durations 10 --no-shrink $(FRESH_FLAG)
 	$(VPY) -m claimledger.compare_ledgers $(REPORTS)/ledger.json \
 	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN))
 endif
@@ -91,15 +102,18 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Everything: article checks + the harness's own tests, then the report in a browser.
+# Every check is re-derived (--fresh); the results are stored for the next `make verify`.
 test: venv browser
 	$(VPY) -m pytest -n $(JOBS) -q --root-seed=$(SEED) --hypothesis-profile=$(PROFILE) \
-	    --report-dir=$(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py
+	    --report-dir=$(REPORTS) --durations 15 --ignore=checks/harness/test_report_browser.py \
+	    --fresh
 	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test=$(REPORTS) \
 	    --report-dir=$(REPORTS)/browser-run --no-ledger
 	@echo; echo "== the article's ledger ($(REPORTS)/ledger.json) =="
 	@$(VPY) -m claimledger.report $(REPORTS)/ledger.json
 
-# The full suite under N different root seeds; any failure is reported with its seed.
+# The full suite under N different root seeds, with the result cache off; any failure is
+# reported with its seed.
 # SHARD=k/M runs only the seeds s with (s - 1) mod M = k - 1, so M machines (a CI matrix)
 # share one audit: e.g. SHARD=1/4 ... SHARD=4/4.
 SHARD ?= 1/1
@@ -107,7 +121,7 @@ flake-audit: venv
 	@mkdir -p $(REPORTS)/flake
 	@k=$${SHARD%/*}; m=$${SHARD#*/}; fails=0; for s in $$(seq 1 $(N)); do \
 	  [ $$(( (s - 1) % m )) -eq $$(( k - 1 )) ] || continue; \
-	  if $(VPY) -m pytest -n $(JOBS) -q --root-seed=$$s --report-dir=$(REPORTS)/flake \
+	  if $(VPY) -m pytest -n $(JOBS) -q --root-seed=$$s --report-dir=$(REPORTS)/flake --no-cache \
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
 	  else echo "seed $$s: FAILED (see $(REPORTS)/flake-$$s.log)"; fails=$$((fails+1)); fi; \
 	done; echo "flake audit: $$fails failing seed(s) of $(N)"; test $$fails -eq 0
@@ -120,7 +134,7 @@ stats-audit: venv
 	@rm -f $(REPORTS)/stats-log.jsonl
 	VERIFY_STATS_LOG=$(CURDIR)/$(REPORTS)/stats-log.jsonl $(VPY) -m pytest checks \
 	    --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
-	    --report-dir=$(REPORTS)/stats-run --no-ledger >/dev/null || true
+	    --report-dir=$(REPORTS)/stats-run --no-ledger --no-cache >/dev/null || true
 	$(VPY) -m claimledger.stats_audit sizing $(REPORTS)/stats-log.jsonl | tee $(REPORTS)/stats-sizing.txt
 	$(VPY) -m claimledger.stats_audit calibrate --reps 1000 --shard $(SHARD) | tee $(REPORTS)/stats-calibration.txt
 
@@ -134,5 +148,13 @@ mutation: venv
 	$(VPY) -m checks.support.mutation_score $(REPORTS)/mutation-results.txt \
 	    checks/harness/equivalent_mutants.txt | tee $(REPORTS)/mutation-score.txt
 
+# Times of `make verify` cold (--fresh), re-run unchanged and after editing one
+# implementation file, and of `make test`, with the machine's load before and after each
+# (claimledger/bench.py; results and history in docs/performance.md). BENCH_TEST=0 skips
+# `make test`.
+BENCH_TEST ?= 1
+bench: venv
+	$(VPY) -m claimledger.bench --make "$(MAKE)" --test $(BENCH_TEST)
+
 clean:
-	rm -rf $(REPORTS) .hypothesis
+	rm -rf $(REPORTS) .hypothesis .claimledger-cache

@@ -17,7 +17,8 @@ The key of a check
              ``-o``, ``-p``, ``--runxfail``, ``--import-mode``), the environment
              variables matched by ``[tool.claimledger.cache] env`` (default ``VERIFY_*``,
              ``HYPOTHESIS_*``, ``CLAIMLEDGER_*``, the BLAS thread counts,
-             ``PYTHONHASHSEED``, ``MPLBACKEND``), the content of the configuration file
+             ``PYTHONHASHSEED``, ``PYTHONPATH``, ``MPLBACKEND``, mutmut's
+             ``MUTANT_UNDER_TEST``), the ``.pth`` files of site-packages, the content of the configuration file
              (pyproject.toml, and the inifile if another), of every package's source text,
              of the files globbed by ``[tool.claimledger.cache] inputs``, and of the
              plugin itself with everything it imports from the project;
@@ -53,29 +54,34 @@ checks like those of checks that ran).
 
 Rules
 -----
-* Only a check whose setup, call and teardown all passed is stored; a failure, error,
-  xfail or skip is never stored, so a failing result can never be replayed as a pass
-  (a skip such as "torch not installed" is re-derived every run: it costs nothing).
+* Only a check that passed (setup, call and teardown) or was skipped is stored; a
+  failure, an error, an xfail or an xpass is never stored, so a failing result can never
+  be replayed, let alone as a pass. A skip is replayed as the skip it was (its claim stays
+  unverified, with the reason): "torch not installed" is a function of the key, which
+  holds every installed distribution, ``$PYTHONPATH`` and the ``.pth`` files; "does not
+  provide X" is a function of the implementation's names, which the key records as
+  missing.
 * A figure the check wrote (``save_figure``) is stored by content and written into the
   run's report directory when the check is replayed.
 * Harness self-tests (``@pytest.mark.harness``) are never cached: they run the tooling,
   spawn processes and read files outside any key.
 * ``--fresh`` re-derives every check (and stores the new results); ``--no-cache`` neither
-  reads nor writes. ``CI`` set in the environment implies ``--fresh``, and so does any
-  variable of ``[tool.claimledger.cache] fresh-env`` (default ``VERIFY_STATS_LOG``: a
-  replayed check would not append its outcome to the statistics log).
+  reads nor writes. ``CI`` set in the environment implies ``--fresh``; any variable of
+  ``[tool.claimledger.cache] fresh-env`` (default ``VERIFY_STATS_LOG``: a replayed check
+  would not append its outcome to the statistics log) implies ``--no-cache``.
 * A session nested in another one (pytester's in-process or subprocess runs of the
   harness's own tests) uses no cache unless it is given ``--cache-dir`` explicitly.
 * A result is stored only when the files in its key are byte-identical at the end of the
   run to what they were when the key was computed (an edit during a run stores nothing).
 * Under pytest-xdist the workers replay and store; the controller only plans. When the
-  checks left to run would take less than ``serial-below`` seconds (default 5, from the
+  checks left to run would take less than ``serial-below`` seconds (default 8, from the
   recorded durations) the run stays in one process instead of starting workers; with
   workers, the checks are handed out longest first.
 
 The cache lives in ``.claimledger-cache/`` beside the configuration (``--cache-dir``,
 ``$CLAIMLEDGER_CACHE_DIR`` or ``[tool.claimledger.cache] dir``); deleting it is always
-safe. ``python -m claimledger.cache [DIR]`` prints its size.
+safe. ``python -m claimledger.cache [DIR]`` prints its size; ``python -m claimledger.cache
+diff [DIR]`` says which global input changed when a run re-derived everything.
 """
 from __future__ import annotations
 
@@ -95,9 +101,9 @@ import pytest
 FORMAT = 1
 ENV_SESSION = "CLAIMLEDGER_CACHE_SESSION"
 DEFAULT_ENV = ("VERIFY_*", "HYPOTHESIS_*", "CLAIMLEDGER_*", "OPENBLAS_*", "OMP_*", "MKL_*",
-               "PYTHONHASHSEED", "MPLBACKEND")
+               "PYTHONHASHSEED", "PYTHONPATH", "MPLBACKEND", "MUTANT_UNDER_TEST")
 DEFAULT_FRESH_ENV = ("VERIFY_STATS_LOG",)
-SERIAL_BELOW_S = 5.0
+SERIAL_BELOW_S = 8.0
 #: options whose value can change a check's result (dest names; absent ones are skipped)
 KEY_OPTIONS = ("root_seed", "hypothesis_profile", "hypothesis_verbosity",
                "hypothesis_explain", "no_shrink", "timeout", "pythonwarnings",
@@ -130,11 +136,17 @@ def addoption(group) -> None:
 
 
 # -- the project's files and their static import graph ------------------------------------
+ENGINE = pathlib.Path(__file__).resolve().parent  # claimledger itself, wherever installed
+
+
 class Project:
-    """Content hashes and the static import graph of the project's own modules."""
+    """Content hashes and the static import graph of the project's own modules, and of
+    claimledger's (part of every project: a check imports its helpers, and the plugin
+    runs every check; an editable install elsewhere would not change its version)."""
 
     def __init__(self, root: pathlib.Path, parsed: dict | None = None) -> None:
         self.root = root.resolve()
+        self.extra: list[pathlib.Path] = []
         bases = [self.root]
         for p in sys.path:
             try:
@@ -152,11 +164,29 @@ class Project:
         self._digests: dict[frozenset, str] = {}
 
     def _under(self, p: pathlib.Path) -> bool:
-        return p == self.root or self.root in p.parents
+        return p == self.root or self.root in p.parents or ENGINE in p.parents or \
+            any(b in p.parents for b in self.extra)
+
+    def add_test_module(self, path: pathlib.Path) -> None:
+        """A test module outside the rootdir: the directory pytest imports it from (the
+        first one up without ``__init__.py``) holds project modules too."""
+        d = path.resolve().parent
+        while (d / "__init__.py").is_file() and d != d.parent:
+            d = d.parent
+        if d in self.bases or d == self.root or self.root in d.parents:
+            return
+        self.bases.insert(0, d)
+        self.extra.append(d)
+        self._deps.clear()
+        self._digests.clear()
 
     def rel(self, p: pathlib.Path) -> str:
         p = p.resolve()
-        return p.relative_to(self.root).as_posix() if self._under(p) else str(p)
+        if p == self.root or self.root in p.parents:
+            return p.relative_to(self.root).as_posix()
+        if ENGINE in p.parents:
+            return "claimledger:" + p.relative_to(ENGINE).as_posix()
+        return str(p)
 
     def sha(self, path: pathlib.Path) -> str | None:
         path = path.resolve()
@@ -171,7 +201,10 @@ class Project:
         if not name or name.startswith("."):
             return None
         parts = name.split(".")
-        for base in self.bases:
+        bases = self.bases
+        if parts[0] == ENGINE.name:
+            bases = [ENGINE.parent] + [b for b in bases if b != ENGINE.parent]
+        for base in bases:
             d = base.joinpath(*parts)
             if (d / "__init__.py").is_file():
                 return (d / "__init__.py").resolve()
@@ -182,6 +215,9 @@ class Project:
 
     def module_name(self, path: pathlib.Path) -> str | None:
         path = path.resolve()
+        if ENGINE in path.parents or path.parent == ENGINE:
+            parts = list(path.relative_to(ENGINE.parent).with_suffix("").parts)
+            return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         for base in self.bases:
             if base in path.parents:
                 parts = list(path.relative_to(base).with_suffix("").parts)
@@ -191,11 +227,12 @@ class Project:
         return None
 
     def _imports(self, path: pathlib.Path) -> list:
-        """[(kind, absolute module name)] of one file: kind "exec" (a module executed on
-        the way) or "target" (what the statement imports)."""
+        """The import statements of one file, as absolute module names: ["parent", name]
+        (a package executed on the way to what is imported), ["target", name] (``import
+        a.b``: ``a.b``), ["from", base, [names]] (``from base import names``)."""
         sha = self.sha(path)
         mod = self.module_name(path) or ""
-        key = f"{sha}:{mod}"
+        key = f"2:{sha}:{mod}"
         if key in self.parsed:
             return self.parsed[key]
         out: list = []
@@ -208,8 +245,8 @@ class Project:
         def target(name: str) -> None:
             parts = name.split(".")
             for i in range(1, len(parts)):
-                out.append(("exec", ".".join(parts[:i])))
-            out.append(("target", name))
+                out.append(["parent", ".".join(parts[:i])])
+            out.append(["target", name])
 
         for node in ast.walk(tree) if tree is not None else ():
             if isinstance(node, ast.Import):
@@ -225,11 +262,9 @@ class Project:
                 if not base:
                     continue
                 parts = base.split(".")
-                for i in range(1, len(parts) + 1):
-                    out.append(("exec", ".".join(parts[:i])))
-                for a in node.names:
-                    if a.name != "*":
-                        out.append(("from", f"{base}.{a.name}"))
+                for i in range(1, len(parts)):
+                    out.append(["parent", ".".join(parts[:i])])
+                out.append(["from", base, [a.name for a in node.names]])
             elif isinstance(node, ast.Call) and node.args and \
                     isinstance(node.args[0], ast.Constant) and \
                     isinstance(node.args[0].value, str) and (
@@ -254,42 +289,70 @@ class Project:
                 if not any(part in _SKIP_DIRS or part.startswith(".")
                            for part in p.relative_to(init.parent).parts[:-1])}
 
-    def deps(self, path: pathlib.Path) -> set[pathlib.Path]:
-        """The project files one file's imports execute (not transitively)."""
+    def _imported(self, f: pathlib.Path) -> set[pathlib.Path]:
+        """A module imported as such: a package means every module in it (a package may
+        walk its own directory, as implementations/__init__.py does)."""
+        return self.package_files(f) if f.name == "__init__.py" else {f}
+
+    def deps(self, path: pathlib.Path) -> tuple[set[pathlib.Path], set[pathlib.Path]]:
+        """What one file's imports execute: (modules followed transitively, packages only
+        executed on the way to a submodule - their own text counts, not what they import:
+        ``from pkg.sub import f`` depends on ``pkg/__init__.py`` and on ``sub``'s closure,
+        not on the package's other submodules)."""
         path = path.resolve()
         if path in self._deps:
             return self._deps[path]
-        out: set[pathlib.Path] = set()
-        for kind, name in self._imports(path):
-            f = self.module_file(name)
-            if f is None:
-                continue
-            if kind in ("target", "from") and f.name == "__init__.py":
-                out |= self.package_files(f)  # a package imported as such: all of it
+        full: set[pathlib.Path] = set()
+        shallow: set[pathlib.Path] = set()
+        for entry in self._imports(path):
+            if entry[0] == "parent":
+                f = self.module_file(entry[1])
+                if f is not None:
+                    shallow.add(f)
+            elif entry[0] == "target":
+                f = self.module_file(entry[1])
+                if f is not None:
+                    full |= self._imported(f)
             else:
-                out.add(f)
-        out.discard(path)
-        self._deps[path] = out
-        return out
+                base, names = entry[1], entry[2]
+                fb = self.module_file(base)
+                subs = [self.module_file(f"{base}.{n}") if n != "*" else None for n in names]
+                for f in subs:
+                    if f is not None:
+                        full |= self._imported(f)
+                if fb is not None:
+                    # names that are attributes of base: base's closure; only submodules:
+                    # base is a package executed on the way
+                    (shallow if all(subs) else full).add(fb)
+        full.discard(path)
+        shallow -= full | {path}
+        self._deps[path] = (full, shallow)
+        return full, shallow
 
     def closure(self, files) -> frozenset:
         out: set[pathlib.Path] = set()
+        seen: set[pathlib.Path] = set()
         todo = [pathlib.Path(f).resolve() for f in files]
         while todo:
             f = todo.pop()
-            if f in out:
+            if f in seen:
                 continue
+            seen.add(f)
             out.add(f)
             if f.suffix == ".py" and self._under(f):
-                todo.extend(self.deps(f) - out)
+                full, shallow = self.deps(f)
+                todo.extend(full - seen)
+                out |= shallow
         return frozenset(out)
 
-    def digest(self, files) -> str:
-        """The hash of the files and of everything they import from the project."""
-        key = frozenset(pathlib.Path(f).resolve() for f in files)
+    def digest(self, files, shallow=()) -> str:
+        """The hash of the files and of everything they import from the project (and of
+        the text alone of the ``shallow`` files)."""
+        key = (frozenset(pathlib.Path(f).resolve() for f in files),
+               frozenset(pathlib.Path(f).resolve() for f in shallow))
         if key not in self._digests:
-            self._digests[key] = _h(sorted((self.rel(f), self.sha(f))
-                                           for f in self.closure(key)))
+            every = self.closure(key[0]) | key[1]
+            self._digests[key] = _h(sorted((self.rel(f), self.sha(f)) for f in every))
         return self._digests[key]
 
     def still_same(self, files) -> bool:
@@ -307,7 +370,13 @@ class Project:
 
 
 def conftests_of(path: pathlib.Path, root: pathlib.Path) -> list[pathlib.Path]:
+    """The conftest.py files that apply to a test module, and the ``__init__.py`` of the
+    packages it is imported in."""
     out = []
+    d = path.resolve().parent
+    while (d / "__init__.py").is_file() and d != d.parent:
+        out.append(d / "__init__.py")
+        d = d.parent
     d = path.resolve().parent
     root = root.resolve()
     while True:
@@ -442,21 +511,26 @@ class ImplState:
                 return mod
         return self.OPAQUE
 
-    def files_for(self, owners) -> list[pathlib.Path]:
-        files = set(self.files) | set(self.ref_files)
+    def files_for(self, owners) -> tuple[list[pathlib.Path], list[pathlib.Path]]:
+        """(followed, text only): the modules defining the names read, with what they
+        import; the implementation's and the reference's own file as text (a package's
+        ``__init__`` that imports every submodule would otherwise make every check depend
+        on every file)."""
+        full: set[pathlib.Path] = set()
         for o in owners:
             if o in (self.ALL, self.OPAQUE):
-                files |= self.all_files()
+                full |= self.all_files()
             elif o != self.MISSING:
                 f = getattr(sys.modules.get(o), "__file__", None)
-                files.add(pathlib.Path(f).resolve()) if f else files.update(self.all_files())
-        return sorted(files)
+                full.add(pathlib.Path(f).resolve()) if f else full.update(self.all_files())
+        return sorted(full), sorted((set(self.files) | set(self.ref_files)) - full)
 
     def part(self, names) -> dict:
         owners = {n: self.owner(n) for n in sorted(names)}
-        files = self.files_for(set(owners.values()))
-        return {"spec": self.key, "names": owners, "digest": self.project.digest(files),
-                "files": [str(f) for f in files]}
+        full, shallow = self.files_for(set(owners.values()))
+        return {"spec": self.key, "names": owners,
+                "digest": self.project.digest(full, shallow),
+                "files": [str(f) for f in self.project.closure(full) | set(shallow)]}
 
     def verify(self, part: dict) -> bool:
         if self.error or part.get("spec") != self.key:
@@ -464,7 +538,8 @@ class ImplState:
         owners = part.get("names") or {}
         if any(self.owner(n) != o for n, o in owners.items()):
             return False
-        return self.project.digest(self.files_for(set(owners.values()))) == part.get("digest")
+        full, shallow = self.files_for(set(owners.values()))
+        return self.project.digest(full, shallow) == part.get("digest")
 
 
 # -- replayed items (a module whose every check is cached is not imported) ----------------
@@ -540,7 +615,12 @@ class ResultCache:
     @property
     def global_key(self) -> str:
         if self._global is None:
-            self._global = _h(global_parts(self.config, self.cfg, self.project))
+            parts = global_parts(self.config, self.cfg, self.project)
+            self._global = _h(parts)
+            if self.write and self.store.get("globals", self._global) is None:
+                # kept to explain a miss: `python -m claimledger.cache diff` compares the
+                # two most recent
+                self.store.put("globals", self._global, {**parts, "first_seen": self.started})
         return self._global
 
     @property
@@ -552,6 +632,7 @@ class ResultCache:
     def module_key(self, path: pathlib.Path) -> str:
         path = pathlib.Path(path).resolve()
         if path not in self.module_keys:
+            self.project.add_test_module(path)
             files = [path] + conftests_of(path, self.root)
             self.module_files[path] = self.project.closure(files)
             self.module_keys[path] = _h("module", self.global_key, self.project.rel(path),
@@ -776,6 +857,9 @@ class ResultCache:
     def pytest_sessionstart(self, session):
         # under xdist this process only plans and prints; the workers replay and store
         self.controller = self.config.pluginmanager.has_plugin("dsession")
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None and getattr(self, "planned", None):
+            tr.write_line(self.planned)
 
     def _report_dir(self) -> pathlib.Path | None:
         ledger = self.config.pluginmanager.get_plugin("claim-ledger")
@@ -908,22 +992,21 @@ def global_parts(config, cfg, project: Project) -> dict:
     root = project.root
     for pattern in settings["inputs"]:
         files |= {p.resolve() for p in root.glob(pattern) if p.is_file()}
-    bindir = pathlib.Path(sys.executable).parent.resolve()
-    paths = set()
-    for p in sys.path:  # what is importable (a skip like "torch not installed" depends on it)
-        try:
-            rp = pathlib.Path(p or ".").resolve()
-        except OSError:
-            continue
-        if rp.exists() and rp != bindir:
-            paths.add(str(rp))
+    import site
+
+    # what is importable besides the distributions (a skip such as "torch not installed"
+    # depends on it): the .pth files of site-packages (and $PYTHONPATH, in env)
+    pth = []
+    for d in list(site.getsitepackages()) + [site.getusersitepackages()]:
+        for f in sorted(pathlib.Path(d).glob("*.pth")) if os.path.isdir(d) else []:
+            pth.append((f.name, project.sha(f)))
     plugin = pathlib.Path(__file__).with_name("plugin.py").resolve()
-    code = project.digest([plugin]) if project._under(plugin) else None
+    code = project.digest([plugin])
     return {
         "format": FORMAT, "python": sys.version, "implementation": sys.implementation.name,
         "flags": repr(sys.flags), "platform": platform.platform(),
         "machine": platform.machine(), "cpu": _cpu(), "dists": dists, "options": opts,
-        "env": env, "plugin": code, "sys_path": sorted(paths),
+        "env": env, "plugin": code, "pth": sorted(pth),
         "files": sorted((project.rel(f), project.sha(f)) for f in files),
     }
 
@@ -983,14 +1066,17 @@ def install(config, cfg) -> ResultCache | None:
     if config.getoption("no_cache"):
         read = write = False
         why = "off (--no-cache)"
+    elif fresh_env:
+        read = write = False
+        why = f"off ({', '.join(fresh_env)} set: a replayed check would not reproduce its " \
+              "side effects)"
     elif nested and not explicit:
         read = write = False
         why = "off (a session nested in another; pass --cache-dir to use one)"
     else:
         write = True
-        read = not config.getoption("fresh") and not fresh_env
-        why = "fresh: every check re-derived (--fresh or $CI)" if config.getoption("fresh") \
-            else f"fresh: {', '.join(fresh_env)} set" if fresh_env else ""
+        read = not config.getoption("fresh")
+        why = "" if read else "fresh: every check re-derived (--fresh or $CI)"
     plugin = ResultCache(config, cfg, read=read, write=write, directory=directory, why=why)
     if read or write:
         plugin.order = plugin.store.read_json("durations.json")
@@ -1093,9 +1179,6 @@ def _plan(config, plugin: ResultCache, settings) -> None:
         plugin.planned = (f"claimledger cache: {n_cached} checks to replay, about {left:.1f} s "
                           f"of checks to run: one process instead of xdist workers "
                           f"(planned in {time.perf_counter() - t0:.2f} s)")
-        tr = config.pluginmanager.get_plugin("terminalreporter")
-        if tr is not None:
-            tr.write_line(plugin.planned)
 
 
 # -- the ledger's view ----------------------------------------------------------------------
@@ -1119,10 +1202,44 @@ def summary_line(data: dict) -> str | None:
             "from the cache (inputs unchanged; --fresh re-derives them)")
 
 
+def diff_globals(directory: pathlib.Path) -> list[str]:
+    """What differs between the two most recent sets of global inputs in a cache: why
+    a run re-derived every check."""
+    gdir = Store(directory).dir / "globals"
+    files = sorted((f for f in gdir.rglob("*") if f.is_file() and not f.name.startswith(".")),
+                   key=lambda f: f.stat().st_mtime) if gdir.is_dir() else []
+    if len(files) < 2:
+        return [f"{len(files)} set(s) of global inputs recorded: nothing to compare"]
+    a, b = (json.loads(f.read_text()) for f in files[-2:])
+    out = [f"global inputs first seen {a.get('first_seen')} -> {b.get('first_seen')}:"]
+    for k in sorted(set(a) | set(b)):
+        if k == "first_seen" or a.get(k) == b.get(k):
+            continue
+        va, vb = a.get(k), b.get(k)
+        if isinstance(va, dict) and isinstance(vb, dict):
+            for kk in sorted(set(va) | set(vb)):
+                if va.get(kk) != vb.get(kk):
+                    out.append(f"  {k}.{kk}: {va.get(kk)!r} -> {vb.get(kk)!r}")
+        elif isinstance(va, list) and isinstance(vb, list):
+            sa, sb = {json.dumps(x) for x in va}, {json.dumps(x) for x in vb}
+            out += [f"  {k}: - {x}" for x in sorted(sa - sb)]
+            out += [f"  {k}: + {x}" for x in sorted(sb - sa)]
+        else:
+            out.append(f"  {k}: {va!r} -> {vb!r}")
+    return out
+
+
 def main(argv: list[str]) -> int:
-    d = pathlib.Path(argv[1]) if len(argv) > 1 else pathlib.Path(".claimledger-cache")
+    """``python -m claimledger.cache [size|diff] [DIR]``: the cache's size, or what
+    changed between the two most recent sets of global inputs."""
+    args = argv[1:]
+    cmd = args.pop(0) if args and args[0] in ("size", "diff") else "size"
+    d = pathlib.Path(args[0]) if args else pathlib.Path(".claimledger-cache")
+    if cmd == "diff":
+        print("\n".join(diff_globals(d)))
+        return 0
     store = Store(d)
-    for kind in ("records", "manifests", "blobs"):
+    for kind in ("records", "manifests", "blobs", "globals"):
         files = list((store.dir / kind).rglob("*")) if (store.dir / kind).is_dir() else []
         files = [f for f in files if f.is_file()]
         print(f"{kind}: {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
