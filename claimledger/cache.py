@@ -18,10 +18,11 @@ The key of a check
              variables matched by ``[tool.claimledger.cache] env`` (default ``VERIFY_*``,
              ``HYPOTHESIS_*``, ``CLAIMLEDGER_*``, the BLAS thread counts,
              ``PYTHONHASHSEED``, ``PYTHONPATH``, ``MPLBACKEND``, mutmut's
-             ``MUTANT_UNDER_TEST``), the ``.pth`` files of site-packages, the content of the configuration file
-             (pyproject.toml, and the inifile if another), of every package's source text,
-             of the files globbed by ``[tool.claimledger.cache] inputs``, and of the
-             plugin itself with everything it imports from the project;
+             ``MUTANT_UNDER_TEST``), the ``.pth`` files of site-packages, the content
+             of the configuration file (pyproject.toml, and the inifile if another), of
+             every package's source text, of the files globbed by
+             ``[tool.claimledger.cache] inputs``, and of the plugin itself with
+             everything it imports from the project;
 ``module``   the check module's content and everything it imports from the project,
              transitively (a static import graph, below), with the ``conftest.py`` files
              above it and their imports;
