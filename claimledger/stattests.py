@@ -120,6 +120,11 @@ def _as_sample(x) -> np.ndarray:
 
 
 # -- chi-square test of a normal variance --------------------------------------------
+# The sample sizes, detectable effects and critical values below are pure functions of
+# their arguments, each a search over dozens of scipy distribution calls; a check calls
+# them once per hypothesis example with the same arguments, so they are memoized
+# (functools.lru_cache: the same numbers, computed once per process).
+@functools.lru_cache(maxsize=1024)
 def _chi2_bounds(n: int, alpha: float) -> tuple[float, float]:
     return stats.chi2.ppf(alpha / 2, n), stats.chi2.isf(alpha / 2, n)
 
@@ -131,6 +136,7 @@ def chi2_variance_power(n: int, rel_effect: float, *, false_fail_rate: float) ->
     return float(stats.chi2.sf(hi / s, n) + stats.chi2.cdf(lo / s, n))
 
 
+@functools.lru_cache(maxsize=256)
 def chi2_variance_sample_size(rel_effect: float, *, false_fail_rate: float = 1e-6,
                               false_pass_rate: float = 1e-6) -> int:
     """Smallest n detecting a relative variance error of +-``rel_effect`` w.p. >= 1 - beta."""
@@ -253,6 +259,7 @@ def hoeffding_mean(x, mean: float, *, lower: float, upper: float, false_fail_rat
 
 
 # -- exact binomial tests ------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
 def _binomial_region(n: int, p: float, alpha: float) -> tuple[int, int]:
     """Equal-tailed exact acceptance region [lo, hi] of Bin(n, p) at level alpha: the
     largest lo with P(X < lo) <= alpha/2 and the smallest hi with P(X > hi) <= alpha/2."""
@@ -308,6 +315,7 @@ def binomial_sample_size(effect: float, p: float, *, false_fail_rate: float = 1e
     return _smallest_n(ok)
 
 
+@functools.lru_cache(maxsize=256)
 def binomial_min_detectable(n: int, p: float, *, false_fail_rate: float = 1e-6,
                             false_pass_rate: float = 1e-6) -> float:
     """Smallest e such that p +- e (inside (0, 1)) are rejected w.p. >= 1 - beta."""
@@ -377,6 +385,7 @@ def binomial_one_sided(k: int, n: int, p0: float, *, alternative: str,
                        effect=effect, n_needed=need)
 
 
+@functools.lru_cache(maxsize=256)
 def binomial_one_sided_sample_size(p0: float, p1: float, *, false_fail_rate: float = 1e-6,
                                    false_pass_rate: float = 1e-6) -> int:
     """Smallest n at which the one-sided exact test of p0 supports the truth w.p. >= 1 - beta
@@ -468,6 +477,7 @@ def _ks_critical(n: int, alpha: float) -> float:
     return float(stats.kstwo.isf(alpha, n))
 
 
+@functools.lru_cache(maxsize=1024)
 def ks_min_detectable(n: int, *, false_fail_rate: float = 1e-6,
                       false_pass_rate: float = 1e-6) -> float:
     """Smallest sup-distance between the true and the tested CDF that the KS test detects
@@ -488,6 +498,19 @@ def ks_sample_size(distance: float, *, false_fail_rate: float = 1e-6,
                        start=8)
 
 
+def _ks_statistic(x: np.ndarray, cdf) -> float:
+    """The two-sided one-sample KS statistic D = max(D+, D-), as ``stats.ks_1samp``
+    computes it (the same formulas, so the same number), with one sort of the sample
+    instead of kstest's two and without the p-value, which the test does not use (its
+    critical value is :func:`_ks_critical`)."""
+    x = np.sort(x)
+    cdfvals = cdf(x)
+    n = x.shape[-1]
+    dplus = (np.arange(1.0, n + 1, dtype=x.dtype) / n - cdfvals).max()
+    dminus = (cdfvals - np.arange(0.0, n, dtype=x.dtype) / n).max()
+    return float(dplus if dplus > dminus else dminus)
+
+
 def ks_fit(x, cdf, *, false_fail_rate: float, name: str = "",
            distance: float | None = None) -> TestOutcome:
     """Kolmogorov-Smirnov test that i.i.d. samples follow the continuous ``cdf`` (a scipy
@@ -495,13 +518,12 @@ def ks_fit(x, cdf, *, false_fail_rate: float, name: str = "",
     _check_rates(false_fail_rate)
     x = _as_sample(x)
     n = x.size
-    res = stats.kstest(x, cdf, method="asymp" if n > 10_000 else "exact")
+    statistic = _ks_statistic(x, cdf)
     crit = _ks_critical(n, false_fail_rate)
     det = ks_min_detectable(n, false_fail_rate=false_fail_rate)
     eff = distance if distance is not None else det
     return TestOutcome(f"Kolmogorov-Smirnov fit{' to ' + name if name else ''}", n,
-                       float(res.statistic), 0.0, crit, false_fail_rate, 0.0,
-                       float(res.statistic),
+                       statistic, 0.0, crit, false_fail_rate, 0.0, statistic,
                        f"detects a CDF distance >= {det:.3g} w.p. >= 1-1e-6 (DKW)",
                        level="exact" if n <= 10_000 else "asymptotic (n > 10^4; "
                        "critical value exact)", effect=eff,
@@ -518,13 +540,20 @@ def t_batch_means_miss(n: int, effect: float, *, batches: int, false_fail_rate: 
     accuracy this far in the tail)."""
     from scipy import integrate
 
+    from scipy import special
+
     df = batches - 1
     q = stats.t.isf(false_fail_rate / 2, df)
     ncp = effect * math.sqrt(n)
+    # stats.norm.cdf and stats.chi2.pdf at one point, without their ~100 us of argument
+    # handling per call (quad evaluates the integrand hundreds of times): the same
+    # formulas, so the same numbers (norm.cdf is ndtr; chi2.pdf is exp of this logpdf)
+    g, l2 = special.gammaln(df / 2.), (np.log(2) * df) / 2.
 
     def f(v: float) -> float:
         s = q * math.sqrt(v / df)
-        return float((stats.norm.cdf(s - ncp) - stats.norm.cdf(-s - ncp)) * stats.chi2.pdf(v, df))
+        pdf = np.exp(special.xlogy(df / 2. - 1, v) - v / 2. - g - l2) if v > 0 else 0.0
+        return float((special.ndtr(s - ncp) - special.ndtr(-s - ncp)) * pdf)
 
     hi = float(stats.chi2.isf(1e-14, df))
     return float(integrate.quad(f, 0.0, hi, epsabs=1e-13, epsrel=1e-8, limit=200,
