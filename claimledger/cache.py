@@ -606,6 +606,7 @@ class ResultCache:
         self.names: dict[tuple, set[str]] = {}  # ("item", nodeid) / ("module", m) / ("global",)
         self.context: tuple | None = None
         self.order = order or {}
+        self.modules: frozenset[str] | None = None
         self.durations: dict[str, float] = {}
         self.started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.restricted = any("::" in str(a) for a in config.args)
@@ -722,11 +723,10 @@ class ResultCache:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, session, config, items):
-        if self.order and hasattr(config, "workerinput"):
-            # longest first (durations recorded by earlier runs), so that no long check
-            # starts last on one worker while the other idles
-            pos = {it.nodeid: i for i, it in enumerate(items)}
-            items.sort(key=lambda it: (-self.order.get(it.nodeid, 0.0), pos[it.nodeid]))
+        if hasattr(config, "workerinput") and self.modules is not None:
+            from .schedule import order_items  # by check module, longest first
+
+            order_items(items, self.order, self.modules)
 
     def pytest_collection_finish(self, session):
         if not self.write or self.restricted or self.config.getoption("collectonly"):
@@ -944,7 +944,29 @@ class ResultCache:
     def pytest_configure_node(self, node):
         node.workerinput["claimledger_cache"] = {
             "read": self.read, "write": self.write, "dir": str(self.directory),
-            "global": self.global_key, "order": self.order, "why": self.why}
+            "global": self.global_key, "order": self.order, "why": self.why,
+            "modules": sorted(self.check_modules())}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_make_scheduler(self, config, log):
+        if config.getvalue("dist") != "load":
+            return None
+        from .schedule import make_scheduler
+
+        return make_scheduler(config, log, self.check_modules())
+
+    def check_modules(self) -> frozenset[str]:
+        """The claims packages' check modules, as node ids (the scheduling units)."""
+        if self.modules is None:
+            mods = set()
+            for pkg in (self.cfg.packages if self.cfg else ()):
+                for m in pkg.check_modules():
+                    try:
+                        mods.add(m.resolve().relative_to(self.root).as_posix())
+                    except ValueError:
+                        continue
+            self.modules = frozenset(mods)
+        return self.modules
 
     def pytest_report_header(self, config):
         if self.read:
@@ -1059,6 +1081,7 @@ def install(config, cfg) -> ResultCache | None:
         plugin = ResultCache(config, cfg, read=spec["read"], write=spec["write"],
                              directory=pathlib.Path(spec["dir"]), why=spec.get("why", ""),
                              global_key=spec["global"], order=spec.get("order"))
+        plugin.modules = frozenset(spec.get("modules") or ())
         return _register(config, plugin)
     settings = cache_settings(cfg)
     directory, explicit = _directory(config, cfg, settings)

@@ -104,16 +104,20 @@ def census_certificates_valid(n: int, separable, weights, lam, codes=None) -> np
         raise OverflowError("certificate entries too large for exact int64 checking")
     Xt = np.hstack([points, np.ones((K, 1), dtype=np.int64)])    # (K, n+1)
     out = np.zeros(F, dtype=bool)
+    shifts = np.arange(K, dtype=np.uint64)
     for lo in range(0, F, 1 << 16):  # chunks keep the (chunk, K) label table small
         sl = slice(lo, lo + (1 << 16))
-        bits = (codes[sl, None] >> np.arange(K, dtype=np.uint64)) & np.uint64(1)
+        sep = separable[sl]
+        bits = (codes[sl, None] >> shifts) & np.uint64(1)
         Y = 2 * bits.astype(np.int64) - 1                         # (chunk, K)
-        margins = Y * (weights[sl] @ Xt.T)
-        ok_sep = np.all(margins > 0, axis=1)
-        combo = (lam[sl] * Y) @ Xt
-        ok_ins = (np.all(lam[sl] >= 0, axis=1) & np.any(lam[sl] > 0, axis=1)
-                  & np.all(combo == 0, axis=1))
-        out[sl] = np.where(separable[sl], ok_sep, ok_ins)
+        ok = np.empty(sep.shape[0], dtype=bool)
+        # each code is checked against the one certificate its verdict calls for (weights
+        # for a separable code, a Farkas vector for the others)
+        ok[sep] = np.all(Y[sep] * (weights[sl][sep] @ Xt.T) > 0, axis=1)
+        L, Yi = lam[sl][~sep], Y[~sep]
+        ok[~sep] = (np.all(L >= 0, axis=1) & np.any(L > 0, axis=1)
+                    & np.all((L * Yi) @ Xt == 0, axis=1))
+        out[sl] = ok
     return out
 
 
