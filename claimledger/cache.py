@@ -676,10 +676,16 @@ class ResultCache:
             return None
         for e in man["items"]:
             key = self.item_key(mkey, e["nodeid"], e.get("fixturenames"))
-            if "harness" in {m["name"] for m in e.get("marks", [])} or \
+            if not self.cacheable(e["nodeid"], {m["name"] for m in e.get("marks", [])}) or \
                     self.record_for(key, e["nodeid"]) is None:
                 return None
         return man
+
+    def cacheable(self, nodeid: str, marks) -> bool:
+        """Checks, and the self-tests inside check modules, are; the tooling's own tests
+        (``@pytest.mark.harness`` outside the packages' check modules: they run nested
+        sessions, spawn processes, read files outside any key) are not."""
+        return "harness" not in marks or nodeid.split("::", 1)[0] in self.check_modules()
 
     # -- collection -----------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
@@ -738,7 +744,7 @@ class ResultCache:
 
     # -- running ----------------------------------------------------------------------
     def _key_of(self, item) -> str | None:
-        if item.get_closest_marker("harness") is not None:
+        if not self.cacheable(item.nodeid, {m.name for m in item.iter_markers()}):
             return None
         if item.nodeid not in self.item_keys:
             mkey = self.module_key(pathlib.Path(str(item.path)))
@@ -896,6 +902,20 @@ class ResultCache:
             self._finish(session)
         finally:
             _uninstall(self)
+        self.top_level = not _SESSIONS
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config):
+        if getattr(self, "top_level", False):
+            # pytest then runs gc.collect() five times to report exceptions raised in the
+            # __del__ of objects still alive (unraisableexception.cleanup): over the heap
+            # of a verification session (sympy's caches, the claims) that took ~1.3 s of
+            # CPU per process, after the last check. The process is about to exit:
+            # moving what is alive out of the collector's reach skips that walk (what the
+            # session's own collections found during the run was reported as usual).
+            import gc
+
+            gc.freeze()
 
     def _finish(self, session) -> None:
         if self.project.parsed_new:

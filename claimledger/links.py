@@ -145,20 +145,29 @@ def _is_claim_call(node: ast.AST) -> bool:
         (isinstance(f, ast.Attribute) and f.attr == "claim")
 
 
-_TREES: dict[tuple, ast.Module] = {}
+_ANALYSED: dict[tuple, tuple[list[int], dict[str, set[str]]]] = {}
 
 
-def _parse(path: pathlib.Path) -> ast.Module:
-    """A check module's syntax tree, parsed once per process and version of the file (the
-    ledger reads every check module three times per session, and a harness test's nested
-    runs again): keyed by path, size and modification time; never modified by readers."""
+def _analyse(path: pathlib.Path) -> tuple[list[int], dict[str, set[str]]]:
+    """(lines of claim markers without ``kind=``, {"::func" / "::Class::func": claim ids})
+    of one check module, from one parse per process and version of the file: the ledger
+    reads every check module three times per session, a harness test's nested runs again.
+    Keyed by path, size and modification time; the results are small, the syntax trees
+    are not kept (a process's garbage collector would walk them until it exits)."""
     p = pathlib.Path(path)
     st = p.stat()
     key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
-    tree = _TREES.get(key)
-    if tree is None:
-        tree = _TREES[key] = ast.parse(p.read_text(encoding="utf-8"))
-    return tree
+    if key not in _ANALYSED:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        _ANALYSED[key] = (_unkinded_lines(tree), _module_index(tree))
+    return _ANALYSED[key]
+
+
+def _unkinded_lines(tree: ast.Module) -> list[int]:
+    consts = _string_constants(tree)
+    return [node.lineno for node in ast.walk(tree)
+            if _is_claim_call(node) and _ids_of_call(node, consts)
+            and not any(k.arg == "kind" for k in node.keywords)]
 
 
 def unkinded_links(path: pathlib.Path) -> list[str]:
@@ -166,14 +175,7 @@ def unkinded_links(path: pathlib.Path) -> list[str]:
 
     Read before any worker starts, so that under pytest-xdist the run stops on a clear
     message instead of a worker crash."""
-    tree = _parse(path)
-    consts = _string_constants(tree)
-    out = []
-    for node in ast.walk(tree):
-        if _is_claim_call(node) and _ids_of_call(node, consts) and \
-                not any(k.arg == "kind" for k in node.keywords):
-            out.append(f"{path.name}:{node.lineno}")
-    return out
+    return [f"{path.name}:{line}" for line in _analyse(path)[0]]
 
 
 def _string_constants(tree: ast.Module) -> dict[str, tuple[str, ...]]:
@@ -213,11 +215,7 @@ def _claim_ids(nodes, consts: dict[str, tuple[str, ...]]) -> set[str]:
     return out
 
 
-def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
-    """``{"<relname>::func" or "<relname>::Class::func": claim ids}`` for one module.
-
-    Module-level ``pytestmark`` and class decorators apply to every test below them."""
-    tree = _parse(path)
+def _module_index(tree: ast.Module) -> dict[str, set[str]]:
     consts = _string_constants(tree)
     module_ids: set[str] = set()
     for node in tree.body:
@@ -237,8 +235,15 @@ def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
                 visit(node.body, f"{prefix}::{node.name}",
                       inherited | _claim_ids(node.decorator_list, consts))
 
-    visit(tree.body, relname, module_ids)
+    visit(tree.body, "", module_ids)
     return out
+
+
+def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
+    """``{"<relname>::func" or "<relname>::Class::func": claim ids}`` for one module.
+
+    Module-level ``pytestmark`` and class decorators apply to every test below them."""
+    return {relname + k: set(v) for k, v in _analyse(path)[1].items()}
 
 
 def static_index(modules, rootpath: pathlib.Path) -> dict[str, set[str]]:
