@@ -60,12 +60,14 @@ def _project(pytester, files: dict[str, str], syspath: bool = False) -> None:
         pytester.syspathinsert()
 
 
-def _run(pytester, tmp_path, *extra, cache=True):
+def _run(pytester, tmp_path, *extra, cache=True, xdist=False):
     """One nested run; returns (result, {nodeid: "ran" | "cached"}, {nodeid: outcome})."""
     out = tmp_path / "report"
-    args = ["-p", "no:cacheprovider", "-p", "no:xdist", "--claims-config",
+    args = ["-p", "no:cacheprovider", "--claims-config",
             str(ROOT / "pyproject.toml"), "--report-dir", str(out), "--no-static-index",
             "--root-seed", str(seeds.root_seed())]
+    if not xdist:
+        args += ["-p", "no:xdist"]
     if cache:
         args += ["--cache-dir", str(tmp_path / "cache")]
     outer = settings.get_current_profile_name()
@@ -228,8 +230,9 @@ def test_skip(): pytest.skip("frobnicator not installed")
 
 
 def test_xdist_and_serial_runs_share_the_cache(pytester, tmp_path, monkeypatch):
-    """Results stored by xdist workers are replayed by a serial run with the same
-    inputs (and the other way round), so `-n 2` and `-n 0` agree on keys."""
+    """Results stored by xdist workers are replayed by a serial run with the same inputs,
+    so `-n 2` and `-n 0` agree on keys; and with everything cached, `-n 2` stays in one
+    process instead of starting workers."""
     _project(pytester, {"helper_a.py": HELPER_A, "helper_b.py": HELPER_B,
                         "test_a.py": CHECK_A, "test_b.py": CHECK_B})
     args = ["-p", "no:cacheprovider", "--claims-config", str(ROOT / "pyproject.toml"),
@@ -239,15 +242,12 @@ def test_xdist_and_serial_runs_share_the_cache(pytester, tmp_path, monkeypatch):
                                            str(tmp_path / "x"), timeout=120)
     assert result.ret == 0, result.stdout.str()[-2000:]
     assert "3 passed" in result.stdout.str()
-    # pytester's subprocesses get PYTHONPATH=<its directory>, an input of the key
-    with monkeypatch.context() as m:
-        m.setenv("PYTHONPATH", str(pytester.path))
-        _, status, _ = _run(pytester, tmp_path)
     from claimledger.cache import diff_globals
 
+    # pytester's subprocesses get PYTHONPATH=<its directory>, an input of the key
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))
+    _, status, _ = _run(pytester, tmp_path)
     assert _ran(status) == set() and len(status) == 3, diff_globals(tmp_path / "cache")
-    # all cached: the -n 2 run stays in one process
-    result = pytester.runpytest_subprocess(*args, "-n", "2", "--report-dir",
-                                           str(tmp_path / "y"), timeout=120)
+    result, status, _ = _run(pytester, tmp_path, "-n", "2", xdist=True)
     out = result.stdout.str()
-    assert result.ret == 0 and "3 cached" in out and "one process" in out, out[-2000:]
+    assert _ran(status) == set() and "3 cached" in out and "one process" in out, out[-2000:]

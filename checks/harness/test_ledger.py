@@ -6,7 +6,7 @@ import json
 import pytest
 from hypothesis import settings
 
-from checks.harness.test_teeth import ROOT, run_checks_against
+from checks.harness.test_teeth import ROOT, modules_checking, run_checks_against
 from claimledger import seeds
 
 pytestmark = pytest.mark.harness
@@ -179,8 +179,10 @@ def test_xdist_gives_same_ledger_as_serial(pytester, tmp_path):
     claims = ["worked-two-point-example", "novikoff-count-fixed-by-ratio",
               "updates-only-on-mistakes"]
     serial, _ = run_checks_against(pytester, tmp_path / "serial", "implementations", claims, "ci")
-    args = [str(ROOT / "checks"), "--rootdir", str(ROOT), "--ignore", str(ROOT / "checks/harness"),
-            "-n", "2", "-p", "no:cacheprovider", "-q", "--report-dir", str(tmp_path / "xdist"),
+    # the modules the serial run collected (collecting every check module in both workers
+    # cost most of this test's time)
+    args = [*modules_checking(claims), "--rootdir", str(ROOT),
+            "--ignore", str(ROOT / "checks/harness"), "-n", "2", "-p", "no:cacheprovider", "-q", "--report-dir", str(tmp_path / "xdist"),
             "--root-seed", str(seeds.root_seed())] + [a for c in claims for a in ("--claim", c)]
     result = pytester.runpytest_subprocess(*args, timeout=120)
     assert result.ret == 0, result.stdout.str()[-2000:]
