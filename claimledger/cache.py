@@ -73,7 +73,9 @@ Rules
 * A session nested in another one (pytester's in-process or subprocess runs of the
   harness's own tests) uses no cache unless it is given ``--cache-dir`` explicitly.
 * A result is stored only when the files in its key are byte-identical at the end of the
-  run to what they were when the key was computed (an edit during a run stores nothing).
+  run to what they were when the key was computed - when pytest collected the module,
+  before importing it, and before the first check took the implementation (an edit during
+  a run stores nothing).
 * Under pytest-xdist the workers replay and store; the controller only plans. When the
   checks left to run would take less than ``serial-below`` seconds (default 8, from the
   recorded durations) the run stays in one process instead of starting workers; with
@@ -82,7 +84,8 @@ Rules
 The cache lives in ``.claimledger-cache/`` beside the configuration (``--cache-dir``,
 ``$CLAIMLEDGER_CACHE_DIR`` or ``[tool.claimledger.cache] dir``); deleting it is always
 safe. ``python -m claimledger.cache [DIR]`` prints its size; ``python -m claimledger.cache
-diff [DIR]`` says which global input changed when a run re-derived everything.
+diff [DIR]`` says which global input changed when a run re-derived everything;
+``python -m claimledger.cache prune DAYS [DIR]`` drops entries older than DAYS.
 """
 from __future__ import annotations
 
@@ -690,7 +693,12 @@ class ResultCache:
     # -- collection -----------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_pycollect_makemodule(self, module_path, parent):
-        if not self.read or self.config.getoption("collectonly"):
+        if self.config.getoption("collectonly") or not (self.read or self.write):
+            return None
+        # the module's key is computed now, before pytest imports the module: an edit
+        # after this point is caught when the result is stored (Project.still_same)
+        self.module_key(pathlib.Path(module_path))
+        if not self.read:
             return None
         man = self.replayable_module(module_path)
         if man is None:
@@ -735,7 +743,12 @@ class ResultCache:
             order_items(items, self.order, self.modules)
 
     def pytest_collection_finish(self, session):
-        if not self.write or self.restricted or self.config.getoption("collectonly"):
+        if not self.write or self.config.getoption("collectonly"):
+            return
+        if not self.controller_only() and any(
+                "impl" in getattr(it, "fixturenames", ()) for it in session.items):
+            self.impl  # the implementation's files hashed before any check imports it
+        if self.restricted:
             return
         for path, man in self.manifests.items():
             if man.get("broken") or not man.get("items") or path in self.unreplayable:
@@ -1273,14 +1286,30 @@ def diff_globals(directory: pathlib.Path) -> list[str]:
     return out
 
 
+def prune(directory: pathlib.Path, days: float) -> int:
+    """Delete the entries written more than ``days`` ago (a later run re-derives whatever
+    it needs again); returns how many files were removed."""
+    limit = time.time() - days * 86400
+    n = 0
+    for f in Store(directory).dir.rglob("*"):
+        if f.is_file() and f.stat().st_mtime < limit:
+            f.unlink()
+            n += 1
+    return n
+
+
 def main(argv: list[str]) -> int:
-    """``python -m claimledger.cache [size|diff] [DIR]``: the cache's size, or what
-    changed between the two most recent sets of global inputs."""
+    """``python -m claimledger.cache [size|diff|prune DAYS] [DIR]``: the cache's size, what
+    changed between the two most recent sets of global inputs, or drop old entries."""
     args = argv[1:]
-    cmd = args.pop(0) if args and args[0] in ("size", "diff") else "size"
+    cmd = args.pop(0) if args and args[0] in ("size", "diff", "prune") else "size"
+    days = float(args.pop(0)) if cmd == "prune" and args else 30.0
     d = pathlib.Path(args[0]) if args else pathlib.Path(".claimledger-cache")
     if cmd == "diff":
         print("\n".join(diff_globals(d)))
+        return 0
+    if cmd == "prune":
+        print(f"removed {prune(d, days)} files written more than {days:g} days ago")
         return 0
     store = Store(d)
     for kind in ("records", "manifests", "blobs", "globals"):
