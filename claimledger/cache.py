@@ -141,6 +141,8 @@ def addoption(group) -> None:
 
 # -- the project's files and their static import graph ------------------------------------
 ENGINE = pathlib.Path(__file__).resolve().parent  # claimledger itself, wherever installed
+_PARSED: dict[str, list] = {}
+_PROCESS: dict[str, object] = {}  # what cannot change while a process runs
 
 
 class Project:
@@ -161,7 +163,10 @@ class Project:
                     not any(part in _SKIP_DIRS for part in rp.relative_to(self.root).parts):
                 bases.append(rp)
         self.bases = bases
-        self.parsed: dict[str, list] = parsed if parsed is not None else {}
+        # parsed import lists are keyed by content: shared by the sessions of one process
+        # (a harness test's nested runs) besides the cache directory's imports.json
+        _PARSED.update(parsed or {})
+        self.parsed: dict[str, list] = _PARSED
         self.parsed_new = False
         self._sha: dict[pathlib.Path, str | None] = {}
         self._deps: dict[pathlib.Path, set[pathlib.Path]] = {}
@@ -1019,8 +1024,11 @@ def global_parts(config, cfg, project: Project) -> dict:
     """Everything outside the check's own module that its result can depend on."""
     import importlib.metadata as md
 
-    dists = sorted({(d.metadata["Name"] or "").lower(): d.version
-                    for d in md.distributions()}.items())
+    if "dists" not in _PROCESS:
+        _PROCESS["dists"] = sorted({(d.metadata["Name"] or "").lower(): d.version
+                                    for d in md.distributions()}.items())
+        _PROCESS["cpu"] = _cpu()
+    dists = _PROCESS["dists"]
     opts = {}
     for dest in KEY_OPTIONS:
         try:
@@ -1061,7 +1069,8 @@ def global_parts(config, cfg, project: Project) -> dict:
     return {
         "format": FORMAT, "python": sys.version, "implementation": sys.implementation.name,
         "flags": repr(sys.flags), "platform": platform.platform(),
-        "machine": platform.machine(), "cpu": _cpu(), "dists": dists, "options": opts,
+        "machine": platform.machine(), "cpu": _PROCESS["cpu"], "dists": dists,
+        "options": opts,
         "env": env, "plugin": code, "pth": sorted(pth),
         "files": sorted((project.rel(f), project.sha(f)) for f in files),
     }
