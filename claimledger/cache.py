@@ -642,7 +642,10 @@ class ResultCache:
     def module_key(self, path: pathlib.Path) -> str:
         path = pathlib.Path(path).resolve()
         if path not in self.module_keys:
+            known = len(self.project.extra)
             self.project.add_test_module(path)
+            if len(self.project.extra) > known and (self.read or self.write):
+                drop_racy_pycs(self.project.extra[known:])  # a new import base (see there)
             files = [path] + conftests_of(path, self.root)
             self.module_files[path] = self.project.closure(files)
             self.module_keys[path] = _h("module", self.global_key, self.project.rel(path),
@@ -1152,6 +1155,37 @@ def install(config, cfg) -> ResultCache | None:
     return _register(config, plugin)
 
 
+def drop_racy_pycs(roots) -> int:
+    """Delete the bytecode files that may be stale although Python would trust them.
+
+    Python (and pytest, for the test modules it rewrites) trusts a ``.pyc`` whose recorded
+    source mtime - in whole seconds - and size match the source. A pyc written in the same
+    second as the source was last modified cannot tell a later edit in that second that
+    keeps the size ("return 1" -> "return 3"): the old code would run while the key hashes
+    the new text, and a result derived from one would be stored under the other. As git
+    does with its racily clean index entries, such pycs are deleted (Python rewrites them);
+    a pyc written in a later second than its source is safe. Returns how many were."""
+    n = 0
+    for root in roots:
+        for d, dirs, _files in os.walk(root):
+            dirs[:] = [x for x in dirs if x == "__pycache__" or
+                       (x not in _SKIP_DIRS and not x.startswith("."))]
+            if os.path.basename(d) != "__pycache__":
+                continue
+            for name in os.listdir(d):
+                if not name.endswith(".pyc"):
+                    continue
+                pyc = os.path.join(d, name)
+                source = os.path.join(os.path.dirname(d), name.split(".", 1)[0] + ".py")
+                try:
+                    if int(os.stat(pyc).st_mtime) <= int(os.stat(source).st_mtime):
+                        os.unlink(pyc)
+                        n += 1
+                except OSError:
+                    continue
+    return n
+
+
 def _register(config, plugin: ResultCache) -> ResultCache:
     config.pluginmanager.register(plugin, "claim-cache")
     _SESSIONS.append(plugin)
@@ -1162,6 +1196,8 @@ def _register(config, plugin: ResultCache) -> ResultCache:
         from . import impl
 
         impl.ACCESS_HOOKS.append(plugin.accessed)
+        if not hasattr(config, "workerinput"):  # before the checks' modules are imported
+            drop_racy_pycs([plugin.root] + ([] if plugin.root in ENGINE.parents else [ENGINE]))
     config.add_cleanup(lambda: _uninstall(plugin))
     return plugin
 

@@ -145,7 +145,10 @@ def test_changing_the_seed_or_the_profile_reruns_every_check(pytester, tmp_path,
 
 def test_a_failing_run_never_becomes_a_pass(pytester, tmp_path):
     """A failure is never stored: the same inputs fail again, every time. The check's
-    input here is a helper module, edited to break it and restored."""
+    input here is a helper module, edited to break it and restored - within the second
+    its bytecode was written and keeping its size ("return 1" -> "return 3"), so Python
+    would trust the stale .pyc if the cache did not drop it (cache.drop_racy_pycs): the
+    old code would pass and the pass would be stored under the new text's key."""
     _project(pytester, {"helper_a.py": HELPER_A, "test_a.py": CHECK_A})
     _, first, outcome = _run(pytester, tmp_path)
     assert outcome == {"test_a.py::test_a": "passed"}
