@@ -141,9 +141,15 @@ class XdistProgress:
 def load_claims(cfg: Config) -> tuple[dict[str, Claim], dict[str, Package]]:
     """The claims of the configured packages (id -> claim) and each claim's package; a
     claim without ``origin=`` takes its package's default origin."""
+    import sys
+
     claims: dict[str, Claim] = {}
     package_of: dict[str, Package] = {}
     for pkg in cfg.packages:
+        # claims modules are named relative to the project (the configuration's directory),
+        # as pytest's `pythonpath` would make them importable
+        if str(pkg.root) not in sys.path:
+            sys.path.insert(0, str(pkg.root))
         try:
             found = C.claims_of(pkg.claims)
         except ImportError as exc:
@@ -429,7 +435,7 @@ class Ledger:
             if report.failed:
                 rec.outcome = "failed"
                 if rec.failure is None:
-                    rec.failure = _failure_text(report)
+                    rec.failure = props.get("failure") or _failure_text(report)
                 if rec.reproduce is None and props.get("reproduce"):
                     rec.reproduce = props["reproduce"]
             elif report.skipped:
@@ -646,9 +652,11 @@ def _failure_text(report, limit: int = 800) -> str:
     """The most informative lines of a failure: the E-lines of the assertion."""
     text = getattr(report, "longreprtext", "") or str(report.longrepr)
     lines = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("E ")]
-    out = " | ".join(ln for ln in lines if ln) or text.strip().splitlines()[-1:][0:1] and \
-        text.strip().splitlines()[-1]
-    return out[:limit]
+    if lines:
+        return " | ".join(ln for ln in lines if ln)[:limit]
+    # no E-lines: the last line that says something (not a frame of box-drawing dashes)
+    said = [ln.strip(" |+") for ln in text.splitlines() if ln.strip(" |+-")]
+    return (said[-1] if said else "check failed")[:limit]
 
 
 def _counts(verdicts) -> dict[str, int]:
