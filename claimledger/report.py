@@ -314,7 +314,7 @@ def _claim_markdown(c: dict, data: dict | None = None) -> list[str]:
 
 
 def findings_markdown(data: dict) -> str:
-    """The material findings as a Markdown table grouped by section (for the README), then
+    """The material findings as a Markdown table grouped by section (for docs/findings.md), then
     the imprecise ones in one line."""
     lines = ["| § | claim | verdict | who is misled into what |", "|---|---|---|---|"]
     for _sec, group in _by_section(data, material_findings(data)):
