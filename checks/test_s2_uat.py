@@ -330,7 +330,7 @@ def _D_sym():
     return a, dl, z, c, _sigma_sym(a * (z - c)) - _sigma_sym(a * (z - c - dl))
 
 
-@claim("sigmoid-difference-three-region-table", kind="symbolic", target="corrected")
+@claim("sigmoid-difference-three-region-table", kind="symbolic")
 def test_sigmoid_difference_lemmas_symbolic(evidence):
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
@@ -348,15 +348,36 @@ def test_sigmoid_difference_lemmas_symbolic(evidence):
     assert sp.simplify(edge - (sp.Rational(1, 2) - _sigma_sym(-a * dl))) == 0, "D(c)"
     t = sp.Symbol("t", real=True)
     assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
+    # the three regions with a margin 0 < eta <= delta/2 (alpha, delta > 0): the values at
+    # the inner ends of the regions, which bound D on each region by the monotonicity above
+    # (D rises up to c + delta/2, falls after, symmetric about it)
+    ap, dp, et = sp.symbols("alpha_p delta_p eta", positive=True)
+    Dp = D.subs({a: ap, dl: dp})
+    sgm = lambda v: _sigma_sym(v).rewrite(sp.exp)  # noqa: E731
+    left = Dp.subs(z, c - et)        # D on z <= c - eta is at most this
+    right = Dp.subs(z, c + dp + et)  # D on z >= c + delta + eta is at most this
+    inner = Dp.subs(z, c + et)       # D on [c + eta, c + delta - eta] is at least this
+    assert sp.simplify((sgm(-ap * et) - left - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((sgm(-ap * et) - right - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((1 - inner - sgm(-ap * et) - sgm(ap * (et - dp))).rewrite(sp.exp)) == 0
+    # sigma is increasing (sigma' > 0) and sigma > 0, so left, right <= sigma(-alpha eta),
+    # and eta - delta <= -eta gives sigma(alpha (eta - delta)) <= sigma(-alpha eta):
+    # 1 - D(c + eta) <= 2 sigma(-alpha eta)
+    assert sp.diff(_sigma_sym(u), u).rewrite(sp.exp).is_positive
+    assert _sigma_sym(u).is_positive
+    # and sigma(-x) < e^(-x) for x > 0: e^(-x) - sigma(-x) = e^(-x) sigma(-x) > 0
+    assert sp.simplify(sp.exp(-et) - sgm(-et) - sp.exp(-et) * sgm(-et)) == 0
     evidence.note("sympy: sigma' even with sigma'' = sigma'(1 - 2 sigma) (so D' = alpha "
                   "(sigma'(u) - sigma'(u - alpha delta)) > 0 iff u < alpha delta / 2: D rises "
                   "to c + delta/2 and falls after); D symmetric about c + delta/2; "
                   "peak tanh(alpha delta/4); D(c) = 1/2 - sigma(-alpha delta); "
-                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t)")
-    evidence.counterexample("z = c lies in the table's region [c, c + delta] where D ~ 1 is "
-                            "claimed, but D(c) = 1/2 - sigma(-alpha delta) < 1/2 for every "
-                            "alpha, delta > 0 (e.g. alpha = 100, delta = 1: D(c) = 0.5 - "
-                            "3.7e-44), and just left of c (region 'D ~ 0') D is ~ 1/2 as well")
+                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t). The table away from the edges, "
+                  "margin 0 < eta <= delta/2: D(c - eta) = D(c + delta + eta) = "
+                  "sigma(-alpha eta) - sigma(-alpha (eta + delta)) <= sigma(-alpha eta) < "
+                  "e^(-alpha eta), 1 - D(c + eta) = sigma(-alpha eta) + sigma(alpha (eta - "
+                  "delta)) <= 2 sigma(-alpha eta). At the edges D(c) = 1/2 - sigma(-alpha "
+                  "delta) < 1/2 for every alpha (alpha = 100, delta = 1: 0.5 - 3.7e-44): the "
+                  "smooth transition the article mentions")
 
 
 def _D_enclosure(p, q, alpha, delta):
@@ -374,7 +395,7 @@ def _D_enclosure(p, q, alpha, delta):
     return iv.mpf([ivz.lo(sg(p, 0) - sg(q, Dl)), ivz.hi(sg(q, 0) - sg(p, Dl))])
 
 
-@claim("sigmoid-difference-three-region-table", kind="interval", target="counterexample")
+@claim("sigmoid-difference-three-region-table", kind="interval", scope="instance")
 @settings(max_examples=20)  # each example is an interval certificate over three regions
 @given(alpha=S.uat_eps(lo=0.1, hi=1000.0), delta=S.uat_eps(lo=0.01, hi=10.0),
        eta_frac=S.uat_eps(lo=1e-3, hi=0.5))
