@@ -30,9 +30,13 @@ Main statements
   hypotheses; "sigmoidal" excludes it).
 * ``steep-sigmoid-tends-to-step-at-c``, ``sigmoid-difference-three-region-table`` (proved
   away from the region edges with a margin; sympy, and interval bounds per case).
-* ``step-functions-approximate-continuous-uniformly`` and
-  ``bump-sum-is-one-hidden-layer-sigmoid-network`` - proved for every width N (sympy,
-  induction on N for the summation by parts).
+* ``step-functions-approximate-continuous-uniformly`` - proved for every width N (sympy).
+* ``bump-sum-is-one-hidden-layer-sigmoid-network`` (qualified: a sigmoid difference of
+  w . x is a slab in R^n, n >= 2, not a box bump) - the slab invariance and its value far
+  from a box for every alpha, delta, w (sympy, symbolic n); corrected: in 1-D one hidden
+  layer by summation by parts (sympy, induction on N); in R^n a second-layer neuron
+  sigma(k (sum_i B_i(x_i) - (n - 1/2))) within e^(-k/4) of a box's indicator off an eta
+  margin (sympy, symbolic n; interval-certified over the whole plane for one instance).
 * ``uat-construction-meets-eps-on-interval`` and
   ``uat-construction-meets-eps-on-unit-square`` - certified for every target with a
   concave modulus: Jensen, a merging lemma (sympy) and sup_t sum_k B_k |k - 1/2 - t| <=
@@ -239,12 +243,44 @@ claim("step-functions-approximate-continuous-uniformly", "2.3",
 
 claim("bump-sum-is-one-hidden-layer-sigmoid-network", "2.3",
       "The sum of scaled sigmoid bumps is a one-hidden-layer sigmoid network",
-      statement="Replacing each rectangle of a step function by a sigmoid-difference bump of "
-                "the same height and summing gives g(x) = sum_i alpha_i sigma(w_i . x + b_i).",
-      verdict="proved",
-      assumptions=["the outermost bumps are one-sided (edges at -inf/+inf), the constant "
-                   "being the neuron 2 f(x_1) sigma(0 x + 0)"],
-      paragraph=12)
+      statement="For a continuous f on a compact K in R^n (the theorem's setting): replacing "
+                "each rectangle of a step function approximating f by a sigmoid-difference "
+                "bump sigma(alpha (w . x - c)) - sigma(alpha (w . x - c - delta)) of the same "
+                "height and summing gives a single-hidden-layer network g(x) = sum_i alpha_i "
+                "sigma(w_i . x + b_i) that approximates f piece by piece.",
+      verdict="qualified",
+      paragraph=12,
+      misled="A reader implementing the sketch for inputs in R^n (n >= 2) builds each "
+             "rectangle's bump as a difference of two sigmoids of w . x; that is a slab, "
+             "constant along every direction orthogonal to w (on [0, 1]^2 it takes its value "
+             "at a box's centre also at a point of the square 0.36 away from the box), so "
+             "the heights f(x_i) are spread over whole strips and the sum does not "
+             "approximate f.",
+      corrected_statement="In one dimension the construction is exactly one hidden layer: "
+                          "by summation by parts sum_k y_k (S_(k-1) - S_k) = 2 y_1 sigma(0) + "
+                          "sum_(k<N) (y_(k+1) - y_k) sigma(alpha x - alpha c_k), for every "
+                          "width N. In R^n, n >= 2, a sigmoid difference D(x) = "
+                          "sigma(alpha (w . x - c)) - sigma(alpha (w . x - c - delta)) depends "
+                          "on x only through w . x, so D(x + t u) = D(x) for every u "
+                          "orthogonal to w: it is a slab, its supremum outside any bounded "
+                          "set is its peak tanh(alpha delta / 4), and no choice of alpha, "
+                          "delta, w makes it a bump of a box. A box needs a second layer: "
+                          "with 1-D bumps B_i(x_i) of steepness alpha and a margin eta "
+                          "(sigma(-alpha eta) <= 1/(8n), e.g. alpha eta >= log(8n)), the "
+                          "neuron H(x) = sigma(k (sum_i B_i(x_i) - (n - 1/2))) is >= "
+                          "sigma(k/4) > 1 - e^(-k/4) on the box shrunk by eta and <= "
+                          "sigma(-k/4) < e^(-k/4) outside the box grown by eta. One hidden "
+                          "layer does suffice in R^n, by another argument: sums of ridge "
+                          "functions (uat-construction-meets-eps-on-unit-square) or Cybenko's "
+                          "Hahn-Banach proof.",
+      assumptions=["1-D: the outermost bumps are one-sided (edges at -inf/+inf), the "
+                   "constant being the neuron 2 f(x_1) sigma(0 x + 0)",
+                   "n-D: bumps are sigmoid differences of one affine form w . x - c, the "
+                   "only form a single hidden layer offers"],
+      note="Was proved, checked in one dimension only; the article offers the sketch for the "
+           "theorem it states, on compact sets of R^n. Qualified rather than refuted: in 1-D "
+           "(the setting of the table above it) the construction is exact, and one hidden "
+           "layer is enough in R^n too, only not by this argument.")
 
 claim("uat-construction-meets-eps-on-interval", "2.3",
       "The bump construction meets eps on an interval (certified)",
