@@ -91,7 +91,10 @@ claim("rosenblatt-1957-first-learnable-classifier", "1.1",
       statement="Rosenblatt proposed the perceptron in 1957, the first model in history whose "
                 "parameters could be learned from data for binary classification.",
       verdict="cited", paragraph=1,
-      reason="Historical priority claim; not a mathematical statement that can be checked here.")
+      reason="Historical priority claim; not a mathematical statement that can be checked here. "
+             "Doubtful as worded: Fisher's linear discriminant (1936) is a binary classifier "
+             "whose parameters are estimated from data; the perceptron's novelty is an online, "
+             "mistake-driven learning rule (and a machine built to run it).")
 
 claim("sign-of-zero-is-plus-one", "1.1",
       "sign(0) = +1",
@@ -227,7 +230,9 @@ claim("minsky-papert-1969-history", "1.3",
       statement="Minsky and Papert's 1969 book Perceptrons gave XOR as a counterexample that "
                 "nearly buried the perceptron.",
       verdict="cited", paragraph=1,
-      reason="Historical claim about a book's influence; not checkable here.")
+      reason="Historical claim about a book's influence; not checkable here. The book's "
+             "theorems concern order-limited perceptrons and predicates such as parity and "
+             "connectedness; XOR is parity on two inputs, its smallest case (proved here).")
 
 claim("xor-sign-constraints-infeasible", "1.3",
       "No (w1, w2, b) satisfies XOR's four sign constraints",

@@ -562,7 +562,11 @@ claim("practical-activation-guidance", "2.4",
                 "Xavier for sigmoid/tanh.",
       verdict="cited",
       reason="Empirical engineering practice; the initialisation pairing is derived in §4.2 "
-             "and checked there.",
+             "and checked there. 'Unless normalisation rescues it' has a checkable core, "
+             "examined in §4.3: normalisation keeps sigma' away from saturation, but in a plain "
+             "deep stack it does not keep the gradient's chain product stable "
+             "(normalisation-keeps-sigma-prime-constant, refuted: ~1.09x per tanh layer with "
+             "BatchNorm at initialisation).",
       paragraph=31)
 
 claim("named-models-use-gelu", "2.4",

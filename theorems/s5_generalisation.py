@@ -186,7 +186,14 @@ claim("scaling-large-models-rests-on-double-descent", "5.1",
                 "which is the empirical basis of large models (GPT, LLaMA) extracting "
                 "performance from scale.",
       verdict="cited",
-      reason="An empirical claim about large language models; not checkable here.",
+      reason="An empirical claim about large language models; not checkable here. Doubtful "
+             "as worded: the models named are trained with fewer parameters than training "
+             "tokens (GPT-3: 175e9 parameters on 300e9 tokens; LLaMA-65B: 65e9 on 1.4e12; "
+             "Chinchilla's rule ~20 tokens per parameter) and do not interpolate their "
+             "training data, so they are not in the article's over-parameterised regime "
+             "(parameters >> training-set size); their scaling rests on empirical scaling "
+             "laws (Kaplan et al. 2020; Hoffmann et al. 2022), not on the second descent. "
+             "Documentary figures, recorded here, not computed.",
       paragraph=10)
 
 claim("gd-from-zero-converges-to-min-norm-interpolant", "5.1",
