@@ -382,8 +382,9 @@ claim("nan-in-a-parameter-makes-every-parameter-nan", "4.1",
                           "(finite output and loss), though the backward product through the "
                           "NaN weight still puts NaN into earlier layers' gradients.",
       note="Imprecise (was qualified): for dense layers with NaN-propagating activations "
-           "(ReLU as max(z, 0) in numpy, torch.relu, jax.nn.relu all return NaN for NaN) the "
-           "cascade is as described, from the NaN weight's layer on and, after one SGD step, "
+           "(np.maximum(z, 0), current torch.relu and jax.nn.relu return NaN for NaN; "
+           "PyTorch 0.4 and MXNet once returned 0, pytorch/pytorch#7999) the cascade is as "
+           "described, from the NaN weight's layer on and, after one SGD step, "
            "everywhere. Only 'the entire activation map' of the first forward pass is too "
            "broad (earlier layers are finite), and a ReLU written by comparison masks the NaN "
            "in the forward pass, an implementation detail few readers meet.")
