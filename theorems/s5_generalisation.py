@@ -18,8 +18,9 @@ In article order (paragraph of the section in brackets); checks in ``checks/``.
 * ``expected-mse-decomposes-over-d-and-fresh-label`` [2] (imprecise: E_D must also run
   over the fresh label) - sympy moment algebra, exact finite laws, the fixed-label
   counterexample, Monte Carlo on ridge.
-* ``capacity-lowers-bias-and-raises-variance`` [4] (imprecise) - exact nested designs,
-  pointwise-bias and past-threshold-variance counterexamples.
+* ``capacity-lowers-bias-and-raises-variance`` [4] (imprecise) - sympy proof for nested
+  N x k designs (symbolic sizes), exact nested designs, pointwise-bias and
+  past-threshold-variance counterexamples.
 * ``total-error-optimum-at-bias-variance-crossing`` [4] (refuted) - sympy 1-D ridge.
 
 §5.1, ``test_s5_double_descent.py`` (random-features sweep, exact one-sided binomial
