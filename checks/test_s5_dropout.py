@@ -275,9 +275,10 @@ def test_mask_expectations_for_every_n_symbolic(evidence, control):
     evidence.note("sympy, symbolic n and p, from the law P(m) = (1-p)^|m| p^(n-|m|): it "
                   "factorises over units (P(m, b) / P(m) = P(b), free of n and |m|), so "
                   "#masks solves count(n+1) = 2 count(n) -> 2^n and sum_m P(m) solves "
-                  "S(n+1) = S(n) (p + 1 - p) -> 1 (both from count(0) = S(0) = 1); E[m_j] = sum_b b P(b) S(n-1) = "
-                  "1 - p, so E[m h] = (1-p) h and E[m h / (1-p)] = h; E[z] = (1 - p) W . h by "
-                  "induction on n over the last unit's bit")
+                  "S(n+1) = S(n) (p + 1 - p) -> 1 (both from count(0) = S(0) = 1); "
+                  "E[m_j] = sum_b b P(b) S(n-1) = 1 - p, so E[m h] = (1-p) h and "
+                  "E[m h / (1-p)] = h; E[z] = (1 - p) W . h by induction on n over the last "
+                  "unit's bit")
 
 
 @claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic")
