@@ -18,8 +18,10 @@ In article order (paragraph of the section in brackets); checks in ``checks/``.
 * ``expected-mse-decomposes-over-d-and-fresh-label`` [2] (imprecise: E_D must also run
   over the fresh label) - sympy moment algebra, exact finite laws, the fixed-label
   counterexample, Monte Carlo on ridge.
-* ``capacity-lowers-bias-and-raises-variance`` [4] (supported) - exact nested designs;
-  the pointwise bias and the variance past the threshold as its limits.
+* ``capacity-lowers-bias-and-raises-variance`` [4] (supported) - sympy proof for nested
+  N x k least-squares designs (symbolic sizes: one model family, so an instance of the
+  general picture), exact nested designs; the pointwise bias and the variance past the
+  threshold as its limits.
 * ``total-error-optimum-at-bias-variance-crossing`` [4] (refuted) - sympy 1-D ridge.
 
 §5.1, ``test_s5_double_descent.py`` (random-features sweep, exact one-sided binomial
@@ -116,8 +118,10 @@ claim("capacity-lowers-bias-and-raises-variance", "5.1",
            "least-squares models on a fixed design (capacity = number of features k <= N): "
            "the variance s^2 x0^T (X_k^T X_k)^-1 x0 is non-decreasing in k at every x0, the "
            "in-sample average squared bias ||(I - P_k) f||^2 / N is non-increasing, and the "
-           "average variance is exactly s^2 k / N (exact rationals, generated designs: "
-           "supported). Two limits of the picture: the squared bias at one x0 can grow with "
+           "average variance is exactly s^2 k / N (sympy for symbolic N and k, and exact "
+           "rationals on generated designs; one model family, so the general statement "
+           "stays supported). Two limits of the picture: the squared bias at one x0 can "
+           "grow with "
            "k (x = 0..3, f = (0, 1, 0, 0): 1/16 -> 4/25 at x0 = 0), and past the "
            "interpolation threshold the minimum-norm fit's variance can fall (N = 1: s^2 -> "
            "s^2/4).")
