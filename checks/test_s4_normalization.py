@@ -760,6 +760,9 @@ def test_mean_sigmoid_derivative_after_normalisation_is_at_least_three_sixteenth
     # u - tanh u is odd and nondecreasing with value 0 at 0, so (u - tanh u) u >= 0, and
     # u^2 - tanh^2 u = (u - tanh u)(u + tanh u) with both factors of u's sign: >= 0
     assert sp.simplify((u - sp.tanh(u)).subs(u, -u) + (u - sp.tanh(u))) == 0
+    # u + tanh u: 0 at 0 with derivative 2 - tanh^2 u > 0, so it has u's sign too
+    assert (u + sp.tanh(u)).subs(u, 0) == 0 and \
+        sp.simplify(sp.diff(u + sp.tanh(u), u) - (2 - sp.tanh(u)**2)) == 0
     assert sp.expand((u - sp.tanh(u)) * (u + sp.tanh(u)) - (u**2 - sp.tanh(u)**2)) == 0
     gap = sp.simplify((1 - sp.tanh(z / 2)**2) / 4 - (sp.Rational(1, 4) - z**2 / 16))
     assert sp.simplify(gap - ((z / 2)**2 - sp.tanh(z / 2)**2) / 4) == 0
