@@ -50,10 +50,11 @@ def _is_nonnegative_combination(expr, slacks):
 
 @claim("novikoff-proof-steps-valid", "novikoff-invariants-after-every-update",
        "novikoff-updates-le-bound-of-separable", kind="symbolic")
-# the corrected statements these proofs also cover: the bound holds for every order and
-# every N (no step of the proof uses either), and for the bias loop on (x, 1) together
-# with the absorption proof (test_s1_perceptron.py::test_bias_absorption_induction_symbolic)
-@claim("novikoff-count-fixed-by-ratio", kind="symbolic", target="corrected")
+# the bound holds for every order and every N (no step of the proof uses either), which is
+# the statement of novikoff-count-fixed-by-ratio; and the corrected statement for the bias
+# loop on (x, 1) together with the absorption proof
+# (test_s1_perceptron.py::test_bias_absorption_induction_symbolic)
+@claim("novikoff-count-fixed-by-ratio", kind="symbolic")
 @claim("novikoff-bound-for-bias-perceptron", kind="symbolic", target="corrected")
 def test_novikoff_proof_induction_symbolic(evidence):
     """The whole proof in sympy, for any dimension n, any update count t and any data.
@@ -223,9 +224,11 @@ def test_bias_loop_meets_augmented_bound(impl, evidence, data):
     evidence.worst("bias-loop updates / augmented bound", float(Fraction(run.updates) / bound))
 
 
-@claim("novikoff-count-fixed-by-ratio", kind="exact", target="counterexample")
+@claim("novikoff-count-fixed-by-ratio", kind="exact", scope="instance")
 def test_same_ratio_different_counts(impl, evidence):
-    # one data set, two presentation orders: same R, gamma and bound, different counts
+    # one data set, two presentation orders: same R, gamma and bound, both counts under it,
+    # and different counts: the ratio fixes the bound, not the count (and the implementation
+    # must present the samples in the order given)
     X = np.array([[-3, -3], [-3, -2], [-2, 3]])
     y = np.array([-1, -1, 1])
     w_star = np.array([1, 1])
@@ -235,5 +238,6 @@ def test_same_ratio_different_counts(impl, evidence):
         counts[name] = run.updates
         assert Fraction(run.updates) <= _bound(X, y, w_star)
     assert len(set(counts.values())) > 1, f"counts {counts} should differ"
-    evidence.counterexample(f"X = {X.tolist()}, y = {y.tolist()}: same R and gamma, "
-                            f"update counts {counts} depend on the order")
+    evidence.note(f"X = {X.tolist()}, y = {y.tolist()}: same R and gamma, bound "
+                  f"{float(_bound(X, y, w_star)):.3f}; update counts {counts} (both under the "
+                  "bound; the count itself depends on the order)")

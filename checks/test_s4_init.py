@@ -236,6 +236,7 @@ def test_he_formula_needs_preactivation_variance(evidence, control):
     Var(z_next) / (n s_w^2 Var(a)) = E[a^2] / Var(a) = pi/(pi - 1). Negative controls: the
     article's 1/2 (sigma_x^2 read as the input's variance) and the factor 1 must be
     rejected by the same computation."""
+    # sizeless: E[a^2]/Var(a) is a property of one unit's distribution (n multiplies both)
     s, m1, m2 = _relu_moments()
     var_a = sp.simplify(m2 - m1**2)
     assert sp.simplify(m1 - s / sp.sqrt(2 * sp.pi)) == 0, "ReLU outputs have mean > 0"
@@ -623,6 +624,7 @@ def test_tanh_mean_field_map_is_strictly_below_identity(evidence, control):
     |tanh x| < |x| for x != 0; hence F(q) = E tanh^2(sqrt(q) Z) < E[q Z^2] = q for q > 0: the
     variance falls at every layer and its only limit is the fixed point 0, like 1/(2l).
     Negative controls: the same trajectory must reject the rates 1/l and 1/(3l)."""
+    # sizeless: the mean-field map acts on one scalar variance q (the width has dropped out)
     x = sp.symbols("x", real=True)
     assert sp.simplify(sp.diff(x - sp.tanh(x), x) - sp.tanh(x)**2) == 0
     from scipy import integrate

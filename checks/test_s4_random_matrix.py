@@ -93,7 +93,8 @@ def test_spectral_moments_refute_concentration(evidence, control):
     - 2/n). Negative controls: the concentration the article states - the spread of s_i^2
     relative to its mean tending to 0 for square W, and s_rms = sigma sqrt(n) for a 4n x n
     W - must be rejected."""
-    m, n, s2 = sp.symbols("m n sigma2", positive=True)
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    s2 = sp.symbols("sigma2", positive=True)
     ranges = {"i": n, "j": n, "k": m, "l": m}
     tr1 = _gaussian_moment([("k", "i"), ("k", "i")], {"i": n, "k": m}, s2)
     m4 = _gaussian_moment([("k", "i"), ("k", "j"), ("l", "j"), ("l", "i")], ranges, s2)

@@ -384,7 +384,8 @@ def test_linear_default_init_bound_symbolic(evidence, control):
     found = re.search(r"kaiming_uniform_\(self\.weight,\s*a=math\.sqrt\((\d+)\)\)", src)
     assert found, "nn.Linear.reset_parameters: kaiming_uniform_(self.weight, a=math.sqrt(k))"
     a_val = sp.sqrt(int(found.group(1)))
-    n, m, a = sp.symbols("n m a", positive=True)
+    n, m = sp.symbols("n m", integer=True, positive=True)  # fan-in, fan-out
+    a = sp.symbols("a", positive=True)
     gain = sp.sqrt(2 / (1 + a**2))  # PyTorch's leaky_relu gain with negative slope a
     np.testing.assert_allclose(torch.nn.init.calculate_gain("leaky_relu", float(a_val)),
                                float(gain.subs(a, a_val)), rtol=4 * U64, atol=0,
