@@ -520,7 +520,7 @@ def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence):
     point of norm >= R, and (ii) on [0, 1]^2 it takes at a box's centre the same value as
     at a point of the square at distance >= 1/2 - sqrt(2) h from the box [1/2 - h, 1/2 + h]^2
     (0.36 for h = 1/10): no slab is ~1 on the box and ~0 away from it."""
-    from checks.support.symbolic import linear
+    from claimledger.symbolic import linear
 
     n = sp.Symbol("n", integer=True)
     i = sp.Symbol("i", integer=True, positive=True)
@@ -584,7 +584,7 @@ def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence):
     and sigma(-k/4) = 1 - sigma(k/4) < e^(-k/4); a eta >= log(8n) gives s < 1/(8n). The
     per-coordinate bounds are the 1-D lemmas (test_sigmoid_difference_lemmas_symbolic),
     re-derived here in the form used."""
-    from checks.support.symbolic import linear
+    from claimledger.symbolic import linear
 
     n = sp.Symbol("n", integer=True, positive=True)
     i = sp.Symbol("i", integer=True, positive=True)

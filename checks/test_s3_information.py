@@ -484,7 +484,7 @@ def test_kl_directions_are_the_same_fisher_form_for_any_categorical_policy_symbo
     e^2 sum_i v_i^2 / (2 p_i) + O(e^3): the Fisher quadratic form. Per action the two
     summands are expanded to order e^2 (analytic in e at p_i > 0, so the remainder is
     O(e^3)); the sum over i is then taken by linearity only (symbolic K)."""
-    from checks.support.symbolic import linear
+    from claimledger.symbolic import linear
 
     e = sp.Symbol("e", real=True)
     P, V, W = sp.Symbol("P", positive=True), sp.Symbol("V", real=True), sp.Symbol("W", real=True)

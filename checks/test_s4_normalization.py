@@ -955,7 +955,7 @@ def test_deep_batchnorm_stack_gradient_grows_geometrically_at_init(evidence, rng
     (He) and <= 1 x for tanh (Xavier). Measured medians ~1.2e4, ~76, ~1, ~0.1: BatchNorm
     turns tanh's vanishing product into an exploding one and makes ReLU's drift by ~1.21
     per layer."""
-    from checks.support import stattests as T
+    from claimledger import stattests as T
 
     _check_normalised_backward_by_finite_differences(rng)
     cases = [("relu", "bn", lambda r: r >= 1e3, ">= 1e3"),
