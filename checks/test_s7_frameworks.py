@@ -516,9 +516,10 @@ def test_torch_sign_of_zero(evidence, control):
     article's perceptron convention +1 and -1 must be rejected."""
     s = torch.sign(torch.tensor([0.0, -0.0, 2.0, -3.0], dtype=F64)).numpy()
 
-    def sign_of_zero(value):
-        assert s[0] == value and s[1] == value, f"torch.sign(+-0) = {s[:2].tolist()}"
-        assert s[2] == 1 and s[3] == -1
+    def sign_of_zero(value):  # compared exactly: each float is a dyadic rational
+        assert Fraction(float(s[0])) == value and Fraction(float(s[1])) == value, \
+            f"torch.sign(+-0) = {s[:2].tolist()}"
+        assert Fraction(float(s[2])) == 1 and Fraction(float(s[3])) == -1
 
     control(sign_of_zero, 0, 1, -1, labels=("+1 (the article's perceptron)", "-1"))
     evidence.counterexample(f"torch.sign((0, -0, 2, -3)) = {s.tolist()}; the article's "
@@ -548,16 +549,17 @@ def test_weight_decay_reaches_the_bias(evidence, control):
         opt.step()
         changed[name] = layer.bias.item()
 
-    def decays_bias(stmt):
+    def decays_bias(stmt):  # the SGD factor in exact rationals (lr = wd = 1/2, b = 1)
         sgd_factor, moved, kept = stmt
-        assert changed["SGD"] == sgd_factor(0.5, 0.5) * 1.0, f"SGD: b -> {changed['SGD']}"
+        assert Fraction(changed["SGD"]) == sgd_factor(Fraction(1, 2), Fraction(1, 2)), \
+            f"SGD: b -> {changed['SGD']}"
         for name in moved:
             assert changed[name] != 1.0, f"{name} left the bias at 1"
         for name in kept:
             assert changed[name] == 1.0, f"{name} moved the bias to {changed[name]}"
 
     control(decays_bias, (lambda lr, wd: 1 - lr * wd, ("Adam", "AdamW"), ("SGD, no decay",)),
-            (lambda lr, wd: 1.0, (), ("Adam", "AdamW", "SGD, no decay")),
+            (lambda lr, wd: 1, (), ("Adam", "AdamW", "SGD, no decay")),
             (lambda lr, wd: 1 - lr, ("Adam", "AdamW"), ("SGD, no decay",)),
             (lambda lr, wd: 1 - lr * wd, ("Adam",), ("AdamW", "SGD, no decay")),
             labels=("biases excluded from the decay", "SGD maps b to (1 - lr) b",
