@@ -370,21 +370,44 @@ def test_cross_entropies_are_in_nats(evidence):
 
 # -- nn.Linear's default initialisation (article §4.2) -------------------------------------------
 @claim("torch-linear-default-init-is-uniform-a-third-of-xavier", kind="symbolic")
-def test_linear_default_init_bound_symbolic(evidence):
-    n, m, a = sp.symbols("n m a", positive=True)
+def test_linear_default_init_bound_symbolic(evidence, control):
+    """nn.Linear's reset_parameters calls kaiming_uniform_ with a = sqrt(5) (read from
+    PyTorch's source); kaiming_uniform_'s bound is gain sqrt(3 / fan_in) with the leaky_relu
+    gain sqrt(2 / (1 + a^2)) (checked against calculate_gain). The variance bound^2 / 3 is
+    then compared, symbolically in n, with the stated fractions of Xavier's (n = m) and He's
+    variance and the ReLU layer's factor n Var / 2. Negative controls: Xavier's variance
+    itself (ratio 1), half of it, and He's (ratio 1 to He) must be rejected."""
+    import inspect
+    import re
+
+    src = inspect.getsource(nn.Linear.reset_parameters)
+    found = re.search(r"kaiming_uniform_\(self\.weight,\s*a=math\.sqrt\((\d+)\)\)", src)
+    assert found, "nn.Linear.reset_parameters: kaiming_uniform_(self.weight, a=math.sqrt(k))"
+    a_val = sp.sqrt(int(found.group(1)))
+    n, m = sp.symbols("n m", integer=True, positive=True)  # fan-in, fan-out
+    a = sp.symbols("a", positive=True)
     gain = sp.sqrt(2 / (1 + a**2))  # PyTorch's leaky_relu gain with negative slope a
-    bound = (gain * sp.sqrt(3 / n)).subs(a, sp.sqrt(5))
+    np.testing.assert_allclose(torch.nn.init.calculate_gain("leaky_relu", float(a_val)),
+                               float(gain.subs(a, a_val)), rtol=4 * U64, atol=0,
+                               err_msg="calculate_gain('leaky_relu', a) = sqrt(2/(1 + a^2))")
+    bound = (gain * sp.sqrt(3 / n)).subs(a, a_val)
+    var = sp.simplify(bound**2 / 3)  # U(-b, b) has variance b^2 / 3
+
+    def fractions(stmt):
+        of_xavier, of_he, relu_factor = stmt
+        assert sp.simplify(var / (2 / (n + m)).subs(m, n)) == of_xavier, \
+            f"Var / Xavier (n = m) = {sp.simplify(var / (1 / n))}"
+        assert sp.simplify(var / (2 / n)) == of_he, "Var / He"
+        assert sp.simplify(n * var / 2) == relu_factor, "ReLU layer second-moment factor"
+
+    control(fractions, (sp.Rational(1, 3), sp.Rational(1, 6), sp.Rational(1, 6)),
+            (1, sp.Rational(1, 2), sp.Rational(1, 2)),
+            (sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4)),
+            (2, 1, 1), labels=("Xavier's variance 1/n", "half of Xavier's", "He's 2/n"))
     assert sp.simplify(bound - 1 / sp.sqrt(n)) == 0, "kaiming_uniform(a = sqrt 5) bound"
-    var = sp.simplify(bound**2 / 3)
-    assert sp.simplify(var - 1 / (3 * n)) == 0
-    assert sp.simplify(var / (2 / (n + m)).subs(m, n)) == sp.Rational(1, 3), "vs Xavier, n = m"
-    assert sp.simplify(var / (2 / n)) == sp.Rational(1, 6), "vs He"
-    assert sp.simplify(n * var / 2) == sp.Rational(1, 6), "ReLU layer second-moment factor"
-    g = torch.nn.init.calculate_gain("leaky_relu", math.sqrt(5))
-    np.testing.assert_allclose(g, math.sqrt(1 / 3), rtol=4 * U64, atol=0,
-                               err_msg="calculate_gain('leaky_relu', sqrt 5) = sqrt(1/3)")
-    evidence.note("sympy: sqrt(2/(1 + 5)) sqrt(3/n) = 1/sqrt(n); variance 1/(3n) = Xavier/3 "
-                  "(n = m) = He/6; a ReLU layer multiplies the second moment by n Var/2 = 1/6")
+    evidence.note("PyTorch source: kaiming_uniform_(a = sqrt 5); sympy: sqrt(2/(1 + 5)) "
+                  "sqrt(3/n) = 1/sqrt(n); variance 1/(3n) = Xavier/3 (n = m) = He/6; a ReLU "
+                  "layer multiplies the second moment by n Var/2 = 1/6")
 
 
 @claim("torch-linear-default-init-is-uniform-a-third-of-xavier", kind="statistical")
@@ -427,17 +450,25 @@ def test_linear_default_init_variance_statistically(evidence, rng):
 
 # -- float32 default (article §4.1) --------------------------------------------------------------
 @claim("torch-default-dtype-is-float32", kind="exact")
-def test_default_dtype_is_float32(evidence):
-    assert torch.get_default_dtype() == F32
-    assert torch.tensor([0.1]).dtype == F32 and torch.randn(2).dtype == F32
-    assert nn.Linear(2, 2).weight.dtype == F32
-    fi = torch.finfo(F32)
-    assert Fraction(fi.max) == (2 - Fraction(1, 2**23)) * 2**127, "float32 max"
-    assert Fraction(fi.eps) == Fraction(1, 2**23), "float32 epsilon"
-    assert torch.isinf(torch.tensor(3e38) * 2).item(), "2 * 3e38 overflows in float32"
-    assert torch.from_numpy(np.zeros(2)).dtype == F64, "from_numpy keeps float64"
+def test_default_dtype_is_float32(evidence, control):
+    """The default dtype read off PyTorch and compared with the stated one, whose limits are
+    then checked exactly against (2 - 2^-23) 2^127 and 2^-23. Negative controls: float64
+    and bfloat16 as the default must be rejected."""
     with pytest.raises(RuntimeError):
         nn.Linear(2, 2)(torch.from_numpy(np.ones((1, 2))))
+
+    def default_is(dtype):
+        assert torch.get_default_dtype() == dtype, f"default {torch.get_default_dtype()}"
+        assert torch.tensor([0.1]).dtype == dtype and torch.randn(2).dtype == dtype
+        assert nn.Linear(2, 2).weight.dtype == dtype
+        fi = torch.finfo(dtype)
+        assert Fraction(fi.max) == (2 - Fraction(1, 2**23)) * 2**127, "float32 max"
+        assert Fraction(fi.eps) == Fraction(1, 2**23), "float32 epsilon"
+        assert torch.isinf(torch.tensor(3e38, dtype=dtype) * 2).item(), "2 * 3e38 overflows"
+        return fi
+
+    fi = control(default_is, F32, F64, torch.bfloat16, labels=("float64", "bfloat16"))
+    assert torch.from_numpy(np.zeros(2)).dtype == F64, "from_numpy keeps float64"
     evidence.note(f"default dtype float32: max {fi.max!r} = (2 - 2^-23) 2^127, eps 2^-23; "
                   "from_numpy keeps float64 and a float32 nn.Linear rejects it (RuntimeError)")
 
@@ -480,16 +511,29 @@ def test_prelu_weight_runs_along_dim_one(evidence):
 
 
 @claim("torch-sign-of-zero-is-zero", kind="exact")
-def test_torch_sign_of_zero(evidence):
+def test_torch_sign_of_zero(evidence, control):
+    """torch.sign at (0, -0, 2, -3) against the stated sign of zero. Negative controls: the
+    article's perceptron convention +1 and -1 must be rejected."""
     s = torch.sign(torch.tensor([0.0, -0.0, 2.0, -3.0], dtype=F64)).numpy()
-    assert s[0] == 0 and s[1] == 0 and s[2] == 1 and s[3] == -1
+
+    def sign_of_zero(value):  # compared exactly: each float is a dyadic rational
+        assert Fraction(float(s[0])) == value and Fraction(float(s[1])) == value, \
+            f"torch.sign(+-0) = {s[:2].tolist()}"
+        assert Fraction(float(s[2])) == 1 and Fraction(float(s[3])) == -1
+
+    control(sign_of_zero, 0, 1, -1, labels=("+1 (the article's perceptron)", "-1"))
     evidence.counterexample(f"torch.sign((0, -0, 2, -3)) = {s.tolist()}; the article's "
                             "perceptron sign gives +1 at 0")
 
 
 # -- optimiser and layer defaults the article mentions (article §4.3, §5.2) --------------------
 @claim("torch-weight-decay-decays-biases-by-default", kind="exact")
-def test_weight_decay_reaches_the_bias(evidence):
+def test_weight_decay_reaches_the_bias(evidence, control):
+    """One zero-gradient step of SGD, Adam, AdamW (weight_decay 0.5, lr 0.5) and of SGD
+    without decay on an nn.Linear's parameters; the bias afterwards against the statement:
+    SGD maps b to (1 - lr wd) b exactly, Adam and AdamW move it, no decay leaves it.
+    Negative controls: "the bias is excluded" (every bias stays 1), SGD giving (1 - lr) b,
+    and AdamW leaving the bias must be rejected."""
     changed = {}
     for name, make in [("SGD", lambda ps: torch.optim.SGD(ps, lr=0.5, weight_decay=0.5)),
                        ("Adam", lambda ps: torch.optim.Adam(ps, lr=0.5, weight_decay=0.5)),
@@ -504,32 +548,66 @@ def test_weight_decay_reaches_the_bias(evidence):
             prm.grad = torch.zeros_like(prm)  # no data gradient: only the decay acts
         opt.step()
         changed[name] = layer.bias.item()
-    assert changed["SGD"] == 0.75, "SGD: b <- b - lr (0 + wd b) = (1 - 1/4) b exactly"
-    assert changed["Adam"] != 1.0 and changed["AdamW"] != 1.0, "Adam/AdamW decay the bias"
-    assert changed["SGD, no decay"] == 1.0, "control: without decay the bias stays"
+
+    def decays_bias(stmt):  # the SGD factor in exact rationals (lr = wd = 1/2, b = 1)
+        sgd_factor, moved, kept = stmt
+        assert Fraction(changed["SGD"]) == sgd_factor(Fraction(1, 2), Fraction(1, 2)), \
+            f"SGD: b -> {changed['SGD']}"
+        for name in moved:
+            assert changed[name] != 1.0, f"{name} left the bias at 1"
+        for name in kept:
+            assert changed[name] == 1.0, f"{name} moved the bias to {changed[name]}"
+
+    control(decays_bias, (lambda lr, wd: 1 - lr * wd, ("Adam", "AdamW"), ("SGD, no decay",)),
+            (lambda lr, wd: 1, (), ("Adam", "AdamW", "SGD, no decay")),
+            (lambda lr, wd: 1 - lr, ("Adam", "AdamW"), ("SGD, no decay",)),
+            (lambda lr, wd: 1 - lr * wd, ("Adam",), ("AdamW", "SGD, no decay")),
+            labels=("biases excluded from the decay", "SGD maps b to (1 - lr) b",
+                    "AdamW leaves the bias"))
     evidence.note(f"bias 1.0 after one zero-gradient step with weight_decay 0.5, lr 0.5: "
                   f"{changed}")
 
 
 @claim("torch-linear-keeps-its-bias-by-default", kind="exact", target="counterexample")
-def test_linear_bias_is_on_by_default_and_cancelled_by_batchnorm(evidence, rng):
-    for layer in (nn.Linear(4, 3), nn.Conv1d(1, 2, 3), nn.Conv2d(1, 2, 3)):
-        assert layer.bias is not None, f"{type(layer).__name__} has a bias by default"
+def test_linear_bias_is_on_by_default_and_cancelled_by_batchnorm(evidence, rng, control):
+    """The default layers' bias, and Linear -> BatchNorm1d: the gradient of the loss in the
+    bias and the output's change when the bias moves by 1, against the statement "a bias
+    is present by default and a training-mode BatchNorm cancels it". Negative controls:
+    "bias=False by default" and "BatchNorm in eval mode cancels it too" must be rejected."""
+    layers = (nn.Linear(4, 3), nn.Conv1d(1, 2, 3), nn.Conv2d(1, 2, 3))
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(_seed(rng))
         lin = nn.Linear(4, 3, dtype=F64)
         bn = nn.BatchNorm1d(3, dtype=F64)
+        with torch.no_grad():  # eval mode uses running statistics away from the defaults
+            bn.running_mean.normal_()
+            bn.running_var.uniform_(0.5, 2.0)
         x = torch.randn(16, 4, dtype=F64)
         v = torch.randn(16, 3, dtype=F64)
-    loss = (bn(lin(x)) * v).sum()
-    gw, gb = torch.autograd.grad(loss, [lin.weight, lin.bias])
-    with torch.no_grad():
-        shifted = bn(F.linear(x, lin.weight, lin.bias + 1.0))
-        base = bn(lin(x))
-    # the bias cancels in x - mean exactly; in floats it survives as rounding of values ~1
-    # summed over 16 rows: 1e-12 is ~500 u of headroom and 1e-4 of the weight gradient
-    assert float(gb.abs().max()) < 1e-12 < float(gw.abs().max())
-    assert float((shifted - base).abs().max()) < 1e-12
+
+    def bias_on_and_cancelled(stmt):
+        has_bias, mode = stmt
+        for layer in layers:
+            assert (layer.bias is not None) == has_bias, \
+                f"{type(layer).__name__}: bias present = {layer.bias is not None}"
+        bn.train(mode == "train")
+        loss = (bn(lin(x)) * v).sum()
+        gw, gb = torch.autograd.grad(loss, [lin.weight, lin.bias])
+        with torch.no_grad():
+            shifted = bn(F.linear(x, lin.weight, lin.bias + 1.0))
+            base = bn(lin(x))
+        # the bias cancels in x - mean exactly; in floats it survives as rounding of values
+        # ~1 summed over 16 rows: 1e-12 is ~500 u of headroom and 1e-4 of the weight gradient
+        assert float(gb.abs().max()) < 1e-12 < float(gw.abs().max()), \
+            f"|dL/db| = {float(gb.abs().max()):.3g}"
+        assert float((shifted - base).abs().max()) < 1e-12
+        return gw, gb, shifted, base
+
+    gw, gb, shifted, base = control(bias_on_and_cancelled, (True, "train"), (False, "train"),
+                                    (True, "eval"),
+                                    labels=("bias=False by default",
+                                            "BatchNorm in eval mode cancels the bias"))
+    bn.train()
     evidence.counterexample("nn.Linear(4, 3).bias, nn.Conv1d/Conv2d bias: present by default "
                             "(bias=True); bias=False is model code's choice")
     evidence.note(f"Linear -> BatchNorm1d (training mode): |dL/db| <= {float(gb.abs().max()):.1e} "
