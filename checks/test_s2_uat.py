@@ -271,10 +271,26 @@ def _lipschitz_omega(L):
 
 # -- 2.3: Cybenko's statement -------------------------------------------------------------
 @claim("uat-cybenko-hypotheses-as-stated", kind="symbolic", target="counterexample")
-def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evidence):
+def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evidence, control):
+    from sympy.calculus.util import continuous_domain
+
     c, x = sp.symbols("c x", real=True)
-    sigma = sp.Rational(1, 2) + 0 * x  # continuous, monotone (non-decreasing), bounded
-    assert sp.diff(sigma, x) == 0 and sigma.is_constant()
+    a1, a2, w1, w2, b1, b2 = sp.symbols("a1 a2 w1 w2 b1 b2", real=True)
+
+    def derive(sigma):  # the activation (a function of x) the counterexample uses
+        s_x = sigma(x)
+        # Cybenko's hypotheses as the article lists them: continuous, monotone, bounded
+        assert continuous_domain(s_x, x, sp.S.Reals) == sp.S.Reals, "not continuous"
+        assert sp.diff(s_x, x).is_nonnegative, "not non-decreasing"
+        assert all(sp.limit(s_x, x, end).is_finite for end in (sp.oo, -sp.oo)), "unbounded"
+        # ... but every network g = sum_i a_i sigma(w_i x + b_i) is a constant
+        g = a1 * sigma(w1 * x + b1) + a2 * sigma(w2 * x + b2)
+        assert sp.simplify(sp.diff(g, x)) == 0, "the networks are not constant"
+
+    control(derive, lambda v: sp.Rational(1, 2) + 0 * v, lambda v: 1 / (1 + sp.exp(-v)),
+            lambda v: v,
+            labels=("the logistic sigma (sigmoidal: the theorem holds)",
+                    "sigma(x) = x (unbounded)"))
     # any g = sum alpha_i sigma(...) is a constant c; against f(x) = x on [0, 1]:
     # max(|c|, |c - 1|) >= (|c| + |1 - c|)/2 >= |c + (1 - c)|/2 = 1/2 (triangle inequality)
     worst = sp.Max(sp.Abs(c), sp.Abs(c - 1))
@@ -302,18 +318,29 @@ def _sigma_sym(x):
 
 
 @claim("steep-sigmoid-tends-to-step-at-c", kind="symbolic")
-def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence):
-    a, d, p = sp.symbols("alpha d p", positive=True)
+def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence, control):
+    a, d, p, u = sp.symbols("alpha d p u", positive=True)
     assert sp.limit(_sigma_sym(a * d), a, sp.oo) == 1, "z > c"
     assert sp.limit(_sigma_sym(-a * d), a, sp.oo) == 0, "z < c"
-    assert _sigma_sym(a * 0) == sp.Rational(1, 2), "z = c"
-    # the band where p <= sigma(alpha (z - c)) <= 1 - p is |z - c| <= log((1-p)/p)/alpha
-    w = sp.log((1 - p) / p) / a
-    assert sp.simplify(_sigma_sym(a * w) - (1 - p)) == 0
-    assert sp.diff(2 * w, a).equals(-2 * sp.log((1 - p) / p) / a ** 2)  # < 0 for p < 1/2
-    slope = sp.diff(_sigma_sym(a * (sp.Symbol("z") - sp.Symbol("c"))), sp.Symbol("z")) \
-        .subs(sp.Symbol("z"), sp.Symbol("c"))
-    assert sp.simplify(slope - a / 4) == 0, "slope at c"
+    zz, cc = sp.symbols("z c", real=True)
+    slope = sp.diff(_sigma_sym(a * (zz - cc)), zz).subs(zz, cc)
+
+    def derive(stmt):  # (value at z = c, slope at c, half-width of {p <= sigma <= 1 - p})
+        at_c, slope_at_c, half_width = stmt
+        assert _sigma_sym(a * 0) == at_c, f"z = c: sigma(0) = {_sigma_sym(a * 0)}"
+        assert sp.simplify(slope - slope_at_c(a)) == 0, f"slope at c is {sp.simplify(slope)}"
+        # the band where p <= sigma(alpha (z - c)) <= 1 - p is |z - c| <= half_width
+        w = half_width(a, p)
+        assert sp.simplify(_sigma_sym(a * w) - (1 - p)) == 0, "sigma at the band's edge"
+        # its width shrinks as alpha grows, for every p < 1/2 (p = 1 / (2 + u), u > 0)
+        assert sp.simplify(sp.diff(2 * w, a).subs(p, 1 / (2 + u))).is_negative
+
+    control(derive, (sp.Rational(1, 2), lambda a_: a_ / 4, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (1, lambda a_: a_ / 4, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (sp.Rational(1, 2), lambda a_: a_ / 2, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (sp.Rational(1, 2), lambda a_: a_ / 4, lambda a_, p_: sp.log(1 / p_) / a_),
+            labels=("sigma = 1 at z = c (the step's H(0) = 1)", "slope alpha / 2 at c",
+                    "half-width log(1/p) / alpha"))
     # not uniform: at z = c the distance to the step (H(0) = 1) is 1/2 for every alpha
     alphas = np.array([1.0, 10.0, 100.0, 1000.0])
     at_c = impl.sigmoid(alphas * 0.0)
@@ -331,7 +358,7 @@ def _D_sym():
 
 
 @claim("sigmoid-difference-three-region-table", kind="symbolic", target="corrected")
-def test_sigmoid_difference_lemmas_symbolic(evidence):
+def test_sigmoid_difference_lemmas_symbolic(evidence, control):
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
     u = sp.Symbol("u", real=True)
@@ -339,13 +366,27 @@ def test_sigmoid_difference_lemmas_symbolic(evidence):
     assert sp.simplify(sig_p.subs(u, -u) - sig_p) == 0, "sigma' is even"
     assert sp.simplify(sp.diff(sig_p, u) - sig_p * (1 - 2 * _sigma_sym(u))) == 0, \
         "sigma'' = sigma' (1 - 2 sigma): < 0 for u > 0, so sigma' decreases in |u|"
-    mid = c + dl / 2
-    assert sp.simplify((D.subs(z, mid + s) - D.subs(z, mid - s)).rewrite(sp.exp)) == 0, \
-        "D is symmetric about c + delta/2"
-    peak = D.subs(z, mid)
-    assert sp.simplify((peak - sp.tanh(a * dl / 4)).rewrite(sp.exp)) == 0, "peak"
-    edge = D.subs(z, c)
-    assert sp.simplify(edge - (sp.Rational(1, 2) - _sigma_sym(-a * dl))) == 0, "D(c)"
+
+    def derive(stmt):  # (centre of symmetry, peak there, D(c)) as functions of (alpha, delta)
+        centre, peak_value, edge_value = stmt
+        mid = c + centre(a, dl)
+        assert sp.simplify((D.subs(z, mid + s) - D.subs(z, mid - s)).rewrite(sp.exp)) == 0, \
+            "D is not symmetric about the stated centre"
+        peak = D.subs(z, mid)
+        assert sp.simplify((peak - peak_value(a, dl)).rewrite(sp.exp)) == 0, "peak"
+        edge = D.subs(z, c)
+        assert sp.simplify((edge - edge_value(a, dl)).rewrite(sp.exp)) == 0, "D(c)"
+
+    half = sp.Rational(1, 2)
+    control(derive, (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4),
+                     lambda a_, d_: half - _sigma_sym(-a_ * d_)),
+            (lambda a_, d_: 0 * d_, lambda a_, d_: sp.tanh(a_ * d_ / 4),
+             lambda a_, d_: half - _sigma_sym(-a_ * d_)),
+            (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 2),
+             lambda a_, d_: half - _sigma_sym(-a_ * d_)),
+            (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4), lambda a_, d_: 1 + 0 * a_),
+            labels=("symmetric about c", "peak tanh(alpha delta / 2)",
+                    "D(c) = 1 (the table's region [c, c + delta])"))
     t = sp.Symbol("t", real=True)
     assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
     evidence.note("sympy: sigma' even with sigma'' = sigma'(1 - 2 sigma) (so D' = alpha "
@@ -422,7 +463,7 @@ def _peel(s):
 
 
 @claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic")
-def test_bump_sum_regroups_into_neurons_symbolic(evidence):
+def test_bump_sum_regroups_into_neurons_symbolic(evidence, control):
     # For every width N >= 1 and all values y_k, S_k (S_k = sigma(alpha x - alpha c_k) is
     # the step at edge c_k; S_0 = 1, S_N = 0 are the outer edges at -inf / +inf):
     #   sum_{k=1}^{N} y_k (S_{k-1} - S_k)
@@ -435,14 +476,25 @@ def test_bump_sum_regroups_into_neurons_symbolic(evidence):
     def bumps(n):
         return sp.Sum(y[k] * (Sg[k - 1] - Sg[k]), (k, 1, n))
 
-    def neurons(n):
-        return y[1] * Sg[0] - y[n] * Sg[n] + sp.Sum((y[k + 1] - y[k]) * Sg[k], (k, 1, n - 1))
+    def derive(stmt):  # (the outer terms' coefficient of S_0 and of S_N, coefficient of S_k)
+        (first, last), coef = stmt
 
-    assert sp.expand(bumps(1).doit() - neurons(1).doit()) == 0, "base case N = 1"
-    step = (_peel(bumps(N + 1)) - bumps(N)) - (
-        y[1] * Sg[0] - y[N + 1] * Sg[N + 1] + _peel(sp.Sum((y[k + 1] - y[k]) * Sg[k],
-                                                          (k, 1, N))) - neurons(N))
-    assert sp.expand(step) == 0, f"induction step: residual {sp.expand(step)}"
+        def neurons(n):
+            return first * y[1] * Sg[0] - last * y[n] * Sg[n] + \
+                sp.Sum(coef(k) * Sg[k], (k, 1, n - 1))
+
+        assert sp.expand(bumps(1).doit() - neurons(1).doit()) == 0, "base case N = 1"
+        step = (_peel(bumps(N + 1)) - bumps(N)) - (
+            first * y[1] * Sg[0] - last * y[N + 1] * Sg[N + 1]
+            + _peel(sp.Sum(coef(k) * Sg[k], (k, 1, N))) - neurons(N))
+        assert sp.expand(step) == 0, f"induction step: residual {sp.expand(step)}"
+        return neurons
+
+    neurons = control(derive, ((1, 1), lambda k_: y[k_ + 1] - y[k_]),
+                      ((1, 1), lambda k_: y[k_] - y[k_ + 1]),
+                      ((0, 1), lambda k_: y[k_ + 1] - y[k_]),
+                      labels=("neuron weights y_k - y_(k+1) (reversed)",
+                              "the constant neuron y_1 S_0 dropped"))
     # with S_0 = 1 = 2 sigma(0 x + 0) and S_N = 0 the right side is one hidden layer:
     # a constant neuron 2 y_1 sigma(0) and N - 1 neurons (y_{k+1} - y_k) sigma(a x - a c_k)
     assert 2 * _sigma_sym(sp.Integer(0)) == 1
@@ -486,18 +538,27 @@ def test_network_equals_sum_of_bumps(impl, evidence):
 
 
 @claim("step-functions-approximate-continuous-uniformly", kind="symbolic")
-def test_step_function_error_bound_symbolic(evidence):
+def test_step_function_error_bound_symbolic(evidence, control):
     # cell k of width h has edges a + (k - 1) h, a + k h and node (its centre) a + (k - 1/2) h;
     # a point of the cell is x = a + (k - 1 + s) h with s in [0, 1]
     a, k, hh = sp.Symbol("a", real=True), sp.Symbol("k", integer=True, positive=True), \
         sp.Symbol("h", positive=True)
     s_ = sp.Symbol("s", real=True)
-    x, node = a + (k - 1 + s_) * hh, a + (k - sp.Rational(1, 2)) * hh
-    gap = sp.simplify(x - node)
-    assert sp.simplify(gap - (s_ - sp.Rational(1, 2)) * hh) == 0
-    # |s - 1/2| <= 1/2 on [0, 1], so |x - x_k| <= h / 2 < SPREAD h / 2
-    assert sp.solveset(sp.Abs(s_ - sp.Rational(1, 2)) > sp.Rational(1, 2), s_,
-                       sp.Interval(0, 1)) is sp.S.EmptySet
+    x = a + (k - 1 + s_) * hh
+
+    def derive(stmt):  # (node's place in its cell, as a fraction of h; the bound / h)
+        place, bound = stmt
+        node = a + (k - 1 + place) * hh
+        gap = sp.simplify((x - node) / hh)  # (x - x_k) / h, free of a, k and h
+        assert not gap.has(a, k, hh), gap
+        # |x - x_k| <= bound h for every s in [0, 1]
+        worse = sp.solveset(sp.Abs(gap) > bound, s_, sp.Interval(0, 1))
+        assert worse is sp.S.EmptySet, f"|x - x_k| > {bound} h for s in {worse}"
+
+    half = sp.Rational(1, 2)
+    control(derive, (half, half), (0, half), (half, sp.Rational(1, 4)),
+            labels=("nodes at the cells' left edges", "|x - x_k| <= h / 4"))
+    # so |x - x_k| <= h / 2 < SPREAD h / 2
     # |S(x) - f(x)| = |f(x_k) - f(x)| <= omega(|x - x_k|) <= omega(h / 2) (omega
     # non-decreasing), and omega(h / 2) -> 0 as h -> 0 for a uniformly continuous f
     # (Heine-Cantor on a compact interval): the width rule omega(SPREAD h / 2) <= eps / 2
