@@ -60,8 +60,8 @@ def _restriction_lemma(statement=RESTRICTION_LEMMA) -> list[str]:
     steps = []
     # f(0, .) and f(1, .) are threshold functions of x' with the same w' and the stated biases
     assert not s0.has(t) and not s1.has(t)
-    assert sp.simplify(s0 - (rest + bias0(b, w[1]))) == 0, f"f(0,.) has score {s0}"
-    assert sp.simplify(s1 - (rest + bias1(b, w[1]))) == 0, f"f(1,.) has score {s1}"
+    assert sp.expand(s0 - (rest + bias0(b, w[1]))) == 0, f"f(0,.) has score {s0}"
+    assert sp.expand(s1 - (rest + bias1(b, w[1]))) == 0, f"f(1,.) has score {s1}"
     steps.append("f(0,.) = [w'.x' + b >= 0], f(1,.) = [w'.x' + (b + w_1) >= 0]")
     # comparability: f_lo <= f_hi pointwise iff (score_lo >= 0 implies score_hi >= 0) at
     # every x'. With v >= 0 the value of score_lo, solve for w'.x' and read score_hi off.

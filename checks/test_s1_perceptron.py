@@ -303,7 +303,7 @@ def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence, control):
     def derive(loss):  # the loss on the region where the rule updates, as a function of score
         grad = sp.Matrix([sp.diff(loss(score, y), t) for t in theta])
         sgd = theta - eta * grad
-        assert sp.simplify(sgd - rule) == sp.zeros(4, 1), "SGD step != perceptron update"
+        assert sp.expand(sgd - rule) == sp.zeros(4, 1), "SGD step != perceptron update"
 
     # the criterion max(0, -y score) equals -y score where -y score >= 0
     control(derive, lambda s_, y_: -y_ * s_, lambda s_, y_: y_ * s_,

@@ -97,9 +97,13 @@ def _sup_of_sigmoid_slope_is(c) -> None:
     t = sp.Symbol("t", positive=True)  # t = e^-z
     d = sp.diff(sig(z), z)
     assert sp.simplify(d.subs(z, -sp.log(t)) - t / (1 + t) ** 2) == 0, "sigmoid' = t/(1+t)^2"
-    gap = sp.expand(c * (1 + t) ** 2 - t)  # (1 + t)^2 (c - sigmoid')
-    low = sp.minimum(gap, t, sp.Interval(0, sp.oo))
+    gap = sp.Poly(c * (1 + t) ** 2 - t, t)  # (1 + t)^2 (c - sigmoid')
+    # its minimum over t >= 0: at t = 0 or at a critical point (it grows without bound)
+    assert gap.LC() > 0, f"c (1+t)^2 - t = {gap.as_expr()} is unbounded below"
+    crit = [r for r in sp.real_roots(gap.diff(t)) if r >= 0] + [sp.Integer(0)]
+    low = min(gap.eval(r) for r in crit)
     assert low >= 0, f"sigmoid' <= {c} fails: min over t of c (1+t)^2 - t is {low}"
+    gap = gap.as_expr()
     touch = sp.solveset(gap, t, sp.Interval.open(0, sp.oo))
     assert touch != sp.S.EmptySet, f"sigmoid' never reaches {c}: not its supremum"
     return touch
