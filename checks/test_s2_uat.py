@@ -368,7 +368,7 @@ def _D_sym():
     return a, dl, z, c, _sigma_sym(a * (z - c)) - _sigma_sym(a * (z - c - dl))
 
 
-@claim("sigmoid-difference-three-region-table", kind="symbolic", target="corrected")
+@claim("sigmoid-difference-three-region-table", kind="symbolic")
 def test_sigmoid_difference_lemmas_symbolic(evidence, control):
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
@@ -400,15 +400,36 @@ def test_sigmoid_difference_lemmas_symbolic(evidence, control):
                     "D(c) = 1 (the table's region [c, c + delta])"))
     t = sp.Symbol("t", real=True)
     assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
+    # the three regions with a margin 0 < eta <= delta/2 (alpha, delta > 0): the values at
+    # the inner ends of the regions, which bound D on each region by the monotonicity above
+    # (D rises up to c + delta/2, falls after, symmetric about it)
+    ap, dp, et = sp.symbols("alpha_p delta_p eta", positive=True)
+    Dp = D.subs({a: ap, dl: dp})
+    sgm = lambda v: _sigma_sym(v).rewrite(sp.exp)  # noqa: E731
+    left = Dp.subs(z, c - et)        # D on z <= c - eta is at most this
+    right = Dp.subs(z, c + dp + et)  # D on z >= c + delta + eta is at most this
+    inner = Dp.subs(z, c + et)       # D on [c + eta, c + delta - eta] is at least this
+    assert sp.simplify((sgm(-ap * et) - left - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((sgm(-ap * et) - right - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((1 - inner - sgm(-ap * et) - sgm(ap * (et - dp))).rewrite(sp.exp)) == 0
+    # sigma is increasing (sigma' > 0) and sigma > 0, so left, right <= sigma(-alpha eta),
+    # and eta - delta <= -eta gives sigma(alpha (eta - delta)) <= sigma(-alpha eta):
+    # 1 - D(c + eta) <= 2 sigma(-alpha eta)
+    assert sp.diff(_sigma_sym(u), u).rewrite(sp.exp).is_positive
+    assert _sigma_sym(u).is_positive
+    # and sigma(-x) < e^(-x) for x > 0: e^(-x) - sigma(-x) = e^(-x) sigma(-x) > 0
+    assert sp.simplify(sp.exp(-et) - sgm(-et) - sp.exp(-et) * sgm(-et)) == 0
     evidence.note("sympy: sigma' even with sigma'' = sigma'(1 - 2 sigma) (so D' = alpha "
                   "(sigma'(u) - sigma'(u - alpha delta)) > 0 iff u < alpha delta / 2: D rises "
                   "to c + delta/2 and falls after); D symmetric about c + delta/2; "
                   "peak tanh(alpha delta/4); D(c) = 1/2 - sigma(-alpha delta); "
-                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t)")
-    evidence.counterexample("z = c lies in the table's region [c, c + delta] where D ~ 1 is "
-                            "claimed, but D(c) = 1/2 - sigma(-alpha delta) < 1/2 for every "
-                            "alpha, delta > 0 (e.g. alpha = 100, delta = 1: D(c) = 0.5 - "
-                            "3.7e-44), and just left of c (region 'D ~ 0') D is ~ 1/2 as well")
+                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t). The table away from the edges, "
+                  "margin 0 < eta <= delta/2: D(c - eta) = D(c + delta + eta) = "
+                  "sigma(-alpha eta) - sigma(-alpha (eta + delta)) <= sigma(-alpha eta) < "
+                  "e^(-alpha eta), 1 - D(c + eta) = sigma(-alpha eta) + sigma(alpha (eta - "
+                  "delta)) <= 2 sigma(-alpha eta). At the edges D(c) = 1/2 - sigma(-alpha "
+                  "delta) < 1/2 for every alpha (alpha = 100, delta = 1: 0.5 - 3.7e-44): the "
+                  "smooth transition the article mentions")
 
 
 def _D_enclosure(p, q, alpha, delta):
@@ -426,7 +447,7 @@ def _D_enclosure(p, q, alpha, delta):
     return iv.mpf([ivz.lo(sg(p, 0) - sg(q, Dl)), ivz.hi(sg(q, 0) - sg(p, Dl))])
 
 
-@claim("sigmoid-difference-three-region-table", kind="interval", target="counterexample")
+@claim("sigmoid-difference-three-region-table", kind="interval", scope="instance")
 @settings(max_examples=20)  # each example is an interval certificate over three regions
 @given(alpha=S.uat_eps(lo=0.1, hi=1000.0), delta=S.uat_eps(lo=0.01, hi=10.0),
        eta_frac=S.uat_eps(lo=1e-3, hi=0.5))
@@ -473,7 +494,7 @@ def _peel(s):
     return sp.Sum(f, (k, lo, hi - 1)) + f.subs(k, hi)
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic")
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="corrected")
 def test_bump_sum_regroups_into_neurons_symbolic(evidence, control):
     # For every width N >= 1 and all values y_k, S_k (S_k = sigma(alpha x - alpha c_k) is
     # the step at edge c_k; S_0 = 1, S_N = 0 are the outer edges at -inf / +inf):
@@ -523,7 +544,7 @@ def test_bump_sum_regroups_into_neurons_symbolic(evidence, control):
                   "bumps sum to 1")
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="sampled")
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="sampled", target="corrected")
 def test_network_equals_sum_of_bumps(impl, evidence):
     f = Trig(c=(1.0,), w=(2 * math.pi,), p=(0.3,))
     plan = impl.uat_plan_1d(0.0, 1.0, 0.05, lipschitz=f.lipschitz)
@@ -546,6 +567,175 @@ def test_network_equals_sum_of_bumps(impl, evidence):
                                err_msg="bumps must sum to 1 (telescoping)")
     evidence.note(f"implementation: width-{net.width} network = sum of {plan.width} scaled "
                   "bumps on 301 points of [-0.2, 1.2] (the bumps sum to 1)")
+
+
+# -- the bump construction in R^n --------------------------------------------------------
+def _ridge_D(a, dl, c, t):
+    """The sigmoid difference of the affine form t = w . x (one hidden layer's only kind)."""
+    return _sigma_sym(a * (t - c)) - _sigma_sym(a * (t - c - dl))
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="counterexample")
+def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence):
+    """In R^n (n >= 2, symbolic) a sigmoid difference D(x) = sigma(a (w.x - c)) -
+    sigma(a (w.x - c - delta)) is invariant along every u orthogonal to w, for every a,
+    delta, c, w: a slab. Hence (i) for every R it takes its peak tanh(a delta / 4) at a
+    point of norm >= R, and (ii) on [0, 1]^2 it takes at a box's centre the same value as
+    at a point of the square at distance >= 1/2 - sqrt(2) h from the box [1/2 - h, 1/2 + h]^2
+    (0.36 for h = 1/10): no slab is ~1 on the box and ~0 away from it."""
+    from claimledger.symbolic import linear
+
+    n = sp.Symbol("n", integer=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    w, x, u = (sp.IndexedBase(name, real=True) for name in ("w", "x", "u"))
+    t = sp.Symbol("t", real=True)
+    a, dl = sp.symbols("alpha delta", positive=True)
+    c = sp.Symbol("c", real=True)
+    wx = sp.Sum(w[i] * x[i], (i, 1, n))
+    wu = sp.Sum(w[i] * u[i], (i, 1, n))
+    moved = linear(sp.Sum(w[i] * (x[i] + t * u[i]), (i, 1, n)))
+    assert sp.expand(moved - (wx + t * wu)) == 0, "w . (x + t u) = w . x + t w . u"
+    D = lambda v: _ridge_D(a, dl, c, v)  # noqa: E731
+    assert sp.simplify(D(moved.subs(wu, 0)) - D(wx)) == 0, "D(x + t u) = D(x) when w . u = 0"
+    # for n >= 2 and (w1, w2) != 0, u = (-w2, w1, 0, ..., 0) is a non-zero direction with
+    # w . u = 0 (if w1 = w2 = 0, u = e_1 is one)
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    assert sp.expand(w1 * (-w2) + w2 * w1) == 0
+    # (i) x_R = m w/||w||^2 + R u (u a unit vector orthogonal to w, m = c + delta/2):
+    # w . x_R = m, ||x_R||^2 = m^2/||w||^2 + R^2 >= R^2, and D there is the peak
+    m, R, W2 = c + dl / 2, sp.Symbol("R", positive=True), sp.Symbol("W2", positive=True)
+    # w . x_R = (m/||w||^2) ||w||^2 + R w.u = m, and by Pythagoras (w orthogonal to u)
+    # ||x_R||^2 = m^2/||w||^2 + R^2 >= R^2: the peak is taken outside every ball
+    assert sp.simplify(W2 * (m / W2) + R * 0 - m) == 0
+    assert sp.simplify((D(m) - sp.tanh(a * dl / 4)).rewrite(sp.exp)) == 0, "peak at w.x = m"
+    # (ii) [0, 1]^2, box of half-width h about (1/2, 1/2); u = (-w2, w1)/|w| is a unit vector
+    # orthogonal to w; p = centre + u/2 lies in the square (|u_k| <= 1) at distance 1/2 from
+    # the centre, so at distance >= 1/2 - sqrt(2) h from every point of the box
+    wp1, wp2 = sp.symbols("wp1 wp2", positive=True)  # |w1|, |w2| (signs do not matter)
+    nrm = sp.sqrt(wp1**2 + wp2**2)
+    u1, u2 = -wp2 / nrm, wp1 / nrm
+    # u1^2 + u2^2 = 1 (so each |u_k| <= 1: p in [0, 1]^2) and w . u = 0
+    assert sp.simplify(u1**2 + u2**2 - 1) == 0 and sp.simplify(wp1 * u1 + wp2 * u2) == 0
+    h = sp.Rational(1, 10)
+    gap = sp.Rational(1, 2) - sp.sqrt(2) * h
+    assert gap > sp.Rational(35, 100), f"distance {gap}"
+    # the implementation-free numbers for one slab: w = (1, 1), c = 1 - delta/2, the box
+    # of half-width 1/10 about (1/2, 1/2), a = 100, delta = 0.2
+    num = {a: 100, dl: sp.Rational(1, 5)}
+    cc = 1 - sp.Rational(1, 10)
+    val = D(sp.Integer(1)).subs(num).subs(c, cc)
+    pnt = (sp.Rational(1, 2) - 1 / (2 * sp.sqrt(2)), sp.Rational(1, 2) + 1 / (2 * sp.sqrt(2)))
+    val_p = D(pnt[0] + pnt[1]).subs(num).subs(c, cc)
+    assert sp.simplify(val - val_p) == 0 and sp.N(val, 30) > sp.Rational(99, 100)
+    evidence.counterexample(
+        "in R^n, n >= 2 (symbolic n): D(x) = sigma(a (w.x - c)) - sigma(a (w.x - c - delta)) "
+        "satisfies D(x + t u) = D(x) for every u orthogonal to w: a slab, equal to its peak "
+        "tanh(a delta/4) at points of every norm R. On [0, 1]^2 with the box [0.4, 0.6]^2: "
+        "for every a, delta, w, D at the centre (1/2, 1/2) equals D at a point of the square "
+        f"{float(gap):.4f} away from the box; e.g. w = (1, 1), a = 100, delta = 0.2: "
+        f"D = {float(sp.N(val, 20)):.6f} at the centre and at "
+        f"({float(pnt[0]):.4f}, {float(pnt[1]):.4f})")
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="corrected")
+def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence):
+    """The correction in R^n (symbolic n >= 1): with 1-D bumps B_i(x_i) of steepness a on
+    [c_i, c_i + delta_i], margin 0 < eta <= delta_i/2, s = sigma(-a eta) <= 1/(8n) and
+    H(x) = sigma(k (sum_i B_i(x_i) - (n - 1/2))), k > 0:
+      inside the box shrunk by eta  (1 - B_i <= 2 s for every i):  H >= sigma(k/4);
+      outside the box grown by eta  (B_j <= s for some j, B_i < 1):  H <= sigma(-k/4);
+    and sigma(-k/4) = 1 - sigma(k/4) < e^(-k/4); a eta >= log(8n) gives s < 1/(8n). The
+    per-coordinate bounds are the 1-D lemmas (test_sigmoid_difference_lemmas_symbolic),
+    re-derived here in the form used."""
+    from claimledger.symbolic import linear
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    r = sp.IndexedBase("r", nonnegative=True)  # slacks
+    q, k, s, rj, rest = sp.symbols("q k s r_j rest", nonnegative=True)
+    # s = 1/(8n) - q with q >= 0 (the margin condition)
+    s_val = 1 / (8 * n) - q
+    # inside: B_i = 1 - 2 s + r_i (1 - B_i <= 2 s); sum_i B_i - (n - 1/2) - 1/4 >= 0
+    inside = linear(sp.Sum(1 - 2 * s_val + r[i], (i, 1, n))).doit() - (n - sp.Rational(1, 2))
+    slack_in = sp.expand(inside - sp.Rational(1, 4))
+    assert sp.expand(slack_in - (2 * n * q + sp.Sum(r[i], (i, 1, n)))) == 0, slack_in
+    # outside: B_j = s - r_j (B_j <= s) and the other n - 1 bumps sum to (n - 1) - rest
+    # (each < 1): sum_i B_i - (n - 1/2) + 1/4 = s - 1/4 - r_j - rest <= 1/(8n) - 1/4 <= 0
+    outside = (s_val - rj) + (n - 1 - rest) - (n - sp.Rational(1, 2))
+    slack_out = sp.expand(-(outside + sp.Rational(1, 4)))
+    assert sp.expand(slack_out - (sp.Rational(1, 4) - 1 / (8 * n) + q + rj + rest)) == 0
+    assert sp.simplify(sp.Rational(1, 4) - 1 / (8 * n)).subs(n, 1) > 0
+    assert sp.diff(sp.Rational(1, 4) - 1 / (8 * n), n).is_positive, "1/4 - 1/(8n) >= 1/8"
+    # sigma increasing, so H >= sigma(k/4) inside and H <= sigma(-k/4) outside; the tail:
+    kk = sp.Symbol("kk", positive=True)
+    assert sp.diff(_sigma_sym(kk), kk).rewrite(sp.exp).is_positive
+    assert sp.simplify(1 - _sigma_sym(kk / 4) - _sigma_sym(-kk / 4)) == 0
+    assert sp.simplify(sp.exp(-kk / 4) - _sigma_sym(-kk / 4)
+                       - sp.exp(-kk / 4) * _sigma_sym(-kk / 4)) == 0, "sigma(-t) < e^-t"
+    # a eta >= log(8n)  =>  s = sigma(-a eta) < e^(-a eta) <= 1/(8n)
+    assert sp.simplify(sp.exp(-sp.log(8 * n)) - 1 / (8 * n)) == 0
+    # the 1-D bounds in the form used (alpha, delta, eta > 0, eta <= delta/2)
+    ap, dp, et = sp.symbols("alpha_p delta_p eta", positive=True)
+    B = lambda z: _sigma_sym(ap * z) - _sigma_sym(ap * (z - dp))  # noqa: E731  (z = x_i - c_i)
+    assert sp.simplify((1 - B(et) - _sigma_sym(-ap * et)
+                        - _sigma_sym(ap * (et - dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((_sigma_sym(-ap * et) - B(-et)
+                        - _sigma_sym(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((_sigma_sym(-ap * et) - B(dp + et)
+                        - _sigma_sym(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert _sigma_sym(sp.Symbol("v", real=True)).is_positive
+    evidence.note("sympy, symbolic n, s = sigma(-a eta) = 1/(8n) - q: inside the box shrunk "
+                  "by eta, sum_i B_i - (n - 1/2) = 1/4 + 2nq + sum_i r_i >= 1/4; outside the "
+                  "box grown by eta, sum_i B_i - (n - 1/2) = -1/4 - (1/4 - 1/(8n) + q + r_j + "
+                  "rest) <= -1/4; so H = sigma(k (sum B_i - (n - 1/2))) >= sigma(k/4) > 1 - "
+                  "e^(-k/4) inside and <= sigma(-k/4) < e^(-k/4) outside; a eta >= log(8n) "
+                  "gives s <= 1/(8n)")
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="interval", scope="instance",
+       target="corrected")
+def test_second_layer_box_neuron_certified_on_the_whole_plane(evidence):
+    """One instance of the two-layer box neuron, certified over all of R^2 but the margin:
+    box [0.3, 0.6] x [0.2, 0.7], steepness a = 200, margin eta = 0.02 (a eta = 4 >= log 16),
+    k = 40. Inside the box shrunk by eta every x gives H >= 1 - e^-10; outside the box grown
+    by eta (four half-planes, unbounded) every x gives H <= e^-10. Each B_i depends on x_i
+    alone, so an enclosure of B_i over an interval of x_i (both sigmoids monotone) and of
+    the other coordinate's bump over the whole line ([0, 1]) bound H over the region."""
+    iv = ivz.iv
+    a, eta, k = 200, "0.02", 40
+    box = [("0.3", "0.3"), ("0.2", "0.5")]  # (c_i, delta_i): [0.3, 0.6] and [0.2, 0.7]
+    with ivz.precision(120):
+        E = iv.mpf(eta)
+        half = iv.mpf("1.5")  # n - 1/2 with n = 2
+        target = iv.exp(iv.mpf(-k) / 4)
+        # inside: x_i - c_i in [eta, delta_i - eta] for both coordinates
+        inner = [_D_enclosure(E, iv.mpf(d) - E, a, d) for _, d in box]
+        H_in = ivz.sigmoid(iv.mpf(k) * (inner[0] + inner[1] - half))
+        assert ivz.lo(H_in) >= ivz.hi(1 - target), f"inside: H in {H_in}"
+        # outside: x_j - c_j <= -eta or >= delta_j + eta for one j; the other bump in [0, 1]
+        worst = iv.mpf(0)
+        for j, (_, d) in enumerate(box):
+            for side in (_D_enclosure(-math.inf, -E, a, d),
+                         _D_enclosure(iv.mpf(d) + E, math.inf, a, d)):
+                other = iv.mpf([0, 1])
+                H_out = ivz.sigmoid(iv.mpf(k) * (side + other - half))
+                assert ivz.hi(H_out) <= ivz.lo(target), f"outside (j = {j}): H in {H_out}"
+                worst = iv.mpf([0, max(float(ivz.hi(worst)), float(ivz.hi(H_out)))])
+        in_lo, out_hi, e10 = float(ivz.lo(H_in)), float(ivz.hi(worst)), float(ivz.hi(target))
+    # the same neuron in float64 on a grid: the plateau and the tails where certified
+    xs = np.linspace(-1, 2, 301)
+    X1, X2 = np.meshgrid(xs, xs, indexing="ij")
+    B1 = _sig(a * (X1 - 0.3)) - _sig(a * (X1 - 0.6))
+    B2 = _sig(a * (X2 - 0.2)) - _sig(a * (X2 - 0.7))
+    H = _sig(k * (B1 + B2 - 1.5))
+    inside = (X1 >= 0.32) & (X1 <= 0.58) & (X2 >= 0.22) & (X2 <= 0.68)
+    outside = (X1 <= 0.28) | (X1 >= 0.62) | (X2 <= 0.18) | (X2 >= 0.72)
+    assert H[inside].min() >= 1 - e10 - 1e-12 and H[outside].max() <= e10 + 1e-12
+    evidence.note(f"mpmath.iv, 120 bits: box [0.3, 0.6] x [0.2, 0.7], a = 200, eta = 0.02, "
+                  f"k = 40: H >= {in_lo:.10f} on the shrunk box and H <= {out_hi:.3e} on the "
+                  f"four unbounded half-planes outside the grown box (e^-10 = {e10:.3e}); a "
+                  "box bump needs this second-layer neuron, a single sigmoid difference of "
+                  "w . x cannot be one")
 
 
 @claim("step-functions-approximate-continuous-uniformly", kind="symbolic")

@@ -153,7 +153,7 @@ def test_implementation_follows_closed_form_on_both_sides_of_threshold(impl, evi
 
 
 # -- overshooting and slowness -----------------------------------------------------------------
-@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic", target="corrected")
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
 def test_rate_and_optimal_step_symbolic(evidence):
     eta, mu, L = sp.symbols("eta mu L", positive=True)
     # at eta* = 2/(mu + L) the two extreme factors have equal modulus (L - mu)/(L + mu)
@@ -172,7 +172,7 @@ def test_rate_and_optimal_step_symbolic(evidence):
                   "factor e^-k")
 
 
-@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="exact", target="counterexample")
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="exact", scope="instance")
 def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
     # A = diag(1, 3): eta* = 2/(1 + 3) = 1/2; factors 1/2 and -1/2 (dyadic: exact floats)
     A = np.diag([1.0, 3.0])
@@ -186,10 +186,10 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
                                                       eta=eta, steps=12)[-1])
             for eta in (0.5, 0.25, 0.6, 2 / 3 - 2**-10)}
     assert min(errs, key=errs.get) == 0.5, f"eta* = 1/2 must converge fastest here: {errs}"
-    evidence.counterexample("A = diag(1, 3), x0 = (1, 1), eta* = 1/2 (the fastest step, rate "
-                            "1/2): the second coordinate goes 1, -1/2, 1/4, -1/8, ... crossing "
-                            "the minimum every step (overshoot), yet converges; divergence "
-                            "starts only at eta = 2/3 = 2/L")
+    evidence.note("A = diag(1, 3), x0 = (1, 1), eta* = 1/2 (the fastest step, rate 1/2): the "
+                  "second coordinate goes 1, -1/2, 1/4, -1/8, ... crossing the minimum every "
+                  "step, yet converges; a too large step fails by diverging, from eta = 2/3 = "
+                  "2/L on")
     slow = impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]), eta=1e-3, steps=2000)
     evidence.note(f"eta = 1e-3: after 2000 steps the slow coordinate is still "
                   f"{slow[-1, 0]:.3f} (= 0.999^2000 ~ e^-2)")
@@ -198,6 +198,7 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
 
 
 @claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic")
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
 def test_gd_on_quadratic_for_symbolic_dimension(evidence):
     """For f(x) = x^T A x / 2 - b^T x, A symmetric positive definite of symbolic size n:
     (1) the error obeys e_{t+1} = (I - eta A) e_t (one step, with A x* = b), hence
