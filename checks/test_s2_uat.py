@@ -378,28 +378,6 @@ def test_sigmoid_difference_lemmas_symbolic(evidence, control):
     assert sp.simplify(sp.diff(sig_p, u) - sig_p * (1 - 2 * _sigma_sym(u))) == 0, \
         "sigma'' = sigma' (1 - 2 sigma): < 0 for u > 0, so sigma' decreases in |u|"
 
-    def derive(stmt):  # (centre of symmetry, peak there, D(c)) as functions of (alpha, delta)
-        centre, peak_value, edge_value = stmt
-        mid = c + centre(a, dl)
-        assert _is_identity(D.subs(z, mid + s) - D.subs(z, mid - s)), \
-            "D is not symmetric about the stated centre"
-        peak = D.subs(z, mid)
-        assert _is_identity(peak - peak_value(a, dl)), "peak"
-        edge = D.subs(z, c)
-        assert _is_identity(edge - edge_value(a, dl)), "D(c)"
-
-    half = sp.Rational(1, 2)
-    control(derive, (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4),
-                     lambda a_, d_: half - _sigma_sym(-a_ * d_)),
-            (lambda a_, d_: 0 * d_, lambda a_, d_: sp.tanh(a_ * d_ / 4),
-             lambda a_, d_: half - _sigma_sym(-a_ * d_)),
-            (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 2),
-             lambda a_, d_: half - _sigma_sym(-a_ * d_)),
-            (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4), lambda a_, d_: 1 + 0 * a_),
-            labels=("symmetric about c", "peak tanh(alpha delta / 2)",
-                    "D(c) = 1 (the table's region [c, c + delta])"))
-    t = sp.Symbol("t", real=True)
-    assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
     # the three regions with a margin 0 < eta <= delta/2 (alpha, delta > 0): the values at
     # the inner ends of the regions, which bound D on each region by the monotonicity above
     # (D rises up to c + delta/2, falls after, symmetric about it)
@@ -417,6 +395,44 @@ def test_sigmoid_difference_lemmas_symbolic(evidence, control):
     # 1 - D(c + eta) <= 2 sigma(-alpha eta)
     assert sp.diff(_sigma_sym(u), u).rewrite(sp.exp).is_positive
     assert _sigma_sym(u).is_positive
+    m_ = sp.Symbol("m", nonnegative=True)  # delta = 2 eta + m: the margin eta <= delta / 2
+    assert sp.expand(-ap * et - ap * (et - (2 * et + m_))).is_nonnegative, "argument order"
+
+    def derive(stmt):
+        # (centre of symmetry, peak there, D(c)) as functions of (alpha, delta); the bounds
+        # c_out sigma(-alpha eta) on the outer regions and 1 - D <= c_in sigma(-alpha eta)
+        # on the plateau
+        centre, peak_value, edge_value, c_out, c_in = stmt
+        mid = c + centre(a, dl)
+        assert _is_identity(D.subs(z, mid + s) - D.subs(z, mid - s)), \
+            "D is not symmetric about the stated centre"
+        peak = D.subs(z, mid)
+        assert _is_identity(peak - peak_value(a, dl)), "peak"
+        edge = D.subs(z, c)
+        assert _is_identity(edge - edge_value(a, dl)), "D(c)"
+        # with S = sigma(-alpha eta) > 0, P = sigma(-alpha (eta + delta)) > 0 and, by the
+        # monotonicity and the argument order, sigma(alpha (eta - delta)) = S - rr (rr >= 0):
+        # left = right = S - P (identities above), 1 - inner = S + (S - rr)
+        S_, P_ = sp.symbols("S P", positive=True)
+        rr = sp.Symbol("rr", nonnegative=True)
+        out_gap = c_out * S_ - (S_ - P_)
+        in_gap = c_in * S_ - (S_ + (S_ - rr))
+        assert sp.expand(out_gap).is_nonnegative, f"{c_out} sigma(-alpha eta) - D = {out_gap}"
+        assert sp.expand(in_gap).is_nonnegative, f"{c_in} sigma(-alpha eta) - (1 - D) = {in_gap}"
+
+    half = sp.Rational(1, 2)
+    stmt = (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4),
+            lambda a_, d_: half - _sigma_sym(-a_ * d_), 1, 2)
+    control(derive, stmt, (lambda a_, d_: 0 * d_,) + stmt[1:],
+            stmt[:1] + (lambda a_, d_: sp.tanh(a_ * d_ / 2),) + stmt[2:],
+            stmt[:2] + (lambda a_, d_: 1 + 0 * a_,) + stmt[3:], stmt[:3] + (half, 2),
+            stmt[:4] + (1,),
+            labels=("symmetric about c", "peak tanh(alpha delta / 2)",
+                    "D(c) = 1 (the table's region [c, c + delta])",
+                    "D <= sigma(-alpha eta) / 2 on the outer regions",
+                    "1 - D <= sigma(-alpha eta) on the plateau"))
+    t = sp.Symbol("t", real=True)
+    assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
     # and sigma(-x) < e^(-x) for x > 0: e^(-x) - sigma(-x) = e^(-x) sigma(-x) > 0
     assert sp.simplify(sp.exp(-et) - sgm(-et) - sp.exp(-et) * sgm(-et)) == 0
     evidence.note("sympy: sigma' even with sigma'' = sigma'(1 - 2 sigma) (so D' = alpha "
@@ -576,7 +592,7 @@ def _ridge_D(a, dl, c, t):
 
 
 @claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="counterexample")
-def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence):
+def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence, control):
     """In R^n (n >= 2, symbolic) a sigmoid difference D(x) = sigma(a (w.x - c)) -
     sigma(a (w.x - c - delta)) is invariant along every u orthogonal to w, for every a,
     delta, c, w: a slab. Hence (i) for every R it takes its peak tanh(a delta / 4) at a
@@ -593,9 +609,21 @@ def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence):
     c = sp.Symbol("c", real=True)
     wx = sp.Sum(w[i] * x[i], (i, 1, n))
     wu = sp.Sum(w[i] * u[i], (i, 1, n))
-    moved = linear(sp.Sum(w[i] * (x[i] + t * u[i]), (i, 1, n)))
-    assert sp.expand(moved - (wx + t * wu)) == 0, "w . (x + t u) = w . x + t w . u"
     D = lambda v: _ridge_D(a, dl, c, v)  # noqa: E731
+
+    def slab(stmt):  # (the hidden unit's input as a function of x_i, the value of w . u)
+        feature, w_dot_u = stmt
+        moved = linear(sp.Sum(feature(x[i] + t * u[i]), (i, 1, n)))
+        still = linear(sp.Sum(feature(x[i]), (i, 1, n)))
+        # D(x + t u) = D(x): the unit's input does not move along u
+        assert sp.expand(moved.subs(wu, w_dot_u) - still) == 0, \
+            f"the input moves along u by {sp.expand(moved.subs(wu, w_dot_u) - still)}"
+        return moved
+
+    moved = control(slab, (lambda v: w[i] * v, 0), (lambda v: w[i] * v**2, 0),
+                    (lambda v: w[i] * v, 1),
+                    labels=("a unit on w . x^2 (not a ridge)", "u along w (w . u = 1)"))
+    assert sp.expand(moved - (wx + t * wu)) == 0, "w . (x + t u) = w . x + t w . u"
     assert sp.simplify(D(moved.subs(wu, 0)) - D(wx)) == 0, "D(x + t u) = D(x) when w . u = 0"
     # for n >= 2 and (w1, w2) != 0, u = (-w2, w1, 0, ..., 0) is a non-zero direction with
     # w . u = 0 (if w1 = w2 = 0, u = e_1 is one)
@@ -638,7 +666,7 @@ def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence):
 
 
 @claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="corrected")
-def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence):
+def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence, control):
     """The correction in R^n (symbolic n >= 1): with 1-D bumps B_i(x_i) of steepness a on
     [c_i, c_i + delta_i], margin 0 < eta <= delta_i/2, s = sigma(-a eta) <= 1/(8n) and
     H(x) = sigma(k (sum_i B_i(x_i) - (n - 1/2))), k > 0:
@@ -653,16 +681,29 @@ def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence):
     i = sp.Symbol("i", integer=True, positive=True)
     r = sp.IndexedBase("r", nonnegative=True)  # slacks
     q, k, s, rj, rest = sp.symbols("q k s r_j rest", nonnegative=True)
-    # s = 1/(8n) - q with q >= 0 (the margin condition)
-    s_val = 1 / (8 * n) - q
-    # inside: B_i = 1 - 2 s + r_i (1 - B_i <= 2 s); sum_i B_i - (n - 1/2) - 1/4 >= 0
-    inside = linear(sp.Sum(1 - 2 * s_val + r[i], (i, 1, n))).doit() - (n - sp.Rational(1, 2))
-    slack_in = sp.expand(inside - sp.Rational(1, 4))
+    N0 = sp.Symbol("N0", integer=True, nonnegative=True)  # n = N0 + 1 >= 1
+
+    def gaps(stmt):  # (the neuron's threshold theta(n), the margin s <= bound(n))
+        theta, bound = stmt
+        # s = bound(n) - q with q >= 0 (the margin condition)
+        s_val = bound(n) - q
+        # inside: B_i = 1 - 2 s + r_i (1 - B_i <= 2 s); sum_i B_i - theta - 1/4 >= 0
+        inside = linear(sp.Sum(1 - 2 * s_val + r[i], (i, 1, n))).doit() - theta(n)
+        slack_in = sp.expand(inside - sp.Rational(1, 4))
+        # outside: B_j = s - r_j (B_j <= s) and the other n - 1 bumps sum to (n - 1) - rest
+        # (each < 1): -(sum_i B_i - theta) - 1/4 >= 0
+        outside = (s_val - rj) + (n - 1 - rest) - theta(n)
+        slack_out = sp.expand(-(outside + sp.Rational(1, 4)))
+        for name, gap in (("inside", slack_in), ("outside", slack_out)):
+            assert sp.together(gap.subs(n, N0 + 1)).is_nonnegative, f"{name}: {gap} >= 0?"
+        return slack_in, slack_out
+
+    slack_in, slack_out = control(
+        gaps, (lambda n_: n_ - sp.Rational(1, 2), lambda n_: 1 / (8 * n_)),
+        (lambda n_: n_, lambda n_: 1 / (8 * n_)), (lambda n_: n_ - 1, lambda n_: 1 / (8 * n_)),
+        (lambda n_: n_ - sp.Rational(1, 2), lambda n_: 1 / (4 * n_)),
+        labels=("threshold n (all bumps at 1)", "threshold n - 1", "margin s <= 1/(4n)"))
     assert sp.expand(slack_in - (2 * n * q + sp.Sum(r[i], (i, 1, n)))) == 0, slack_in
-    # outside: B_j = s - r_j (B_j <= s) and the other n - 1 bumps sum to (n - 1) - rest
-    # (each < 1): sum_i B_i - (n - 1/2) + 1/4 = s - 1/4 - r_j - rest <= 1/(8n) - 1/4 <= 0
-    outside = (s_val - rj) + (n - 1 - rest) - (n - sp.Rational(1, 2))
-    slack_out = sp.expand(-(outside + sp.Rational(1, 4)))
     assert sp.expand(slack_out - (sp.Rational(1, 4) - 1 / (8 * n) + q + rj + rest)) == 0
     assert sp.simplify(sp.Rational(1, 4) - 1 / (8 * n)).subs(n, 1) > 0
     assert sp.diff(sp.Rational(1, 4) - 1 / (8 * n), n).is_positive, "1/4 - 1/(8n) >= 1/8"
