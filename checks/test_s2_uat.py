@@ -279,18 +279,19 @@ def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evide
 
     def derive(sigma):  # the activation (a function of x) the counterexample uses
         s_x = sigma(x)
-        # Cybenko's hypotheses as the article lists them: continuous, monotone, bounded
+        # every network g = sum_i a_i sigma(w_i x + b_i) is a constant ...
+        g = a1 * sigma(w1 * x + b1) + a2 * sigma(w2 * x + b2)
+        assert sp.expand(sp.diff(g, x)) == 0, f"the networks are not constant: g' = {sp.diff(g, x)}"
+        # ... though sigma meets Cybenko's hypotheses as the article lists them: continuous,
+        # monotone, bounded
         assert continuous_domain(s_x, x, sp.S.Reals) == sp.S.Reals, "not continuous"
         assert sp.diff(s_x, x).is_nonnegative, "not non-decreasing"
         assert all(sp.limit(s_x, x, end).is_finite for end in (sp.oo, -sp.oo)), "unbounded"
-        # ... but every network g = sum_i a_i sigma(w_i x + b_i) is a constant
-        g = a1 * sigma(w1 * x + b1) + a2 * sigma(w2 * x + b2)
-        assert sp.expand(sp.diff(g, x)) == 0, f"the networks are not constant: g' = {sp.diff(g, x)}"
 
     control(derive, lambda v: sp.Rational(1, 2) + 0 * v, lambda v: 1 / (1 + sp.exp(-v)),
             lambda v: v,
             labels=("the logistic sigma (sigmoidal: the theorem holds)",
-                    "sigma(x) = x (unbounded)"))
+                    "sigma(x) = x (affine networks, unbounded)"))
     # any g = sum alpha_i sigma(...) is a constant c; against f(x) = x on [0, 1]:
     # max(|c|, |c - 1|) >= (|c| + |1 - c|)/2 >= |c + (1 - c)|/2 = 1/2 (triangle inequality)
     worst = sp.Max(sp.Abs(c), sp.Abs(c - 1))
