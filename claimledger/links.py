@@ -45,7 +45,7 @@ TARGETS = ("statement", "counterexample", "corrected")
 RUNGS = ("proved", "certified", "supported")
 _RANK = {"proved": 3, "certified": 2, "supported": 1, None: 0}
 #: proved needs a rejected negative control (switched on once every proof carries one)
-REQUIRE_CONTROLS = False
+REQUIRE_CONTROLS = True
 #: a link whose check fails the kind lint (:mod:`claimledger.kindlint`) earns at most
 #: supported (switched on once the article's checks pass the lint)
 REQUIRE_KIND_LINT = False

@@ -247,3 +247,24 @@ def test_loading_the_plugin_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_proof_without_a_negative_control_earns_only_supported(pytester):
+    _project(pytester, "nocontrol", checks=textwrap.dedent("""
+        import pytest
+        import sympy as sp
+
+        @pytest.mark.claim("nocontrol-shift-invariant", kind="symbolic")
+        def test_proof_without_control():
+            # sizeless: a toy identity
+            x = sp.Symbol("x")
+            assert sp.expand((x + 1) ** 2 - x**2 - 2 * x - 1) == 0
+
+        @pytest.mark.claim("nocontrol-wrong-sum", kind="exact", target="counterexample")
+        def test_counterexample(): assert 1 + 1 != 3
+        """))
+    result = _run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    c = next(c for c in _ledger(pytester)["claims"] if c["id"] == "nocontrol-shift-invariant")
+    assert c["verdict"] == "failed" and c["earned"] == "supported"
+    assert "without a rejected negative control" in c["problem"]
