@@ -68,7 +68,9 @@ def _richardson(f, x: np.ndarray, h: float = 2.0 ** -14) -> tuple[np.ndarray, np
 
 
 # -- the one-neuron example ---------------------------------------------------------------
-@claim("one-neuron-gradient-by-chain-rule", kind="symbolic", scope="instance")
+# exact (sympy, symbols for the entries) at one size, n = 3: an instance of the statement;
+# the proof for a symbolic n is test_one_neuron_gradient_for_symbolic_input_size
+@claim("one-neuron-gradient-by-chain-rule", kind="exact", scope="instance")
 def test_one_neuron_chain_rule_generic_sigma_symbolic(evidence):
     n = 3
     w = sp.Matrix(1, n, sp.symbols("w1:4", real=True))
@@ -91,7 +93,9 @@ def test_one_neuron_chain_rule_generic_sigma_symbolic(evidence):
                   "and dL/dW (direct) = 2(a - y) sigma'(z) x^T (chain product)")
 
 
-@claim("one-neuron-gradient-by-chain-rule", kind="symbolic", scope="instance")
+# the engine runs on concrete arrays (here 3 inputs of sympy symbols): its gradient is
+# compared exactly with sympy's at that one size, an instance of the statement
+@claim("one-neuron-gradient-by-chain-rule", kind="exact", scope="instance")
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_engine_one_neuron_gradient_exact_symbolic(impl, evidence, act):
     w = impl.Tensor(_obj([list(sp.symbols("w1:4", real=True))]), requires_grad=True)
@@ -147,7 +151,9 @@ def _engine_jacobian(impl, make_output, inp) -> sp.Matrix:
     return sp.Matrix(rows)
 
 
-@claim("layer-jacobians-linear-elementwise-loss", kind="symbolic", scope="instance")
+# exact (sympy) at one shape, m = 2, n = 3, and the engine's VJPs on concrete arrays of
+# symbols: an instance; the symbolic-shape proof is test_layer_jacobians_for_symbolic_shapes
+@claim("layer-jacobians-linear-elementwise-loss", kind="exact", scope="instance")
 def test_layer_jacobians_symbolic_and_engine(impl, evidence):
     m, n = 2, 3
     W = sp.Matrix(m, n, lambda i, j: sp.Symbol(f"W{i}{j}", real=True))
@@ -201,6 +207,8 @@ def test_layer_jacobians_symbolic_and_engine(impl, evidence):
 
 @claim("layer-jacobians-linear-elementwise-loss", kind="symbolic", scope="instance")
 def test_symbolic_sigmoid_form_is_the_logistic_function(evidence):
+    # sizeless: an identity between two real functions of one real variable (the sigmoid
+    # form the symbolic checks use)
     v = sp.symbols("v", real=True)
     assert sp.simplify((_sym_sigmoid(v) - 1 / (1 + sp.exp(-v))).rewrite(sp.exp)) == 0
     evidence.note("sympy: (1 + tanh(v/2))/2 = 1/(1 + e^-v), the form the symbolic checks use")
@@ -209,6 +217,8 @@ def test_symbolic_sigmoid_form_is_the_logistic_function(evidence):
 # -- singular values of the element-wise Jacobian ---------------------------------------------
 @claim("elementwise-jacobian-singular-values-are-derivatives", kind="symbolic", target="counterexample")
 def test_singular_values_are_absolute_values_swish_counterexample(evidence, control):
+    # sizeless: the counterexample is one concrete 2 x 2 matrix, diag(Swish'(-2), 1/4); the
+    # only symbol is the activation's real argument z
     z = sp.symbols("z", real=True)
     sig = 1 / (1 + sp.exp(-z))
     activations = {"swish": z * sig, "sigmoid": sig, "tanh": sp.tanh(z)}
@@ -253,7 +263,9 @@ def test_numeric_singular_values_of_diagonal(evidence, d):
 
 
 # -- magnitude of the chain product -----------------------------------------------------------
-@claim("chain-product-magnitude-set-by-activation-derivatives", kind="symbolic", target="counterexample")
+# exact: concrete 2 x 2 integer matrices, five layers (the counterexample has no size)
+@claim("chain-product-magnitude-set-by-activation-derivatives", kind="exact",
+       target="counterexample")
 def test_same_derivatives_different_magnitude_exact(evidence, control):
     L = 5
     v = sp.symbols("v", real=True)
@@ -307,7 +319,9 @@ def test_chain_product_norm_bound(evidence, arch, act, seed):
 
 
 # -- chain-product form ----------------------------------------------------------------------
-@claim("chain-product-form-of-input-gradient", kind="symbolic", scope="instance")
+# exact (sympy, symbols for the entries) for one architecture, a 2-2-2 tanh net: an
+# instance of the statement, which holds for any depth and widths
+@claim("chain-product-form-of-input-gradient", kind="exact", scope="instance")
 def test_chain_product_form_symbolic(evidence):
     x0 = sp.Matrix(2, 1, sp.symbols("u1:3", real=True))
     W1 = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"A{i}{j}", real=True))

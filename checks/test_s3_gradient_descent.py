@@ -24,7 +24,10 @@ SOME = settings(max_examples=max(20, settings.default.max_examples // 3))
 
 
 # -- steepest descent ---------------------------------------------------------------------
-@claim("negative-gradient-is-steepest-descent-direction", kind="symbolic", scope="instance")
+# exact (sympy, symbols for the entries) in one dimension, R^3: an instance of the
+# statement; the proof in R^N for a symbolic N is test_steepest_unit_direction_any_dimension
+# (checks/test_s3_symbolic_sizes.py)
+@claim("negative-gradient-is-steepest-descent-direction", kind="exact", scope="instance")
 def test_cauchy_schwarz_with_equality_case_symbolic(evidence):
     g = sp.symbols("g1:4", real=True)
     u = sp.symbols("u1:4", real=True)
@@ -78,7 +81,9 @@ def test_no_unit_direction_beats_the_normalised_negative_gradient(evidence, g, s
 
 
 # -- the step-size threshold on quadratics ---------------------------------------------------
-@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic", scope="instance")
+# exact (sympy, symbols for the entries) for one size, a 2 x 2 A: an instance; the proof for
+# a symbolic size n is test_gd_on_quadratic_for_symbolic_dimension below
+@claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="exact", scope="instance")
 def test_error_recursion_and_threshold_symbolic(evidence):
     A = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"a{min(i, j)}{max(i, j)}", real=True))
     x = sp.Matrix(sp.symbols("x1:3", real=True))
@@ -99,16 +104,30 @@ def test_error_recursion_and_threshold_symbolic(evidence):
 
 @claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="exact", scope="instance")
 def test_implementation_oscillates_exactly_at_the_threshold(impl, evidence):
-    # 1-D, L = 2, eta = 2/L = 1: x_t = (-1)^t x_0 exactly (dyadic arithmetic)
-    it = impl.gradient_descent(lambda x: 2.0 * x, np.array([0.75]), eta=1.0, steps=9)
-    np.testing.assert_array_equal(it[:, 0], 0.75 * (-1.0) ** np.arange(10),
-                                  err_msg="at eta = 2/L the iterate must flip sign forever")
-    # just below / above: factors -1 + 2^-6 and -1 - 2^-6
-    below = impl.gradient_descent(lambda x: 2.0 * x, np.array([1.0]), eta=1 - 2**-7, steps=400)
-    above = impl.gradient_descent(lambda x: 2.0 * x, np.array([1.0]), eta=1 + 2**-7, steps=400)
-    assert abs(below[-1, 0]) < 0.01 and abs(above[-1, 0]) > 100
+    # 1-D, L = 2, eta = 2/L = 1: the exact iterates are x_t = (1 - eta L)^t x_0 = (-1)^t 3/4
+    # (rationals); the implementation's floats must be exactly these (dyadic arithmetic:
+    # x - 1 * (2 x) = -x without rounding; float -> Fraction is exact)
+    L, eta, x0 = Fraction(2), Fraction(1), Fraction(3, 4)
+    it = impl.gradient_descent(lambda x: 2.0 * x, np.array([float(x0)]), eta=float(eta),
+                               steps=9)
+    exact = [(1 - eta * L) ** t * x0 for t in range(10)]
+    assert [Fraction(float(v)) for v in it[:, 0]] == exact, \
+        f"at eta = 2/L the iterate must flip sign forever: {it[:, 0]} != {exact}"
+    # just below / above (eta = 1 -+ 2^-7, dyadic): factors -1 + 2^-6 and -1 - 2^-6, so
+    # after 400 steps the exact iterates are (63/64)^400 < 1/100 and (65/64)^400 > 100
+    last = {}
+    for side, e in (("below", 1 - Fraction(1, 2**7)), ("above", 1 + Fraction(1, 2**7))):
+        x400 = (1 - e * L) ** 400
+        assert (abs(x400) < Fraction(1, 100)) if side == "below" else (abs(x400) > 100), x400
+        got = impl.gradient_descent(lambda x: 2.0 * x, np.array([1.0]), eta=float(e),
+                                    steps=400)
+        # each step rounds twice (eta * g, then x - eta g): relative error <= 2u per step,
+        # 800 u after 400 steps; 1e-12 is a ~10x margin
+        assert abs(Fraction(float(got[-1, 0])) - x400) <= Fraction(1, 10**12) * abs(x400), \
+            f"{side} the threshold: x_400 = {got[-1, 0]}, exact {float(x400)}"
+        last[side] = abs(float(got[-1, 0]))
     evidence.note(f"L = 2: eta = 1 oscillates exactly (+-0.75); eta = 1 -+ 2^-7 gives "
-                  f"|x_400| = {abs(below[-1, 0]):.3g} (converging) vs {abs(above[-1, 0]):.3g} "
+                  f"|x_400| = {last['below']:.3g} (converging) vs {last['above']:.3g} "
                   "(diverging)")
 
 
@@ -156,6 +175,9 @@ def test_implementation_follows_closed_form_on_both_sides_of_threshold(impl, evi
 # -- overshooting and slowness -----------------------------------------------------------------
 @claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
 def test_rate_and_optimal_step_symbolic(evidence, control):
+    # sizeless: the rate rho(eta) = max(|1 - eta mu|, |1 - eta L|) is a function of three
+    # positive reals; the dimension enters only through the extreme eigenvalues mu and L
+    # (the reduction to them, for a symbolic n, is test_gd_on_quadratic_for_symbolic_dimension)
     eta, mu, L = sp.symbols("eta mu L", positive=True)
     d = sp.symbols("d", positive=True)
 

@@ -21,7 +21,9 @@ SOME = settings(max_examples=max(20, settings.default.max_examples // 3))
 
 
 # -- Gaussian noise -> MSE ------------------------------------------------------------------
-@claim("gaussian-log-likelihood-closed-form", kind="symbolic", scope="instance")
+# exact (sympy) for one sample and for N = 3 samples: an instance of the statement; the
+# proof for a symbolic N is test_gaussian_log_likelihood_for_symbolic_n below
+@claim("gaussian-log-likelihood-closed-form", kind="exact", scope="instance")
 def test_gaussian_log_density_termwise_symbolic(evidence):
     y, f = sp.symbols("y f", real=True)
     sigma = sp.symbols("sigma", positive=True)
@@ -60,7 +62,8 @@ def test_negative_log_likelihood_is_scaled_mse_plus_constant(impl, evidence, n, 
 
 @claim("gaussian-mle-is-mse-minimisation", kind="symbolic", scope="instance")
 def test_gaussian_maximiser_is_mse_minimiser_symbolic(evidence):
-    S_, N = sp.symbols("S N", positive=True)  # S = sum of squared residuals at theta
+    S_ = sp.Symbol("S", positive=True)  # S = sum of squared residuals at theta
+    N = sp.Symbol("N", integer=True, positive=True)  # the number of samples, symbolic
     sigma = sp.symbols("sigma", positive=True)
     loglik = -S_ / (2 * sigma**2) - N * sp.log(sp.sqrt(2 * sp.pi) * sigma)
     mse = S_ / N
@@ -97,6 +100,7 @@ def test_likelihood_ranks_models_in_reverse_mse_order(impl, evidence, seed, sigm
 # -- Bernoulli -> BCE ------------------------------------------------------------------------
 @claim("bernoulli-compact-form-selects-probability", kind="symbolic")
 def test_bernoulli_compact_form_symbolic(evidence, control):
+    # sizeless: a statement about one probability pi in [0, 1] and one label y in {0, 1}
     pi = sp.symbols("pi", real=True)
 
     def derive(form):  # the statement: form(pi, 1) = pi, form(pi, 0) = 1 - pi
@@ -127,7 +131,9 @@ def test_cat_dog_probabilities_exact(evidence, control):
     evidence.note("exact: 0.8^1 * 0.2^0 = 4/5 (true label cat), 0.8^0 * 0.2^1 = 1/5 (dog)")
 
 
-@claim("bernoulli-negative-log-likelihood-is-bce", kind="symbolic", scope="instance")
+# exact (sympy) for one sample, N = 1: an instance of the statement; the proof for a
+# symbolic N is test_bernoulli_log_likelihood_for_symbolic_n below
+@claim("bernoulli-negative-log-likelihood-is-bce", kind="exact", scope="instance")
 def test_bernoulli_log_likelihood_symbolic(evidence):
     f = sp.symbols("f", positive=True)
     y = sp.symbols("y", real=True)
@@ -154,7 +160,9 @@ def test_bce_times_n_is_bernoulli_negative_log_likelihood(impl, evidence, seed, 
 
 
 # -- categorical -> CCE ---------------------------------------------------------------------
-@claim("categorical-negative-log-likelihood-is-cce", kind="symbolic", scope="instance")
+# exact (sympy) for K = 3 classes: an instance of the statement; the proof for a symbolic
+# K is test_categorical_log_likelihood_for_symbolic_classes below
+@claim("categorical-negative-log-likelihood-is-cce", kind="exact", scope="instance")
 def test_categorical_log_likelihood_of_softmax_symbolic(evidence):
     z = sp.symbols("z1:4", real=True)
     Z = sum(sp.exp(v) for v in z)

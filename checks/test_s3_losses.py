@@ -263,7 +263,7 @@ def test_logit_losses_equal_probability_forms_where_finite(impl, evidence, z, se
 @claim("mae-more-robust-to-outliers-than-mse", kind="symbolic")
 def test_mae_gradient_bounded_mse_gradient_unbounded_symbolic(evidence, control):
     r = sp.symbols("r", real=True)  # residual y^_i - y_i
-    N = sp.symbols("N", positive=True)
+    N = sp.symbols("N", integer=True, positive=True)  # the number of samples, symbolic
     rp = sp.symbols("rp", positive=True)
     d_mae = sp.diff(sp.Abs(r) / N, r)
     d_mse = sp.diff(r**2 / N, r)
