@@ -205,7 +205,9 @@ def test_cross_entropy_asymmetry_witness_exact(impl, evidence, control):
                   "does hold when p = q or for mirror-image pairs, hence 'in general'")
 
 
-@claim("classification-loss-is-cross-entropy-of-labels", kind="symbolic", scope="instance")
+# exact (sympy) for K = 3 classes: an instance of the statement; the proof for a symbolic K
+# is test_label_cross_entropy_for_symbolic_classes below
+@claim("classification-loss-is-cross-entropy-of-labels", kind="exact", scope="instance")
 def test_label_cross_entropy_is_loss_and_kl_symbolic(evidence):
     q = sp.symbols("q1:4", positive=True)
     for k in range(3):
@@ -236,7 +238,9 @@ def test_cce_equals_mean_label_cross_entropy_and_kl(impl, evidence, rows, labels
 
 
 # -- KL = CE - H; Gibbs; asymmetry --------------------------------------------------------------
-@claim("kl-equals-cross-entropy-minus-entropy", kind="symbolic", scope="instance")
+# exact (sympy) for 3-point distributions: an instance of the statement; the proof for a
+# symbolic support size K is test_kl_identity_for_symbolic_support_size below
+@claim("kl-equals-cross-entropy-minus-entropy", kind="exact", scope="instance")
 def test_kl_identity_symbolic_any_base(evidence):
     p = sp.symbols("p1:4", positive=True)
     q = sp.symbols("q1:4", positive=True)
@@ -264,7 +268,9 @@ def test_implementation_kl_is_cross_entropy_minus_entropy(impl, evidence, p, q, 
     evidence.count("distributions (zeros in p included), bases 2, e, 10")
 
 
-@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", kind="symbolic", scope="instance")
+# exact (sympy) for 3-point distributions: an instance of the statement; the proof for a
+# symbolic support size K is test_gibbs_any_k_termwise (checks/test_s3_symbolic_sizes.py)
+@claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", kind="exact", scope="instance")
 def test_gibbs_inequality_proof_steps_symbolic(evidence):
     x = sp.symbols("x", positive=True)
     g = x - 1 - sp.log(x)  # ln x <= x - 1, equality iff x = 1
@@ -431,6 +437,8 @@ def _vae_term(learnable: str):
 
 @claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="symbolic", target="counterexample")
 def test_vae_cross_entropy_has_no_minimiser_kl_does_symbolic(evidence, control):
+    # sizeless: the counterexample is one VAE term between 1-D Gaussians, a function of two
+    # real parameters (mu, s)
     def derive(learnable):  # the counterexample: KL has a minimiser, the cross-entropy none
         CE, KL, (a, b) = _vae_term(learnable)
         crit = sp.solve([sp.diff(KL, a), sp.diff(KL, b)], [a, b], dict=True)
@@ -456,6 +464,27 @@ def test_vae_cross_entropy_has_no_minimiser_kl_does_symbolic(evidence, control):
 
 @claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="symbolic", target="corrected")
 def test_learnable_prior_with_fixed_encoder_keeps_the_equivalence_symbolic(evidence, control):
+    from claimledger.symbolic import expand_log_in_sums, linear
+
+    # the corrected statement's general clause, for distributions on K outcomes (K
+    # symbolic): D(first || second) - H(first, second) = sum_k first_k log first_k = -H(first)
+    # is free of theta whenever only the second argument depends on theta, so the two
+    # objectives differ by a constant and share their minimisers
+    k, K = sp.symbols("k K", integer=True, positive=True)
+    theta = sp.Symbol("theta", real=True)
+    fixed, moving = sp.IndexedBase("r", positive=True), sp.Function("m", positive=True)
+
+    def derive_any_k(learnable):  # which argument depends on theta
+        first, second = (fixed[k], moving(k, theta)) if learnable == "second" \
+            else (moving(k, theta), fixed[k])
+        ce = -sp.Sum(first * sp.log(second), (k, 1, K))
+        kl = sp.Sum(first * sp.log(first / second), (k, 1, K))
+        gap = linear(expand_log_in_sums(kl - ce))
+        assert sp.diff(gap, theta) == 0, f"KL - CE = {gap} depends on theta"
+
+    control(derive_any_k, "second", "first",
+            labels=("K outcomes: theta in the first argument",))
+
     # the article's parenthesis blames the prior; with the encoder fixed and the prior
     # N(m, v) learnable, KL and CE differ by the constant H(q): same minimiser
     def derive(learnable):  # the corrected statement: parameters only in the second argument
@@ -467,11 +496,15 @@ def test_learnable_prior_with_fixed_encoder_keeps_the_equivalence_symbolic(evide
         return sol, (a, b)
 
     sol, (m, v) = control(derive, "second", "first",
-                          labels=("the parameters in the first argument (the encoder)",))
+                          labels=("1-D Gaussians: the parameters in the first argument (the "
+                                  "encoder)",))
     mu0, s0 = sp.symbols("mu0", real=True), sp.symbols("s0", positive=True)
     assert sol == [{m: mu0, v: s0**2}], sol
-    evidence.note("sympy: with q = N(mu, s^2) fixed and the prior N(m, v) learnable, KL - CE "
-                  "= -H(q) is constant in (m, v); both are minimised at m = mu, v = s^2")
+    evidence.note("sympy, K outcomes (K symbolic): D(p || q_theta) - H(p, q_theta) = -H(p) is "
+                  "free of theta, so with the first argument fixed the two objectives share "
+                  "their minimisers; with q = N(mu, s^2) fixed and the prior N(m, v) "
+                  "learnable, KL - CE = -H(q) is constant in (m, v); both are minimised at "
+                  "m = mu, v = s^2")
 
 
 @claim("minimising-cross-entropy-equals-minimising-kl-iff-reference-fixed", kind="sampled", target="corrected")
@@ -489,7 +522,10 @@ def test_fixed_reference_same_ranking_under_ce_and_kl(impl, evidence, p, cands):
 
 
 # -- where KL is used -----------------------------------------------------------------------
-@claim("vae-kl-is-encoder-from-prior", kind="symbolic", scope="instance")
+# exact (sympy) for two latent states: an instance of the statement; the proof for a
+# symbolic number K of states is test_elbo_decomposition_any_number_of_latent_states
+# (checks/test_s3_symbolic_sizes.py)
+@claim("vae-kl-is-encoder-from-prior", kind="exact", scope="instance")
 def test_elbo_decomposition_fixes_the_direction_symbolic(evidence):
     # two latent states: prior pi_z, likelihood l_z = p(x|z), encoder q_z
     pi1, l1, l2, q1 = sp.symbols("pi1 l1 l2 q1", positive=True)
@@ -508,6 +544,8 @@ def test_elbo_decomposition_fixes_the_direction_symbolic(evidence):
 
 @claim("vae-kl-is-encoder-from-prior", kind="symbolic", scope="instance")
 def test_swapped_vae_regulariser_differs_symbolic(evidence):
+    # sizeless: two closed forms between 1-D Gaussians, functions of two real parameters
+    # (mu, s); a diagonal Gaussian's KL is a sum of such terms
     mu = sp.symbols("mu", real=True)
     s = sp.symbols("s", positive=True)
     forward = (mu**2 + s**2 - 1 - sp.log(s**2)) / 2          # D(N(mu,s^2) || N(0,1))
@@ -609,31 +647,67 @@ def test_kl_directions_are_the_same_fisher_form_for_any_categorical_policy_symbo
                   "direction are the same constraint to second order")
 
 
-@claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic", scope="instance")
+@claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic")
 def test_kl_directions_agree_to_second_order_differ_at_third_symbolic(evidence, control):
-    p, e = sp.symbols("p e", positive=True)
-    D = lambda a, b: a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))  # noqa: E731
-    # Taylor coefficients at e = 0 (orders 0..3), each direction
-    coef = [[sp.cancel(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)) for k in range(4)]
-            for f in (D(p, p + e), D(p + e, p))]
+    """For a categorical policy on K (symbolic) actions moved along p_i + e v_i + e^2 w_i
+    (sum_i v_i = sum_i w_i = 0), both KL directions are e^2 sum_i v_i^2 / (2 p_i) + O(e^3),
+    and D(old || new) - D(new || old) = -e^3 sum_i v_i^3 / (6 p_i^2) + O(e^4) (the w_i
+    cancel). For a Bernoulli policy p -> p + e (K = 2, v = (1, -1), w = 0) the gap is
+    (2p - 1) e^3 / (6 p^2 (1 - p)^2). Per action the summands are expanded to order e^3;
+    the sums over i are taken by linearity only."""
+    from claimledger.symbolic import linear
 
-    def derive(statement):  # both directions c2 e^2 + O(e^3); they differ by c3 e^3 + O(e^4)
-        c2, c3 = statement
-        for c in coef:
-            assert c[0] == 0 and c[1] == 0 and sp.cancel(c[2] - c2) == 0, f"second order {c[2]}"
-        assert sp.cancel(coef[0][3] - coef[1][3] - c3) == 0, \
-            f"D(old||new) - D(new||old) = {sp.factor(coef[0][3] - coef[1][3])} e^3 + O(e^4)"
+    e = sp.Symbol("e", real=True)
+    P, V, W = sp.Symbol("P", positive=True), sp.Symbol("V", real=True), sp.Symbol("W", real=True)
+    new = P + e * V + e**2 * W
+    old_first = P * sp.log(P / new)    # summand of D(pi_old || pi_new)
+    new_first = new * sp.log(new / P)  # summand of D(pi_new || pi_old)
 
-    fisher_half = 1 / (2 * p * (1 - p))
-    third = (2 * p - 1) / (6 * p**2 * (1 - p) ** 2)
-    control(derive, (fisher_half, third), (fisher_half, 0), (fisher_half, -third),
-            (2 * fisher_half, third),
+    def taylor3(f):
+        return [sp.simplify(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)) for k in range(4)]
+    K = sp.Symbol("K", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    p, v, w = (sp.IndexedBase(n) for n in ("p", "v", "w"))
+    sub = {P: p[i], V: v[i], W: w[i]}
+    stays = {sp.Sum(v[i], (i, 1, K)): 0, sp.Sum(w[i], (i, 1, K)): 0}  # on the simplex
+
+    def total(summand):
+        return linear(sp.Sum(summand, (i, 1, K))).subs(stays)
+    orders = [[total(c.subs(sub)) for c in taylor3(f)] for f in (old_first, new_first)]
+    gap3 = sp.expand(orders[0][3] - orders[1][3])  # e^3 coefficient of D(old||new) - D(new||old)
+
+    def derive(statement):  # (second-order summand, third-order gap summand) of (v_i, p_i)
+        second, third = statement
+        for name, o in zip(("D(old || new)", "D(new || old)"), orders):
+            assert o[0] == 0 and o[1] == 0, f"{name}: orders 0, 1 are {o[:2]}"
+            assert sp.expand(o[2] - total(second(v[i], p[i]))) == 0, f"{name}: second order {o[2]}"
+        assert sp.expand(gap3 - total(third(v[i], p[i]))) == 0, \
+            f"D(old||new) - D(new||old) = ({gap3}) e^3 + O(e^4)"
+
+    half_fisher = lambda vi, pi: vi**2 / (2 * pi)  # noqa: E731
+    control(derive, (half_fisher, lambda vi, pi: -vi**3 / (6 * pi**2)),
+            (half_fisher, lambda vi, pi: 0), (half_fisher, lambda vi, pi: vi**3 / (6 * pi**2)),
+            (lambda vi, pi: vi**2 / pi, lambda vi, pi: -vi**3 / (6 * pi**2)),
             labels=("the directions agree at third order too (the trust regions equal)",
-                    "third-order gap (1 - 2p) e^3 / (6 p^2 (1-p)^2) (sign)",
-                    "second order e^2 / (p (1-p)) (the full Fisher information)"))
-    evidence.note("sympy (Bernoulli policy p -> p + e): both directions are e^2/(2p(1-p)) + "
-                  "O(e^3) (half the Fisher information); D(old||new) - D(new||old) = "
-                  "(2p - 1) e^3 / (6 p^2 (1-p)^2) + O(e^4)")
+                    "third-order gap +sum v^3 / (6 p^2) (sign)",
+                    "second order sum v^2 / p (the full Fisher form)"))
+    # the Bernoulli policy p -> p + e: K = 2, v = (1, -1), w = 0
+    q = sp.Symbol("q", positive=True)  # the probability of the first action, in (0, 1)
+    third = (2 * q - 1) / (6 * q**2 * (1 - q) ** 2)
+    bern = gap3.subs(K, 2).doit().subs({p[1]: q, p[2]: 1 - q, v[1]: 1, v[2]: -1})
+    assert sp.cancel(bern - third) == 0, sp.factor(bern)
+    # the same from the two-outcome KL directly (its own Taylor coefficients)
+    D = lambda a, b: a * sp.log(a / b) + (1 - a) * sp.log((1 - a) / (1 - b))  # noqa: E731
+    coef = [[sp.cancel(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)) for k in range(4)]
+            for f in (D(q, q + e), D(q + e, q))]
+    assert all(c[0] == 0 and c[1] == 0 and sp.cancel(c[2] - 1 / (2 * q * (1 - q))) == 0
+               for c in coef)
+    assert sp.cancel(coef[0][3] - coef[1][3] - third) == 0
+    evidence.note("sympy, K symbolic actions, any path p + e v + e^2 w (sum v = sum w = 0): "
+                  "both directions are e^2 sum v_i^2/(2 p_i) + O(e^3); D(old||new) - "
+                  "D(new||old) = -e^3 sum v_i^3/(6 p_i^2) + O(e^4); for a Bernoulli policy "
+                  "(p -> p + e) both are e^2/(2p(1-p)) + O(e^3) (half the Fisher information) "
+                  "and the gap is (2p - 1) e^3 / (6 p^2 (1-p)^2) + O(e^4)")
 
 
 @claim("ppo-trpo-kl-constrains-new-from-old", kind="exact", scope="instance")
@@ -672,6 +746,8 @@ def test_trust_regions_of_the_two_directions_differ_certified(impl, evidence, co
 @claim("distillation-kl-student-from-teacher", kind="symbolic", target="counterexample")
 @claim("distillation-kl-student-from-teacher", kind="symbolic", scope="instance", target="corrected")
 def test_teacher_first_kl_minimised_at_half_symbolic(evidence, control):
+    # sizeless: one concrete teacher on three outcomes and a one-parameter student family
+    # Binomial(2, theta): a function of one real variable
     th = sp.symbols("theta", positive=True)
     t = [sp.Rational(12, 25), sp.Rational(1, 25), sp.Rational(12, 25)]
     q = [(1 - th) ** 2, 2 * th * (1 - th), th**2]
