@@ -1,6 +1,9 @@
 """Evidence for §1.1: the perceptron, its update rule and the bias absorption."""
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -12,13 +15,6 @@ from claimledger.certificates import farkas_certifies_inseparable, hyperplane_se
 from claimledger.symbolic import linear
 
 claim = pytest.mark.claim
-
-
-def _symbols(n: int = 3):
-    x = sp.Matrix(sp.symbols(f"x1:{n + 1}", real=True))
-    w = sp.Matrix(sp.symbols(f"w1:{n + 1}", real=True))
-    b, eta = sp.symbols("b eta", real=True)
-    return x, w, b, eta
 
 
 # -- symbolic dimension n: vectors are IndexedBase objects summed over i = 1..n ------------
@@ -43,22 +39,32 @@ def _vectors():
 def test_sign_maps_zero_to_plus_one(impl, evidence, control):
     # the two zeros of float64 (+0.0, -0.0) are the whole of the tie; the neighbours on
     # either side and the infinities fix the rest of the convention's edges
-    z = np.array([0.0, -0.0, 5e-324, -5e-324, np.inf, -np.inf, 1.0, -1.0])
-    out = impl.sign_activation(z)
-    zeros = impl.sign_activation(np.zeros((2, 3)))
+    inputs = [0.0, -0.0, 5e-324, -5e-324, math.inf, -math.inf, 1.0, -1.0]
+    # the implementation's outputs as exact rationals (every finite float is one, and
+    # Fraction(float) converts without rounding): +1 must be exactly 1, not 1 - ulp
+    out = [Fraction(float(v)) for v in impl.sign_activation(np.array(inputs))]
+    zeros = [Fraction(float(v)) for v in impl.sign_activation(np.zeros((2, 3))).ravel()]
+
+    def stated_sign(z, at_zero):  # the statement's sign, in exact arithmetic
+        if math.isinf(z):
+            return 1 if z > 0 else -1
+        q = Fraction(z)  # exact; +0.0 and -0.0 both give 0, told apart by the sign bit
+        if q == 0:
+            return at_zero[0] if math.copysign(1.0, z) > 0 else at_zero[1]
+        return 1 if q > 0 else -1
 
     def derive(at_zero):  # at_zero: (sign(+0.0), sign(-0.0)) as the statement gives them
-        pos, neg = at_zero
-        np.testing.assert_array_equal(out, [pos, neg, 1, -1, 1, -1, 1, -1],
-                                      err_msg=f"sign(+0.0), sign(-0.0) = {at_zero}, +1 for "
-                                              "z > 0, -1 for z < 0")
-        assert zeros.tolist() == [[float(pos)] * 3] * 2, "shape kept"
+        want = [stated_sign(z, at_zero) for z in inputs]
+        assert out == want, (f"sign{tuple(inputs)} = {[str(v) for v in out]}, the statement "
+                             f"(sign(+0.0), sign(-0.0) = {at_zero}) gives {want}")
+        assert zeros == [at_zero[0]] * 6, "sign of a 2 x 3 block of +0.0 (shape kept)"
 
     control(derive, (1, 1), (0, 0), (1, -1), (-1, -1),
             labels=("sign(0) = 0 (numpy's sign)", "sign(-0.0) = -1 (the sign bit)",
                     "sign(0) = -1"))
-    evidence.note("sign(+0.0) = sign(-0.0) = +1 (numpy's sign gives 0), sign of the smallest "
-                  "subnormals and of +-inf as the article's cases say")
+    evidence.note("exact (outputs as Fractions): sign(+0.0) = sign(-0.0) = +1 (numpy's sign "
+                  "gives 0), and sign of the smallest subnormals and of +-inf as the article's "
+                  "cases say")
 
 
 @claim("sign-of-zero-is-plus-one", kind="sampled")
@@ -294,26 +300,46 @@ def test_bias_needed_witness(impl, evidence, control):
 
 @claim("perceptron-no-loss-or-gradient", kind="symbolic", target="counterexample")
 def test_update_is_sgd_step_on_perceptron_criterion_symbolic(evidence, control):
-    x, w, b, eta = _symbols()
-    y = sp.symbols("y", real=True)
-    theta = w.col_join(sp.Matrix([b]))
-    score = (w.T * x)[0] + b
-    rule = (w + eta * y * x).col_join(sp.Matrix([b + eta * y]))
+    """For every dimension n (symbolic) and label y in {-1, +1}: the gradient of the literal
+    criterion max(0, -y (w.x + b)) (sympy differentiates the max: a Heaviside factor) is
+    -y (x, 1) where the point is misclassified and 0 where it is classified correctly, so
+    the SGD step theta - eta grad is the perceptron's rule on both regions."""
+    w, x, b, eta = _vectors()
+    k = sp.Symbol("k", integer=True, positive=True)  # a coordinate, 1 <= k <= n
+    m = sp.Symbol("m", positive=True)  # the size of the margin y (w.x + b) = -+m
+    S = dot(w, x)
 
-    def derive(loss):  # the loss on the region where the rule updates, as a function of score
-        grad = sp.Matrix([sp.diff(loss(score, y), t) for t in theta])
-        sgd = theta - eta * grad
-        assert sp.expand(sgd - rule) == sp.zeros(4, 1), "SGD step != perceptron update"
+    def in_range(g):  # d/dw_k of a sum over i = 1..n: Piecewise(k <= n), and 1 <= k <= n
+        return g.doit().replace(
+            lambda e: isinstance(e, sp.Piecewise) and e.args[0].cond == (k <= N_DIM),
+            lambda e: e.args[0].expr)
 
-    # the criterion max(0, -y score) equals -y score where -y score >= 0
-    control(derive, lambda s_, y_: -y_ * s_, lambda s_, y_: y_ * s_,
-            lambda s_, y_: (y_ - s_) ** 2 / 2,
-            labels=("max(0, y score) (sign flipped)", "squared error (y - score)^2 / 2"))
-    evidence.note("sympy: on {y (w.x+b) <= 0} the criterion max(0, -y(w.x+b)) has gradient "
-                  "(sub-gradient at 0) -y (x, 1); theta - eta * that = the perceptron update")
+    def derive(loss):  # loss(score, y): the criterion whose SGD step is claimed to be the rule
+        for label in (1, -1):
+            ell = loss(S + b, label)
+            g_w, g_b = in_range(sp.diff(ell, w[k])), sp.diff(ell, b)
+            for margin, moves in ((-m, True), (m, False)):  # misclassified / correct
+                # the point's region: label (w.x + b) = margin, i.e. w.x = margin/label - b
+                at = {S: margin / label - b}
+                step_w = sp.simplify(-eta * g_w.xreplace(at))
+                step_b = sp.simplify(-eta * g_b.xreplace(at))
+                rule_w, rule_b = (eta * label * x[k], eta * label) if moves else (0, 0)
+                assert sp.expand(step_w - rule_w) == 0 and sp.expand(step_b - rule_b) == 0, \
+                    (f"y = {label}, y (w.x + b) = {margin}: the SGD step is ({step_w}, "
+                     f"{step_b}), the rule's is ({rule_w}, {rule_b})")
+
+    control(derive, lambda s_, y_: sp.Max(0, -y_ * s_), lambda s_, y_: sp.Max(0, y_ * s_),
+            lambda s_, y_: (y_ - s_) ** 2 / 2, lambda s_, y_: sp.Max(0, 1 - y_ * s_),
+            labels=("max(0, y score) (sign flipped)", "squared error (y - score)^2 / 2",
+                    "the hinge max(0, 1 - y score) (also steps on correct points)"))
+    evidence.note("sympy, symbolic n: grad of max(0, -y(w.x+b)) is -y (x, 1) where y (w.x+b) "
+                  "< 0 and 0 where y (w.x+b) > 0 (y = +-1), so theta - eta grad is the "
+                  "perceptron's update there and no step elsewhere; at the tie -y (x, 1) is a "
+                  "subgradient (the corrected statement's check)")
     evidence.counterexample("the §1.1 update w <- w + eta y x, b <- b + eta y is literally the "
                             "SGD step theta - eta grad of l = max(0, -y (w.x + b)) at every "
-                            "misclassified point (e.g. x=(2,1), y=+1, w=0, b=0: grad = -(2,1,1))")
+                            "misclassified point, in every dimension n (e.g. x=(2,1), y=+1, "
+                            "w=0, b=0: the subgradient -(2,1,1))")
 
 
 @claim("perceptron-no-loss-or-gradient", kind="symbolic", target="corrected")

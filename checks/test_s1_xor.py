@@ -92,6 +92,7 @@ def _add_intervals(a: sp.Interval, c: sp.Interval) -> sp.Interval:
 
 @claim("xor-inequality-sums", kind="symbolic")
 def test_xor_inequality_sums_symbolic(evidence, control):
+    # sizeless: XOR has exactly two inputs; the statement is about the three real weights w1, w2, b
     w1, w2, b = sp.symbols("w1 w2 b", real=True)
     score = {pt: w1 * pt[0] + w2 * pt[1] + b for pt in map(tuple, XOR_POINTS)}
     # the article's reading of a label: output 1 -> score >= 0, output 0 -> score < 0

@@ -61,6 +61,7 @@ def _positive_everywhere(d) -> bool:
 @claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="counterexample")
 @claim("saturation-limits-of-sigmoid-and-tanh", kind="symbolic", target="corrected")
 def test_saturation_limits_symbolic(impl, evidence, control):
+    # sizeless: limits of two real functions (sigmoid, tanh) of one real variable
     big = np.array([-40.0, 40.0])
     out = {"sigmoid": impl.sigmoid(big), "tanh": impl.tanh(big)}
 
@@ -111,11 +112,32 @@ def _sup_of_sigmoid_slope_is(c) -> None:
 
 @claim("saturating-chain-product-decays-exponentially", kind="symbolic", target="corrected")
 def test_sigmoid_slope_at_most_quarter_symbolic(evidence, control):
+    L = sp.Symbol("L", integer=True, nonnegative=True)  # the depth
+    l = sp.Symbol("l", integer=True, positive=True)  # a layer, 1 <= l <= L
+    zl = sp.IndexedBase("z", real=True)  # the pre-activations z_1, ..., z_L
+
     def derive(stmt):  # (sup sigmoid', tanh'(0))
         c, tanh0 = stmt
         _sup_of_sigmoid_slope_is(c)
         assert sp.diff(sig(z), z).subs(z, 0) == c, "the supremum is sigmoid'(0)"
         assert sp.diff(sp.tanh(z), z).subs(z, 0) == tanh0, "tanh'(0)"
+        # prod_{l=1}^{L} sigmoid'(z_l) <= c^L for every depth L, by induction on L.
+        # Base L = 0: the empty product is 1 = c^0.
+        chain = sp.Product(sp.diff(sig(z), z).subs(z, zl[l]), (l, 1, L))
+        assert chain.subs(L, 0).doit() == 1 == c ** 0, "base case"
+        # Step: P_{L+1} = P_L s with s = sigmoid'(z_{L+1}) in (0, c] (sigmoid' > 0 and the
+        # supremum above) and 0 < P_L <= c^L (the hypothesis); with the slacks
+        # u = c^L - P_L >= 0 and v = c - s >= 0, c^{L+1} - P_{L+1} = c u + P_L v >= 0
+        assert _positive_everywhere(sp.diff(sig(z), z)), "sigmoid' > 0: P_L > 0"
+        P, cL = sp.symbols("P cL", positive=True)  # P_L, and c^L
+        u, v = sp.symbols("u v", nonnegative=True)
+        assert sp.simplify(c ** (L + 1) - c * c ** L) == 0, "c^{L+1} = c c^L"
+        gap = sp.expand((c * cL - P * (c - v)).subs(cL, P + u))
+        assert gap.is_nonnegative, f"c^(L+1) - P_(L+1) = {gap} is not >= 0"
+        # tanh: with every z_l = 0 the product is tanh'(0)^L, 1 at every depth
+        tanh_chain = sp.Product(sp.diff(sp.tanh(z), z).subs(z, zl[l]), (l, 1, L))
+        flat = sp.Product(tanh_chain.function.subs(zl[l], 0), *tanh_chain.limits)
+        assert sp.simplify(flat.doit()) == 1, f"prod tanh'(0) over L layers = {flat.doit()}"
 
     quarter = sp.Rational(1, 4)
     control(derive, (quarter, 1), (sp.Rational(1, 5), 1), (sp.Rational(1, 2), 1),
@@ -123,8 +145,9 @@ def test_sigmoid_slope_at_most_quarter_symbolic(evidence, control):
             labels=("sigmoid' <= 1/5 (too small)", "sigmoid' <= 1/2 (never attained)",
                     "tanh'(0) = 1/4 (as sigmoid)"))
     evidence.note("sympy: sigmoid' = t/(1+t)^2 with (1+t)^2 - 4t = (1-t)^2 >= 0, so "
-                  "sigmoid' <= 1/4 and prod_{l<=L} sigmoid'(z_l) <= 4^-L for every input; "
-                  "tanh'(0) = 1")
+                  "sigmoid' <= 1/4 and, by induction on a symbolic depth L, prod_{l<=L} "
+                  "sigmoid'(z_l) <= 4^-L for every input; tanh'(0) = 1, so prod_{l<=L} "
+                  "tanh'(0) = 1 for every L")
     evidence.counterexample("all pre-activations z_l = 0: prod_{l=1}^{L} tanh'(0) = 1 for "
                             "every depth L - no decay (exponential decay needs |z_l| >= m > 0, "
                             "then the product is <= (1 - tanh^2 m)^L)")
@@ -148,6 +171,7 @@ def test_chain_products_on_implementation(impl, evidence, zs, m):
 
 @claim("dying-region-is-exact-zero-saturation-is-not", kind="symbolic")
 def test_relu_dies_sigmoid_saturates(impl, evidence, control):
+    # sizeless: ReLU, sigmoid and tanh, each one real function of one real variable
     neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
 
     def derive(stmt):  # (the activation with a dying region, those that only saturate)
@@ -190,8 +214,8 @@ def _dead_relu_network():
     return (u, c, w, b, v1, v2), pre_d, loss
 
 
-@claim("dead-relu-never-updates-again", kind="symbolic", target="counterexample")
-@claim("dead-relu-never-updates-again", kind="symbolic", scope="instance", target="corrected")
+@claim("dead-relu-never-updates-again", kind="exact", target="counterexample")
+@claim("dead-relu-never-updates-again", kind="exact", scope="instance", target="corrected")
 def test_dead_relu_revived_by_upstream_step(impl, evidence, control):
     params, pre_d, loss = _dead_relu_network()
     u, c, w, b, v1, v2 = params
@@ -231,6 +255,7 @@ def test_dead_relu_revived_by_upstream_step(impl, evidence, control):
 # -- the table rows ------------------------------------------------------------------------
 @claim("sigmoid-row-grad-quarter-at-zero-vanishing-tails", kind="symbolic")
 def test_sigmoid_row_symbolic(impl, evidence, control):
+    # sizeless: one real function (sigmoid) of one real variable
     d = sp.diff(sig(z), z)
     assert sp.simplify(d - sig(z) * (1 - sig(z))) == 0
     at0_impl = impl.sigmoid_grad(np.array([0.0]))[0]
@@ -262,6 +287,7 @@ def test_sigmoid_row_symbolic(impl, evidence, control):
 
 @claim("tanh-row-grad-one-at-zero-vanishing-tails", kind="symbolic")
 def test_tanh_row_symbolic(impl, evidence, control):
+    # sizeless: one real function (tanh) of one real variable
     d = sp.diff(sp.tanh(z), z)
     assert _limit(_exp_form(d), z, sp.oo) == 0 and _limit(_exp_form(d), z, -sp.oo) == 0
     assert sp.simplify(d - (1 - sp.tanh(z) ** 2)) == 0  # <= 1, = 1 only at 0
@@ -288,6 +314,7 @@ def test_tanh_row_symbolic(impl, evidence, control):
 
 @claim("relu-row-grad-one-positive-zero-negative", kind="symbolic")
 def test_relu_row_one_sided_derivatives(impl, evidence, control):
+    # sizeless: one real function (ReLU) of one real variable
     relu = sp.Max(0, z)
     right = sp.limit((relu.subs(z, h) - relu.subs(z, 0)) / h, h, 0)
     left = sp.limit((relu.subs(z, -h) - relu.subs(z, 0)) / (-h), h, 0)
@@ -314,6 +341,7 @@ def test_relu_row_one_sided_derivatives(impl, evidence, control):
 
 @claim("gelu-row-grad-half-at-zero-smooth", kind="symbolic")
 def test_gelu_row_symbolic(impl, evidence, control):
+    # sizeless: one real function (GeLU) of one real variable
     at0_impl = impl.gelu_grad(np.array([0.0]))[0]
 
     def derive(stmt):  # (the activation, f'(0), lim f' at -inf, at +inf); smooth
@@ -375,6 +403,7 @@ def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
 
 @claim("leaky-relu-has-nonzero-grad-everywhere", kind="symbolic")
 def test_leaky_relu_one_sided_derivatives_symbolic(evidence, control):
+    # sizeless: one real function of one real variable and its real slope alpha
     t = sp.Symbol("t", positive=True)
     neg, pos = sp.Symbol("n", negative=True), sp.Symbol("p", positive=True)
 
@@ -427,6 +456,8 @@ def test_prelu_learnable_per_channel_slope(impl, evidence, alpha, rows, seed):
 
 @claim("prelu-is-leaky-relu-with-learnable-slope", kind="symbolic")
 def test_prelu_alpha_derivative_symbolic(evidence, control):
+    # sizeless: one real function of one real variable and its real slope alpha (one
+    # alpha per layer or per channel: the same derivative for each)
     a = sp.Symbol("alpha", real=True)
     prelu = sp.Max(0, z) + a * sp.Min(0, z)
 
@@ -445,6 +476,7 @@ def test_prelu_alpha_derivative_symbolic(evidence, control):
 
 @claim("elu-tends-to-minus-alpha-bounded-below", kind="symbolic")
 def test_elu_saturates_at_minus_alpha(impl, evidence, control):
+    # sizeless: one real function of one real variable and its real parameter alpha
     a = sp.Symbol("alpha", positive=True)
     neg = a * (sp.exp(z) - 1)
     zs = np.array([-1e300, -745.0, -40.0, -1.0, 0.0, 3.0])
@@ -470,6 +502,7 @@ def test_elu_saturates_at_minus_alpha(impl, evidence, control):
 
 @claim("elu-value-and-branch-at-zero", kind="symbolic")
 def test_elu_value_and_branch_at_zero(impl, evidence, control):
+    # sizeless: one real function of one real variable and its real parameter alpha
     a = sp.Symbol("alpha", positive=True)
     neg = a * (sp.exp(z) - 1)  # the article's branch for z <= 0, which holds z = 0
     alphas = (0.5, 1.0, 1.6732632423543772, 3.0)  # 1.67...: SELU's alpha
@@ -503,6 +536,7 @@ def test_elu_value_and_branch_at_zero(impl, evidence, control):
 
 @claim("elu-differentiable-everywhere", kind="symbolic", target="counterexample")
 def test_elu_one_sided_derivatives_at_zero(impl, evidence, control):
+    # sizeless: one real function of one real variable and its real parameter alpha
     a = sp.Symbol("alpha", positive=True)
     elu = sp.Piecewise((z, z > 0), (a * (sp.exp(z) - 1), True))
     right = sp.limit(elu.subs(z, h) / h, h, 0)

@@ -131,7 +131,7 @@ def test_two_layer_collapse_on_implementation(impl, evidence, stack):
     evidence.count("integer two-layer stacks, exact")
 
 
-@claim("deep-linear-mlp-collapse-formula", kind="symbolic", target="counterexample")
+@claim("deep-linear-mlp-collapse-formula", kind="exact", target="counterexample")
 def test_collapse_formula_with_increasing_product_fails(evidence, control):
     # the smallest failure: L = 3, square 2 x 2 layers, the product of l = 1 reversed
     Ws = [sp.eye(2), sp.Matrix([[0, 1], [0, 0]]), sp.Matrix([[0, 0], [1, 0]])]

@@ -48,6 +48,7 @@ from hypothesis import example, given, settings
 
 from checks import test_s2_intervals as ivz
 from checks.support import strategies as S
+from claimledger.symbolic import linear
 
 claim = pytest.mark.claim
 
@@ -275,13 +276,17 @@ def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evide
     from sympy.calculus.util import continuous_domain
 
     c, x = sp.symbols("c x", real=True)
-    a1, a2, w1, w2, b1, b2 = sp.symbols("a1 a2 w1 w2 b1 b2", real=True)
+    h = sp.Symbol("h", integer=True, positive=True)  # the width: every h
+    i = sp.Symbol("i", integer=True, positive=True)  # a unit, 1 <= i <= h
+    a, w, b = (sp.IndexedBase(n, real=True) for n in ("a", "w", "b"))
 
     def derive(sigma):  # the activation (a function of x) the counterexample uses
         s_x = sigma(x)
-        # every network g = sum_i a_i sigma(w_i x + b_i) is a constant ...
-        g = a1 * sigma(w1 * x + b1) + a2 * sigma(w2 * x + b2)
-        assert sp.expand(sp.diff(g, x)) == 0, f"the networks are not constant: g' = {sp.diff(g, x)}"
+        # every network g = sum_{i<=h} a_i sigma(w_i x + b_i), of any width h, is a
+        # constant ...
+        g = sp.Sum(a[i] * sigma(w[i] * x + b[i]), (i, 1, h))
+        slope = linear(sp.diff(g, x).doit())
+        assert slope == 0, f"the networks are not constant: g' = {slope}"
         # ... though sigma meets Cybenko's hypotheses as the article lists them: continuous,
         # monotone, bounded
         assert continuous_domain(s_x, x, sp.S.Reals) == sp.S.Reals, "not continuous"
@@ -297,7 +302,8 @@ def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evide
     worst = sp.Max(sp.Abs(c), sp.Abs(c - 1))
     assert sp.solveset(worst < sp.Rational(1, 2), c, sp.S.Reals) is sp.S.EmptySet
     assert worst.subs(c, sp.Rational(1, 2)) == sp.Rational(1, 2), "attained at c = 1/2"
-    evidence.counterexample("sigma = 1/2 (constant: continuous, monotone, bounded); every g is "
+    evidence.counterexample("sigma = 1/2 (constant: continuous, monotone, bounded); every g, of "
+                            "any width h (sympy, symbolic h), is "
                             "a constant c and sup_[0,1] |c - x| = max(|c|, |1 - c|) >= 1/2, so "
                             "f(x) = x is not approximated to eps = 1/4 (sympy: "
                             "{c : max(|c|, |c-1|) < 1/2} is empty)")
@@ -320,6 +326,7 @@ def _sigma_sym(x):
 
 @claim("steep-sigmoid-tends-to-step-at-c", kind="symbolic")
 def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence, control):
+    # sizeless: one sigmoid of one real variable, with real steepness alpha and offset c
     a, d, p, u = sp.symbols("alpha d p u", positive=True)
     assert sp.limit(_sigma_sym(a * d), a, sp.oo) == 1, "z > c"
     assert sp.limit(_sigma_sym(-a * d), a, sp.oo) == 0, "z < c"
@@ -371,6 +378,7 @@ def _D_sym():
 
 @claim("sigmoid-difference-three-region-table", kind="symbolic")
 def test_sigmoid_difference_lemmas_symbolic(evidence, control):
+    # sizeless: D is one real function of one real variable, with real parameters alpha, delta, c
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
     u = sp.Symbol("u", real=True)
