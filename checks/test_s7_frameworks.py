@@ -273,7 +273,7 @@ def test_kl_div_argument_order_and_reductions(evidence, pq):
     evidence.count("(p, q) pairs: order, swap and reductions")
 
 
-@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="sampled")
+@claim("torch-kl-div-takes-log-q-then-p-and-averages-elements", kind="sampled", scope="instance")
 def test_kl_div_witness(evidence):
     # sampled: PyTorch's float64 results on one (p, q), against 40-digit values of the two
     # divergences (logarithms: no exact comparison)
@@ -313,7 +313,7 @@ def test_kl_div_is_nan_on_common_zeros(evidence, p):
     evidence.count("distributions with a zero entry: D(p || p) computes as NaN")
 
 
-@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="sampled")
+@claim("torch-kl-div-is-nan-where-p-and-q-both-vanish", kind="sampled", scope="instance")
 def test_kl_div_nan_witness_and_infinite_case(evidence):
     # sampled: the IEEE results (NaN, +inf) of two PyTorch calls
     p = _t([0.0, 1.0])
@@ -347,7 +347,7 @@ def test_cross_entropy_applies_log_softmax_to_probabilities(evidence, rows, labe
     evidence.count("probability batches: cross_entropy(p) is the loss of softmax(p)")
 
 
-@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="sampled")
+@claim("torch-cross-entropy-takes-logits-not-probabilities", kind="sampled", scope="instance")
 def test_cross_entropy_on_probabilities_witness(evidence):
     # sampled: one PyTorch call against log(1 + e^-0.8) in floats (within 1e-15)
     got = F.cross_entropy(_t([[0.9, 0.1]]), torch.tensor([0])).item()
@@ -856,7 +856,7 @@ def test_clip_factor_includes_the_epsilon(evidence, grads, tau):
     evidence.least("factor", c)
 
 
-@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="sampled")
+@claim("torch-clip-grad-norm-divides-by-norm-plus-1e-6", kind="sampled", scope="instance")
 def test_clip_epsilon_witnesses(evidence):
     # sampled: two PyTorch calls compared in floats (the clipped norm within 4 u of
     # 5 / (5 + 1e-6))
