@@ -174,21 +174,33 @@ def test_gradient_with_norm_exactly_tau_is_untouched(impl, evidence):
     """The tie the article's rule fixes: clipping acts only when ||g|| > tau, so at
     ||g|| = tau exactly (3-4-5 and 1-2-2-4-... triples with exactly representable norms,
     split over arrays of one and two dimensions, and tau not 1) the gradient comes back bit
-    for bit. A factor like tau / (||g|| + 1e-6) applied at the tie is rejected here."""
-    cases = [([np.array([3.0, 4.0])], 5.0),
-             ([np.array([[3.0], [0.0]]), np.array([4.0])], 5.0),
-             ([np.array([1.5, 2.0]), np.array([[0.0, 0.0], [0.0, 0.0]])], 2.5),
-             ([np.array([2.0, -4.0]), np.array([[4.0]])], 6.0),
-             ([np.array([3e-3, -4e-3])], 5e-3 * (1 + 2**-52))]  # the rounded norm <= this tau
-    for grads, tau in cases:
-        before = [g.copy() for g in grads]
+    for bit. The premise is certified in rationals (every float is a dyadic rational, so
+    Fraction(x) is exact): ||g||^2 = tau^2 exactly for the first four cases, and
+    ||g||^2 <= tau^2 for the last, whose float entries 3e-3, -4e-3 are not exactly 3/1000,
+    4/1000; the outputs are then compared with the inputs as rationals. A factor like
+    tau / (||g|| + 1e-6) applied at the tie is rejected here."""
+    cases = [([np.array([3.0, 4.0])], 5.0, True),
+             ([np.array([[3.0], [0.0]]), np.array([4.0])], 5.0, True),
+             ([np.array([1.5, 2.0]), np.array([[0.0, 0.0], [0.0, 0.0]])], 2.5, True),
+             ([np.array([2.0, -4.0]), np.array([[4.0]])], 6.0, True),
+             ([np.array([3e-3, -4e-3])], 5e-3 * (1 + 2**-52), False)]  # ||g|| <= tau
+    for grads, tau, tie in cases:
+        norm2 = sum((Fraction(float(v))**2 for g in grads for v in np.ravel(g)), Fraction(0))
+        tau2 = Fraction(tau)**2
+        assert (norm2 == tau2) if tie else (norm2 <= tau2), \
+            f"the case is not ||g|| {'=' if tie else '<='} tau in exact arithmetic"
+        shapes = [g.shape for g in grads]
+        before = [[Fraction(float(v)) for v in np.ravel(g)] for g in grads]
         clipped, total = impl.clip_grad_norm(grads, tau)
-        assert total <= tau, f"norm {total!r} of an exactly representable case exceeds {tau!r}"
+        assert [np.shape(out) for out in clipped] == shapes, "shapes changed"
+        assert Fraction(float(total)) <= Fraction(tau), \
+            f"norm {total!r} of an exactly representable case exceeds {tau!r}"
         for k, (g, out) in enumerate(zip(before, clipped)):
-            np.testing.assert_array_equal(np.asarray(out), g,
-                                          err_msg=f"||g|| = tau = {tau}: array {k} changed")
-    evidence.note("||g|| = tau exactly (5, 2.5, 6 with one- and two-dimensional arrays): "
-                  "returned bit for bit, as 'clip when ||g|| > tau' requires")
+            got = [Fraction(float(v)) for v in np.ravel(np.asarray(out))]
+            assert got == g, f"||g|| = tau = {tau}: array {k} changed"
+    evidence.note("||g|| = tau exactly (5, 2.5, 6 with one- and two-dimensional arrays; "
+                  "||g||^2 = tau^2 certified in rationals): returned unchanged as rationals, "
+                  "as 'clip when ||g|| > tau' requires")
 
 
 @claim("clip-grad-norm-scales-norm-down-to-threshold", kind="symbolic")

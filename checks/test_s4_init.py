@@ -156,9 +156,12 @@ def _relu_moments():
 
 @claim("he-variance-preserves-relu-preactivations", kind="symbolic", scope="instance")
 def test_he_factor_two_symbolic(evidence):
+    """The normal instance of the He argument (Z ~ N(0, s^2); any symmetric law in the
+    whole-scope check below), for a symbolic fan-in n."""
     s, m1, m2 = _relu_moments()
     assert sp.simplify(m2 - s**2 / 2) == 0, "E[ReLU(Z)^2] = Var(Z)/2 for Z ~ N(0, s^2)"
-    n, sw2 = sp.symbols("n sigma_w2", positive=True)
+    n = sp.symbols("n", integer=True, positive=True)  # the fan-in: a size
+    sw2 = sp.symbols("sigma_w2", positive=True)
     var_next = n * sw2 * m2  # Var(z_l) = n s_w^2 E[a_{l-1}^2] (zero-mean weights)
     assert sp.solve(sp.Eq(var_next, s**2), sw2) == [2 / n], "preserved iff s_w^2 = 2/n"
     assert sp.simplify(var_next.subs(sw2, 1 / n) - s**2 / 2) == 0, "Xavier (square): halves"

@@ -1,8 +1,10 @@
 """Evidence for §4.3: BatchNorm (training and inference), LayerNorm and RMSNorm.
 
 Symbolic identities use sympy on a batch of symbolic size B (``IndexedBase`` sums expanded
-by linearity); a few concrete ones use a batch of three symbolic samples (scope instance). Implementation checks compare with an
-oracle computed exactly in rationals (``Fraction``) from the same inputs.
+by linearity); a few fixed-size ones are evaluated exactly by sympy on a batch of three
+samples with symbolic values, or on concrete batches (kind exact, scope instance: one
+size). Implementation checks compare with an oracle computed exactly in rationals
+(``Fraction``) from the same inputs.
 
 Tolerances: inputs reach |x| <= 1e3 (plus shifts up to 1e3) and a feature may vary by only
 1e-4, so centring loses up to 7 of float64's 16 digits: the batch mean carries an absolute
@@ -65,9 +67,12 @@ def _zeros(F):
 
 
 # -- output statistics --------------------------------------------------------------------
-@claim("batchnorm-output-has-zero-mean-unit-variance", kind="symbolic", scope="instance")
-@claim("affine-sets-any-output-mean-and-variance", kind="symbolic", scope="instance")
-def test_normalised_batch_moments_symbolic(evidence):
+@claim("batchnorm-output-has-zero-mean-unit-variance", kind="exact", scope="instance")
+@claim("affine-sets-any-output-mean-and-variance", kind="exact", scope="instance")
+def test_normalised_batch_moments_exact(evidence):
+    """The batch of three (B = 3 fixed, values x1, x2, x3, eps, gamma, beta symbolic):
+    identities of rational functions evaluated exactly by sympy, one size of the statement.
+    The symbolic-B proof is test_affine_output_moments_for_symbolic_batch_size."""
     xs, eps, mu, var, xhat = _symbols()
     B = len(xs)
     assert sp.simplify(sum(xhat) / B) == 0, "mean of x-hat is 0"
@@ -77,8 +82,8 @@ def test_normalised_batch_moments_symbolic(evidence):
     y = [g * h + b for h in xhat]
     assert sp.simplify(sum(y) / B - b) == 0
     assert sp.simplify(sum((t - b)**2 for t in y) / B - g**2 * var / (var + eps)) == 0
-    evidence.note("sympy (B = 3, symbolic eps; for any B the same two lines: mean(c(x - mu)) = "
-                  "c(mean x - mu) = 0 and var(c x) = c^2 var x): mean(x-hat) = 0, var(x-hat) = "
+    evidence.note("sympy, exact at B = 3 (symbolic values and eps; any B in the symbolic-B "
+                  "check): mean(x-hat) = 0, var(x-hat) = "
                   "sigma^2/(sigma^2 + eps); y = gamma x-hat + beta has mean beta and variance "
                   "gamma^2 sigma^2/(sigma^2 + eps)")
 
@@ -139,13 +144,14 @@ def test_batchnorm_train_output_matches_formula(impl, evidence, batch, eps, affi
 
 
 # -- undoing the normalisation --------------------------------------------------------------
-@claim("affine-undoes-normalisation-exactly", kind="symbolic", scope="instance")
-def test_undo_needs_the_batch_statistics_symbolic(evidence, control):
-    """gamma = sqrt(var + eps), beta = mu restore a batch of three symbolic samples. The
-    restoring pair belongs to the batch: the (gamma, beta) that undo training-mode BN on
-    the batch {0, 2} are
-    solved for (any eps >= 0), then applied to a second batch, which they must fail to
-    restore. Negative controls: second batches with the same mean and variance ({2, 0},
+@claim("affine-undoes-normalisation-exactly", kind="exact", scope="instance")
+def test_undo_needs_the_batch_statistics_exact(evidence, control):
+    """Exact, at fixed sizes: gamma = sqrt(var + eps), beta = mu restore a batch of three
+    samples (B = 3, symbolic values; any B in
+    test_undo_parameters_are_forced_by_the_batch_for_symbolic_batch_size). The restoring
+    pair belongs to the batch: the (gamma, beta) that undo training-mode BN on the concrete
+    batch {0, 2} are solved for (any eps >= 0), then applied to a second concrete batch,
+    which they must fail to restore. Negative controls: second batches with the same mean and variance ({2, 0},
     {0, 0, 2, 2}), where one fixed pair does undo both, must be rejected."""
     xs, eps, mu, var, xhat = _symbols()
     y = [sp.sqrt(var + eps) * h + mu for h in xhat]
@@ -204,12 +210,14 @@ def test_batch_statistics_or_running_statistics_undo_it(impl, evidence, batch, e
 
 
 # -- the bias before the normalisation ---------------------------------------------------------
-@claim("bias-before-normalisation-is-redundant", kind="symbolic", target="counterexample")
-@claim("bias-before-normalisation-is-redundant", kind="symbolic", scope="instance", target="corrected")
-def test_bias_cancels_in_batchnorm_not_in_layernorm_symbolic(evidence, control):
-    """BN(x + b) = BN(x) for a batch of three symbolic samples; LayerNorm (eps = 1e-5 exactly)
-    keeps a bias b: LN(z + b) - LN(z) differs between z = (1, 0, -1) and z = (2, 0, -2), so no
-    fixed output shift (beta) reproduces it. Negative controls: the constant bias (7, 7, 7)
+@claim("bias-before-normalisation-is-redundant", kind="exact", target="counterexample")
+@claim("bias-before-normalisation-is-redundant", kind="exact", scope="instance", target="corrected")
+def test_bias_cancels_in_batchnorm_not_in_layernorm_exact(evidence, control):
+    """Exact: BN(x + b) = BN(x) for a batch of three samples (B = 3, symbolic values; any B
+    in test_bias_cancels_in_batchnorm_for_symbolic_batch_size); LayerNorm (eps = 1e-5
+    exactly) keeps the concrete bias b = (1, 0, 0): LN(z + b) - LN(z), evaluated exactly in
+    sympy, differs between z = (1, 0, -1) and z = (2, 0, -2), so no fixed output shift
+    (beta) reproduces it. Negative controls: the constant bias (7, 7, 7)
     and the zero bias, which LayerNorm does remove, must be rejected by the same test."""
     xs, eps, mu, var, xhat = _symbols()
     b = sp.symbols("b", real=True)
@@ -728,16 +736,25 @@ def test_batch_statistics_noise_for_symbolic_batch_size(evidence, control):
 @claim("batchnorm-batch-statistics-noisier-for-small-batches", kind="exact", scope="instance")
 def test_batch_of_one_is_refused_or_normalised_to_zero(impl, evidence):
     """The implementation at B = 1 either refuses the batch (ValueError: the reference's
-    choice, since the unbiased running variance needs B >= 2) or returns beta exactly."""
+    choice, since the unbiased running variance needs B >= 2) or returns beta exactly. The
+    expected output is derived in rationals: with one sample the batch mean is the sample,
+    x - mu = 0 exactly, so gamma (x - mu) / sqrt(sigma^2 + eps) + beta = beta."""
     x = np.array([[3.0, -7.5, 1e3]])
+    gamma = np.array([2.0, 1.0, 0.5])
     beta = np.array([0.25, -1.0, 0.0])
+    mus = [_exact_moments(x[:, j])[0] for j in range(3)]
+    centred = [Fraction(float(x[0, j])) - mus[j] for j in range(3)]
+    assert centred == [0, 0, 0], "B = 1: x - mu = 0 exactly"
+    expected = [Fraction(float(beta[j])) + Fraction(float(gamma[j])) * centred[j]
+                for j in range(3)]  # the factor 1/sqrt(eps) multiplies an exact 0
     try:
-        y, _, _ = impl.batchnorm_train(x, np.array([2.0, 1.0, 0.5]), beta, *_zeros(3),
-                                       momentum=0.1, eps=1e-5)
+        y, _, _ = impl.batchnorm_train(x, gamma, beta, *_zeros(3), momentum=0.1, eps=1e-5)
     except ValueError as err:
         evidence.note(f"B = 1 refused: {err}")
         return
-    np.testing.assert_array_equal(y, beta[None, :], err_msg="B = 1: BN outputs beta exactly")
+    y = np.asarray(y)
+    assert y.shape == (1, 3) and [Fraction(float(v)) for v in y[0]] == expected, \
+        f"B = 1: BN outputs {y.tolist()}, not beta = {beta.tolist()} exactly"
     evidence.note("B = 1: output equals beta exactly (x - mu = 0)")
 
 

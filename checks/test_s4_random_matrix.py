@@ -149,14 +149,16 @@ def _expected_squared_lengths():
     return s2, out
 
 
-@claim("variance-preservation-keeps-squared-length", kind="symbolic", scope="instance",
+@claim("variance-preservation-keeps-squared-length", kind="exact", scope="instance",
        target="corrected")
-@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="counterexample")
+@claim("variance-preservation-keeps-squared-length", kind="exact", target="counterexample")
 def test_expected_squared_length_scales_by_m_sigma_squared(evidence, control):
-    """Exact expectation over Gaussian W for every shape up to 3 x 3 (x symbolic), against a
-    stated factor c(m, n) in E||Wx||^2 = c sigma^2 ||x||^2: c = m must match; the same
-    comparison must reject c = n (the fan-in: what "sigma^2 = 1/n preserves squared
-    lengths" needs) and c = 1."""
+    """Exact expectation over Gaussian W for every concrete shape up to 3 x 3 (x and sigma^2
+    symbolic; the shape is fixed in each case, so this is exact evaluation on instances:
+    the symbolic m x n proof is the check below), against a stated factor c(m, n) in
+    E||Wx||^2 = c sigma^2 ||x||^2: c = m must match; the same comparison must reject c = n
+    (the fan-in: what "sigma^2 = 1/n preserves squared lengths" needs) and c = 1. The
+    counterexample is the concrete shape 2 x 1 with sigma^2 = 1: E||Wx||^2 = 2 ||x||^2."""
     s2, lengths = _expected_squared_lengths()
 
     def factor(c):
@@ -169,9 +171,12 @@ def test_expected_squared_length_scales_by_m_sigma_squared(evidence, control):
     for (mm, nn), (got, norm2) in lengths.items():
         # forward choice s2 = 1/n: squared length scaled by m/n, per-coordinate kept
         assert sp.expand(got.subs(s2, sp.Rational(1, nn)) - sp.Rational(mm, nn) * norm2) == 0
+    got21, norm21 = lengths[(2, 1)]  # the counterexample: 2 x 1, sigma^2 = 1/n = 1
+    assert sp.expand(got21.subs(s2, 1) - 2 * norm21) == 0 and norm21 != 0
     evidence.note("exact expectation over Gaussian W (all shapes up to 3x3, x symbolic): "
                   "E||Wx||^2 = m sigma^2 ||x||^2; with sigma^2 = 1/n it is (m/n) ||x||^2")
-    evidence.counterexample("W of shape 2n x n with Xavier's forward variance 1/n: E||Wx||^2 = "
+    evidence.counterexample("W of shape 2n x n with Xavier's forward variance 1/n (here 2 x 1, "
+                            "sigma^2 = 1, exactly): E||Wx||^2 = "
                             "2 ||x||^2 - the squared length doubles on average although each "
                             "coordinate's second moment is preserved")
 

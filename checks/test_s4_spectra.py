@@ -215,22 +215,27 @@ def test_spectral_radius_at_most_sigma_max(evidence, J):
 @claim("spectral-radius-interchangeable-with-singular-value", kind="symbolic", target="counterexample")
 def test_layers_with_zero_spectral_radius_can_explode(evidence, control):
     """Layers alternating A = [[0, 2], [0, 0]] and a second layer B(A): both spectral radii
-    are 0 (so rho-bar^L = 0) while ||(B A)^k|| = 4^k = sigma_max-bar^(2k). The statement's
-    B = A^T must pass; the same assertions must reject B = A (one fixed layer repeated:
-    there the spectral radius is right, A^2 = 0) and B = -A (its product with A is 0 too)."""
+    are 0 (so rho-bar^L = 0) while ||(B A)^k|| = 4^k = sigma_max-bar^(2k) for every depth
+    L = 2k (k a symbolic positive integer: sympy's closed form of (B A)^k, checked by
+    induction on k: P_1 = B A and P_(k+1) = P_k B A). The statement's B = A^T must pass;
+    the same assertions must reject B = A (one fixed layer repeated: there the spectral
+    radius is right, A^2 = 0) and B = -A (its product with A is 0 too)."""
     A = sp.Matrix([[0, 2], [0, 0]])
+    k = sp.Symbol("k", integer=True, positive=True)  # half the depth L = 2k
 
     def explodes(second_layer):
         B = second_layer(A)
         assert set(A.eigenvals()) == {0} and set(B.eigenvals()) == {0}, "rho(A) = rho(B) = 0"
         smax = max(sp.sqrt(e) for e in (A.T * A).eigenvals())
         assert smax == 2 and max(sp.sqrt(e) for e in (B.T * B).eigenvals()) == smax
-        rows = []
-        for k in (1, 2, 5, 10):
-            Pk = (B * A)**k
-            norm = max(sp.sqrt(e) for e in (Pk.T * Pk).eigenvals())
-            assert norm == smax**(2 * k), f"||(BA)^{k}|| = {norm}, not {smax**(2 * k)}"
-            rows.append([2 * k, 0, int(norm), int(smax**(2 * k))])
+        Pk = (B * A)**k
+        assert Pk.subs(k, 1) == B * A, "base case P_1 = B A"
+        assert sp.simplify(Pk.subs(k, k + 1) - Pk * (B * A)) == sp.zeros(2, 2), \
+            "induction step P_(k+1) = P_k B A"
+        norm = sp.Max(*[sp.sqrt(e) for e in (Pk.T * Pk).eigenvals()])
+        assert sp.simplify(norm - smax**(2 * k)) == 0, \
+            f"||(BA)^k|| = {norm}, not sigma_max-bar^(2k) = {smax**(2 * k)}"
+        rows = [[2 * kk, 0, int(norm.subs(k, kk)), int(smax**(2 * kk))] for kk in (1, 2, 5, 10)]
         return B, rows
 
     B, rows = control(explodes, lambda M: M.T, lambda M: M, lambda M: -M,
@@ -239,8 +244,9 @@ def test_layers_with_zero_spectral_radius_can_explode(evidence, control):
     evidence.table("chain A, B, A, B, ... of 2k layers", ["layers", "rho-bar^L",
                    "||product||", "sigma_max-bar^L"], rows)
     evidence.counterexample("A = [[0,2],[0,0]], B = A^T: rho(A) = rho(B) = 0, so rho-bar^L = 0, "
-                            "but (BA)^k = diag(0, 4^k) has norm 4^k = sigma_max-bar^(2k): the "
-                            "spectral radius predicts no gradient, the product explodes")
+                            "but (BA)^k = diag(0, 4^k) has norm 4^k = sigma_max-bar^(2k) for "
+                            "every k (symbolic): the spectral radius predicts no gradient, the "
+                            "product explodes")
 
 
 @claim("chain-product-scales-as-mean-factor-power",
@@ -736,12 +742,15 @@ def test_tanh_derivative_is_point_nine_only_near_zero(evidence):
     assert sp.simplify(dt.subs(z, z09) - sp.Rational(9, 10)) == 0
     assert sp.simplify(sp.diff(dt, z) + 2 * sp.tanh(z) * (1 - sp.tanh(z)**2)) == 0
     # tanh' falls for z > 0 (tanh'' = -2 tanh tanh' < 0): tanh' >= 0.9 iff |z| <= z09
-    from mpmath.ctx_iv import MPIntervalContext
+    from mpmath import iv
 
-    ivc = MPIntervalContext()  # a context of our own: mpmath's global precision is untouched
-    ivc.dps = 30
-    e4 = ivc.exp(ivc.mpf(4))
-    at2 = 4 * e4 / (e4 + 1)**2  # 1 - tanh(2)^2 with tanh(2) = (e^4 - 1)/(e^4 + 1)
+    old_prec = iv.prec
+    iv.prec = 100  # ~30 digits; restored below (mpmath.iv is one shared context)
+    try:
+        e4 = iv.exp(iv.mpf(4))
+        at2 = 4 * e4 / (e4 + 1)**2  # 1 - tanh(2)^2 with tanh(2) = (e^4 - 1)/(e^4 + 1)
+    finally:
+        iv.prec = old_prec
     assert at2.b < 0.0707, "tanh'(2) certified below 0.0707"
     assert abs(float(z09) - 0.32745) < 1e-5
     evidence.counterexample(f"tanh'(z) = 0.9 exactly at |z| = artanh(1/sqrt(10)) = "

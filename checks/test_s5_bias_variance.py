@@ -36,6 +36,9 @@ def _independent(m_u: dict, m_e: dict) -> dict:
 
 @claim("expected-mse-decomposes-over-d-and-fresh-label", kind="symbolic", target="corrected")
 def test_decomposition_symbolic_over_d_and_fresh_label(evidence, control):
+    # sizeless: a pointwise identity between the moments of two scalar random variables at
+    # one x0 (the prediction yhat(x0; D) and the label noise); the training set's size does
+    # not enter it
     # yhat - y0 = (ybar - f) + (yhat - ybar) - eps = c + U - e
     U, e = sp.symbols("U e", real=True)
     c, kappa = sp.symbols("c kappa", real=True)
@@ -270,8 +273,9 @@ def test_nested_least_squares_terms_monotone_exactly(evidence, data):
     evidence.count("nested designs (all prefixes, exact rationals)")
 
 
-@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", scope="instance")
+@claim("capacity-lowers-bias-and-raises-variance", kind="exact", scope="instance")
 def test_pointwise_bias_can_grow_with_capacity(evidence, control):
+    """Exact rational arithmetic (sympy matrices of integers) on one concrete design."""
     X = sp.Matrix([[1, 0], [1, 1], [1, 2], [1, 3]])  # constant, then linear: x = 0..3
     x0 = sp.Matrix([1, 0])  # the point x = 0
 
@@ -290,8 +294,9 @@ def test_pointwise_bias_can_grow_with_capacity(evidence, control):
                   "predicts 1/4 (bias^2 1/16), on {1, x} predicts 2/5 (bias^2 4/25)")
 
 
-@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", scope="instance")
+@claim("capacity-lowers-bias-and-raises-variance", kind="exact", scope="instance")
 def test_min_norm_variance_can_fall_past_threshold(evidence, control):
+    """Exact rational arithmetic (sympy pseudo-inverses of integer rows) on one sample."""
     # one sample (N = 1): feature 1 alone, then two features; s^2 = 1
     def var_at(x_row, x0):  # Var[x0 . X^+ y] = ||(X^+)^T x0||^2
         X = sp.Matrix([x_row])
@@ -316,6 +321,8 @@ def test_min_norm_variance_can_fall_past_threshold(evidence, control):
 @claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", scope="instance",
        target="corrected")
 def test_optimum_is_not_at_crossing_symbolic(evidence, control):
+    # sizeless: the refuted statement compares two real curves of one capacity parameter;
+    # the counterexample family is 1-D ridge, whose curves are functions of lambda alone
     lam, theta, s = sp.symbols("lambda theta s", positive=True)
     bias2 = lam**2 * theta**2 / (1 + lam) ** 2  # 1-D ridge, x^T x = 1: w = z / (1 + lam)
     var = s**2 / (1 + lam) ** 2

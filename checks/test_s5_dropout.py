@@ -359,8 +359,11 @@ def test_masks_enumerate_2_to_the_n_distinct_subnetworks(evidence):
 
 
 # -- expected logits and the geometric mean -------------------------------------------
-@claim("dropout-expected-logits-equal-scaled-logits", kind="symbolic", scope="instance")
-def test_expected_logits_symbolic(evidence):
+@claim("dropout-expected-logits-equal-scaled-logits", kind="exact", scope="instance")
+def test_expected_logits_exact_three_units(evidence):
+    """n = 3 units and K = 2 classes fixed (p, W, h symbolic): the sum over the 8 masks is
+    expanded exactly by sympy, one size of the statement; every n is the induction in
+    test_mask_expectations_for_every_n_symbolic."""
     n, K = 3, 2
     p = sp.Symbol("p", positive=True)
     h = sp.Matrix(sp.symbols(f"h1:{n + 1}", real=True))
@@ -370,7 +373,8 @@ def test_expected_logits_symbolic(evidence):
         prob = sp.Mul(*[(1 - p) if mj else p for mj in m])
         expected += prob * W * sp.Matrix([mj * hj for mj, hj in zip(m, h)])
     assert (expected - (1 - p) * W * h).expand() == sp.zeros(K, 1)
-    evidence.note("sympy, n = 3, K = 2, symbolic p, W, h: sum_m P(m) W (m * h) = (1-p) W h")
+    evidence.note("sympy, exact at n = 3, K = 2, symbolic p, W, h: sum_m P(m) W (m * h) = "
+                  "(1-p) W h")
 
 
 def _logits(masks: np.ndarray, h: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -423,8 +427,11 @@ def _log_nwgm(masks, h, W, p):
     return _log_softmax(g)  # log (G_k / sum_j G_j)
 
 
-@claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic", scope="instance")
-def test_nwgm_identity_symbolic(evidence):
+@claim("weight-scaling-equals-normalised-geometric-mean", kind="exact", scope="instance")
+def test_nwgm_identity_exact_three_masks(evidence):
+    """M = 3 masks and K = 3 classes fixed (probabilities and logits symbolic): exact
+    evaluation by sympy at one size; every M and K is
+    test_nwgm_identity_for_any_masks_and_classes_symbolic."""
     M, K = 3, 3
     P = list(sp.symbols(f"P1:{M}", positive=True))
     P.append(1 - sum(P))
@@ -436,7 +443,7 @@ def test_nwgm_identity_symbolic(evidence):
     for k in range(1, K):  # log G_k - log G_0 = E z_k - E z_0: the normaliser cancels
         diff = sp.expand(sp.expand_log(logG[k] - logG[0], force=True))
         assert sp.simplify(diff - (Ez[k] - Ez[0])) == 0
-    evidence.note("sympy (3 masks with probabilities P1, P2, 1-P1-P2, 3 classes): log G_k - "
+    evidence.note("sympy, exact (3 masks with probabilities P1, P2, 1-P1-P2, 3 classes): log G_k - "
                   "log G_0 = E[z_k] - E[z_0], so G / sum G = softmax(E[z]); with E[z] = "
                   "(1-p) W h this is the weight-scaled softmax")
 
@@ -525,9 +532,10 @@ def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence, control):
                   "AM-GM inequality itself is shown strict at one case only")
 
 
-@claim("dropout-inference-is-ensemble-average", kind="symbolic", target="counterexample")
+@claim("dropout-inference-is-ensemble-average", kind="exact", target="counterexample")
 def test_weight_scaling_is_not_the_arithmetic_ensemble(evidence, control):
-    # n = 1 unit, h = 1, p = 1/2, logits W (m h): the sub-networks m = 0 and m = 1
+    # n = 1 unit, h = 1, p = 1/2, logits W (m h): the sub-networks m = 0 and m = 1; exact
+    # (sympy on rationals and e^2, e: no free symbol)
     p = sp.Rational(1, 2)
 
     def softmax0(z):
@@ -571,23 +579,41 @@ def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence
 
 
 @claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="counterexample")
-@claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", scope="instance",
-       target="corrected")
+@claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="corrected")
 def test_sigmoid_head_is_exact_relu_inside_is_not(evidence, control):
-    M = 3
-    P = list(sp.symbols(f"P1:{M}", positive=True))
-    P.append(1 - sum(P))
-    z = sp.symbols(f"z1:{M + 1}", real=True)
+    """The counterexample (a sigmoid head, which the statement lists, keeps the identity)
+    and the corrected statement's two halves. For a sigmoid output, any number M of masks
+    (symbolic) with any probabilities P_i: log G - log G' = sum_i P_i z_i = E z with G =
+    prod sigma(z_i)^P_i, G' = prod (1 - sigma(z_i))^P_i (each term log sigma(z) - log(1 -
+    sigma(z)) = z; sums expanded by linearity), hence G / (G + G') = sigma(E z): the
+    normalised geometric mean is weight scaling. Negative controls: G' built from sigma
+    instead of 1 - sigma, and the unweighted exponents 1/M, must be rejected. With ReLU
+    between the dropped units and the output the identity fails: one concrete witness in
+    rational arithmetic (its controls: weights V for which ReLU is linear on the masks)."""
+    M = sp.Symbol("M", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    P, z = sp.IndexedBase("P", positive=True), sp.IndexedBase("z", real=True)
 
     def sig(v):
         return 1 / (1 + sp.exp(-v))
 
-    logG = sum(Pm * sp.log(sig(zm)) for Pm, zm in zip(P, z))
-    logG_ = sum(Pm * sp.log(1 - sig(zm)) for Pm, zm in zip(P, z))
-    Ez = sum(Pm * zm for Pm, zm in zip(P, z))
-    # log(G / G') = E z, hence G / (G + G') = 1 / (1 + e^{-E z}) = sigma(E z)
-    ratio = sp.expand(sp.expand_log(sp.simplify(logG - logG_), force=True))
-    assert sp.simplify(ratio - Ez) == 0, ratio
+    def log_prod(weight, f):  # log prod_i f(z_i)^weight_i, each log expanded
+        return sp.Sum(weight * sp.expand_log(sp.log(sp.together(f(z[i]))), force=True),
+                      (i, 1, M))
+
+    Ez = Sy.linear(sp.Sum(P[i] * z[i], (i, 1, M)))
+
+    def sigmoid_head_exact(statement):  # the exponents and the complementary output G'
+        weight, complement = statement
+        log_ratio = Sy.linear(log_prod(weight, sig) - log_prod(weight, complement))
+        assert sp.expand(log_ratio - Ez) == 0, f"log(G / G') = {log_ratio}, not E z"
+        r = sp.Symbol("r", real=True)  # G / (G + G') = 1 / (1 + e^{-log(G/G')})
+        assert sp.simplify(1 / (1 + sp.exp(-r)) - sig(r)) == 0
+        return log_ratio
+
+    control(sigmoid_head_exact, (P[i], lambda v: 1 - sig(v)), (P[i], sig),
+            (1 / M, lambda v: 1 - sig(v)),
+            labels=("G' = prod sigma(z_i)^P_i (not 1 - sigma)", "exponents 1/M, not P_i"))
     # ReLU between the dropped units and the output: h = (1, 1), u = relu(V (m * h)), logits
     # (u, 0) (W = (1, 0)^T, linear in u); softmax((a, 0)) is injective in a, so the NWGM
     # (softmax of E_m[u], the logits being linear in u) equals weight scaling (softmax of
@@ -610,7 +636,7 @@ def test_sigmoid_head_is_exact_relu_inside_is_not(evidence, control):
     nwgm = np.exp(_log_softmax(np.array([float(Ez0), 0.0])))
     ws = np.exp(_log_softmax(np.array([float(scaled), 0.0])))
     assert np.array_equal(ws, [0.5, 0.5]) and abs(nwgm[0] - ws[0]) > 0.06
-    evidence.note("sympy: for a sigmoid output, log(G/G') = E[z] with G = prod sigma(z_m)^P_m, "
+    evidence.note("sympy, symbolic M masks: for a sigmoid output, log(G/G') = E[z] with G = prod sigma(z_m)^P_m, "
                   "G' = prod (1 - sigma(z_m))^P_m, so the normalised geometric mean is "
                   "sigma(E z) exactly")
     evidence.counterexample("sigmoid heads keep the identity (it is a 2-class softmax); it "

@@ -1,6 +1,7 @@
 """Evidence for §5.1: gradient descent's implicit bias towards the minimum-norm interpolant.
 
-The proof has three steps, each checked in sympy on a generic 2x3 system: (i) an
+The proof has three steps, proved for symbolic sizes (MatrixSymbol) and also evaluated
+exactly by sympy on a generic 2x3 system (symbolic entries, one size): (i) an
 iterate in the row space stays there, (ii) the error to X^+ y contracts by I - eta X^T X,
 (iii) X^+ y = X^T (X X^T)^{-1} y is the only interpolant in the row space, hence the one of
 smallest norm. Integer instances are then replayed exactly in rational arithmetic, and the
@@ -28,8 +29,12 @@ def _generic(n: int = 2, d: int = 3):
     return X, y
 
 
-@claim("gd-from-zero-converges-to-min-norm-interpolant", kind="symbolic", scope="instance")
-def test_gd_limit_proof_steps_symbolic(evidence):
+@claim("gd-from-zero-converges-to-min-norm-interpolant", kind="exact", scope="instance")
+def test_gd_limit_proof_steps_exact_2x3(evidence):
+    """The proof's steps as polynomial identities in the entries of a generic 2 x 3 system
+    (the size fixed, the entries symbolic; inverses cleared with the adjugate): exact
+    evaluation at one size, a cross-check of test_gd_limit_proof_for_symbolic_sizes that
+    does not rely on sympy cancelling MatrixSymbol inverses."""
     X, y = _generic()
     eta = sp.Symbol("eta", positive=True)
     c = sp.Matrix(2, 1, sp.symbols("c0 c1", real=True))
@@ -49,7 +54,7 @@ def test_gd_limit_proof_steps_symbolic(evidence):
     # (iii) any interpolant is w* + n with X n = 0, and w* . n = y^T adj(G) (X n) / det(G) = 0
     n = sp.Matrix(3, 1, sp.symbols("n0 n1 n2", real=True))
     assert ((w_num.T * n)[0] - (y.T * G.adjugate().T * (X * n))[0]).expand() == 0
-    evidence.note("sympy (generic 2x3 X): row-space invariance of the GD step; X w* = y for "
+    evidence.note("sympy, exact (generic 2x3 X): row-space invariance of the GD step; X w* = y for "
                   "w* = X^T (X X^T)^{-1} y; e_{t+1} = (I - eta X^T X) e_t; w* . n = 0 whenever "
                   "X n = 0, so ||w* + n||^2 = ||w*||^2 + ||n||^2 (w* is the smallest "
                   "interpolant); on the row space I - eta X^T X has eigenvalues 1 - eta s_i^2 in "
@@ -225,23 +230,42 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
 
 @claim("sgd-prefers-min-norm-interpolant", kind="exact", target="counterexample")
 def test_gd_from_nonzero_start_misses_min_norm(impl, evidence, control):
+    """X = [[1, 0]], y = [1], eta = 1 = 1 / ||x||^2: gradient descent from w0 is run exactly
+    in rationals (the iterates w - eta X^T (X w - y)), so the limit is derived independently
+    of the implementation: from w0 = (0, 1) it is (1, 1), an interpolant but not the
+    minimum-norm one (1, 0) = X^T (X X^T)^-1 y (exact). The implementation's GD and
+    min-norm solver must return those rationals exactly. Negative controls: w0 = 0 and
+    w0 = (3, 0) (in the row space), from which GD does reach the minimum-norm interpolant,
+    must be rejected."""
     X, y = np.array([[1.0, 0.0]]), np.array([1.0])
-    w_min = impl.min_norm_least_squares(X, y)
-    assert np.array_equal(w_min, [1.0, 0.0])
+    Xq = [[Fraction(1), Fraction(0)]]
+    yq = [Fraction(1)]
+    w_min = [Xq[0][j] * yq[0] / sum(v * v for v in Xq[0]) for j in range(2)]  # X^T (XX^T)^-1 y
+    assert [Fraction(float(v)) for v in impl.min_norm_least_squares(X, y)] == w_min
+
+    def gd_exact(w0, eta=Fraction(1), steps=5):
+        w = [Fraction(v) for v in w0]
+        for _ in range(steps):
+            r = sum(a * b for a, b in zip(Xq[0], w)) - yq[0]
+            w = [wj - eta * Xq[0][j] * r for j, wj in enumerate(w)]
+        return w
 
     def derive(w0):  # the counterexample: from w0, GD reaches an interpolant, not X^+ y
-        w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=np.array(w0))
-        assert np.array_equal(X @ w, y), f"GD from {w0} -> {w}: not an interpolant"
-        assert not np.array_equal(w, w_min), f"GD from {w0} -> {w}, the minimum-norm one"
+        w = gd_exact(w0)
+        assert sum(a * b for a, b in zip(Xq[0], w)) == yq[0], f"GD from {w0} -> {w}: not an interpolant"
+        assert w != w_min, f"GD from {w0} -> {w}, the minimum-norm one"
+        got = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=np.array(w0, dtype=float))
+        assert [Fraction(float(v)) for v in got] == w, \
+            f"the implementation's GD from {w0} returned {got}, not {w}"
         return w
 
     # eta = 1 = 1 / ||x||^2: the first step lands on the interpolant closest to w0, exactly
     w = control(derive, [0.0, 1.0], [0.0, 0.0], [3.0, 0.0],
                 labels=("w0 = 0", "w0 = (3, 0) (in the row space)"))
-    assert np.array_equal(w, [1.0, 1.0]), f"GD from (0, 1) -> {w}"
+    assert w == [1, 1], f"GD from (0, 1) -> {w}"
     evidence.counterexample("X = [[1, 0]], y = [1], w0 = (0, 1): gradient descent converges to "
                             "(1, 1) (norm sqrt 2), an interpolant but not the smallest one, "
-                            "(1, 0)")
+                            "(1, 0) (exact rational iterates; the implementation agrees)")
 
 
 @claim("sgd-prefers-min-norm-interpolant", kind="symbolic", target="corrected")

@@ -65,6 +65,8 @@ def _normal_density(x, mean, var):
 @claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", target="counterexample")
 @claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", scope="instance", target="corrected")
 def test_log_posterior_differs_by_a_constant_not_a_factor(evidence, control):
+    # sizeless: the statement relates three densities of an abstract parameter theta (Bayes'
+    # rule); the counterexample needs one model, a scalar theta and one observation
     th = sp.Symbol("theta", real=True)
 
     def derive(model):  # one observation y = 0 ~ N(theta, s2), prior theta ~ N(0, t2)
@@ -92,8 +94,10 @@ def test_log_posterior_differs_by_a_constant_not_a_factor(evidence, control):
 
 
 # -- L2 <-> Gaussian -------------------------------------------------------------------
-@claim("l2-penalty-is-map-under-gaussian-prior", kind="symbolic", scope="instance")
-def test_gaussian_prior_gives_l2_penalty_symbolic(evidence):
+@claim("l2-penalty-is-map-under-gaussian-prior", kind="exact", scope="instance")
+def test_gaussian_prior_gives_l2_penalty_exact(evidence):
+    """d = 3 coordinates fixed (theta, tau, sigma symbolic): exact evaluation by sympy at one
+    size; every d and N is test_iid_priors_give_penalties_in_any_dimension_symbolic."""
     d = 3
     th = sp.Matrix(sp.symbols(f"t1:{d + 1}", real=True))
     tau, sig = sp.symbols("tau sigma", positive=True)
@@ -206,8 +210,11 @@ def test_ridge_is_gaussian_posterior_mode(impl, evidence, problem, sigma, tau):
 
 
 # -- L1 <-> Laplace --------------------------------------------------------------------
-@claim("l1-penalty-is-map-under-laplace-prior", kind="symbolic", scope="instance")
-def test_laplace_prior_gives_l1_penalty_symbolic(evidence):
+@claim("l1-penalty-is-map-under-laplace-prior", kind="exact", scope="instance")
+def test_laplace_prior_gives_l1_penalty_exact(evidence):
+    """One coordinate (d = 1 fixed; theta, b, sigma symbolic): the Laplace density integrates
+    to 1 and -log p = |theta|/b + log(2b), evaluated exactly by sympy; every d is
+    test_iid_priors_give_penalties_in_any_dimension_symbolic."""
     t = sp.Symbol("theta", real=True)
     b, sig = sp.symbols("b sigma", positive=True)
     density = sp.exp(-sp.Abs(t) / b) / (2 * b)
@@ -254,6 +261,8 @@ def test_lasso_is_laplace_posterior_mode(impl, evidence, problem, sigma, b, prob
 # -- shapes at 0 and sparsity ------------------------------------------------------------
 @claim("gaussian-log-prior-smooth-laplace-kinked-at-zero", kind="symbolic")
 def test_one_sided_derivatives_at_zero_symbolic(evidence, control):
+    # sizeless: a statement about two densities of one real variable (each coordinate's
+    # prior) and their one-sided derivatives at 0
     t = sp.Symbol("theta", real=True)
     tau, b = sp.symbols("tau b", positive=True)
     gauss = sp.exp(-t**2 / (2 * tau**2)) / sp.sqrt(2 * sp.pi * tau**2)
@@ -304,6 +313,8 @@ def _zero_region_of_l1(z, lam, w):
 
 @claim("sparsity-needs-penalty-kink-at-zero", kind="symbolic")
 def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence, control):
+    # sizeless: the statement is about the scalar problem min 1/2 (w - z)^2 + lam rho(w),
+    # one real unknown w and one real datum z
     w, z = sp.symbols("w z", real=True)
     lam = sp.Symbol("lambda", positive=True)
     g = sp.Function("g")
@@ -332,6 +343,8 @@ def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence, control):
 
 @claim("scalar-l1-solution-is-soft-threshold", kind="symbolic")
 def test_soft_threshold_minimises_scalar_problem_symbolic(evidence, control):
+    # sizeless: the statement is the scalar problem argmin_w 1/2 (w - z)^2 + t |w|, one real
+    # unknown and one real datum
     w, z = sp.symbols("w z", real=True)
     t, a, q = sp.symbols("t a q", positive=True)
     pos = sp.solve(sp.diff((w - z) ** 2 / 2 + t * w, w), w)  # branch w > 0
@@ -387,27 +400,45 @@ def test_soft_threshold_is_exactly_optimal(impl, evidence, z, t):
 @claim("scalar-l1-solution-is-soft-threshold", kind="exact", scope="instance")
 def test_soft_threshold_at_the_kink_and_with_per_coordinate_thresholds(impl, evidence):
     # the tie |z| = t: the minimiser is exactly 0 (0 is in z - 0 + t [-1, 1]); t = 0 is the
-    # identity; a threshold per coordinate (an array t) acts coordinatewise; 2-D inputs
+    # identity; a threshold per coordinate (an array t) acts coordinatewise; 2-D inputs.
+    # The expected values are derived in rationals, sign(z) max(|z| - t, 0) (every input is
+    # a dyadic rational, so Fraction(x) is exact), and the outputs compared as rationals.
     z = np.array([[1.5, -1.5, 0.0], [0.25, -2.0, 3.0]])
-    out = np.asarray(impl.soft_threshold(z, 1.5))
-    assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 1.5]]), out
-    assert np.array_equal(impl.soft_threshold(z, 0.0), z), "t = 0 must return z"
+
+    def exact(zz, tt):
+        Z, T = Fraction(float(zz)), Fraction(float(tt))
+        return (1 if Z > 0 else -1) * max(abs(Z) - T, Fraction(0))
+
+    def as_fractions(a):
+        a = np.asarray(a, dtype=float)
+        assert a.shape == z.shape, f"shape {a.shape}, not {z.shape}"
+        return [[Fraction(float(v)) for v in row] for row in a]
+
+    def expected(t):
+        tt = np.broadcast_to(np.asarray(t, dtype=float), z.shape)
+        return [[exact(a, b) for a, b in zip(zr, tr)] for zr, tr in zip(z, tt)]
+
+    out = as_fractions(impl.soft_threshold(z, 1.5))
+    assert out == expected(1.5) == [[0, 0, 0], [0, Fraction(-1, 2), Fraction(3, 2)]], out
+    assert as_fractions(impl.soft_threshold(z, 0.0)) == expected(0.0) == as_fractions(z), \
+        "t = 0 must return z"
     t = np.array([1.5, 1.5, 0.0])
     try:
-        out = np.asarray(impl.soft_threshold(z, t))
+        out = as_fractions(impl.soft_threshold(z, t))
     except ValueError as exc:
         # one threshold per call is all the scalar claim needs (PyTorch's softshrink takes
         # one); the reference, which accepts a threshold per coordinate, must not refuse
         assert impl.spec != "implementations", f"the reference refused array t: {exc}"
         evidence.note(f"per-coordinate thresholds not offered by this implementation ({exc})")
     else:
-        assert np.array_equal(out, [[0.0, 0.0, 0.0], [0.0, -0.5, 3.0]]), out
+        assert out == expected(t) == [[0, 0, 0], [0, Fraction(-1, 2), 3]], out
         evidence.note("per-coordinate thresholds on a 2 x 3 input: exact")
     evidence.note("S(+-1.5, 1.5) = 0 at the kink, S(z, 0) = z on a 2 x 3 input: exact")
 
 
-@claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")
+@claim("l1-zeroes-coordinates-l2-only-shrinks", kind="exact", target="counterexample")
 def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence, control):
+    # exact: sympy matrices of integers and rational lam (no free symbol)
     X = sp.Matrix([[1, 1], [1, 0], [0, 1]])
     y = sp.Matrix([1, 0, 3])
 
