@@ -48,7 +48,7 @@ _RANK = {"proved": 3, "certified": 2, "supported": 1, None: 0}
 REQUIRE_CONTROLS = True
 #: a link whose check fails the kind lint (:mod:`claimledger.kindlint`) earns at most
 #: supported (switched on once the article's checks pass the lint)
-REQUIRE_KIND_LINT = False
+REQUIRE_KIND_LINT = True
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,17 @@ def test_lint_follows_names_imported_from_a_project_module(tmp_path):
             return iv.mpf(x)
         """})
     assert out == {}
+
+
+def test_every_check_of_the_article_passes_the_kind_lint():
+    """The article's checks, as the ledger reads them before every run: no check declares
+    a kind its code does not give (a failing one would earn at most supported)."""
+    import pathlib
+
+    from claimledger.config import read
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    cfg = read(root / "pyproject.toml")
+    modules = [m for pkg in cfg.packages for m in pkg.check_modules()]
+    assert len(modules) > 20
+    assert lint_modules(modules, root) == {}
