@@ -8,6 +8,7 @@ counts must follow the exact formula derived in the corrected statement.
 from __future__ import annotations
 
 from fractions import Fraction
+from numbers import Integral
 
 import numpy as np
 import pytest
@@ -41,15 +42,30 @@ def _matmul_formula(sizes, N) -> tuple[int, int]:
 
 
 @claim("backprop-costs-same-as-forward-pass", kind="exact", target="counterexample")
-def test_xor_network_backward_costs_more_than_forward(impl, evidence):
+def test_xor_network_backward_costs_more_than_forward(impl, evidence, control):
     rng = np.random.default_rng(0)  # values do not affect FLOP counts; fixed for the record
     sizes, N = (2, 2, 1), 4
     Ws, bs, x, _ = _net(sizes, N, "mse", rng)
     y = np.array([[0.0], [1.0], [1.0], [0.0]])
     c = impl.mlp_flop_counts(Ws, bs, x, y, ("tanh", "sigmoid"), "bce")
     F, B = _matmul_formula(sizes, N)
-    assert (c["forward_matmul_flops"], c["backward_matmul_flops"]) == (F, B) == (48, 64)
-    assert c["backward_flops"] > c["forward_flops"], c
+
+    # FLOP counts are integers (the engine's model: 2 m k n per matmul, 1 per element), so
+    # every comparison below is exact; a float count would be a defect of the counter
+    assert all(isinstance(v, Integral) for v in c.values()), f"FLOP counts must be integers: {c}"
+
+    def derive(counts):  # the certificate: (forward, backward) matmul FLOPs of this network
+        assert (c["forward_matmul_flops"], c["backward_matmul_flops"]) == (F, B) == counts, \
+            f"matmul FLOPs {(c['forward_matmul_flops'], c['backward_matmul_flops'])}, " \
+            f"formula {(F, B)}, certificate {counts}"
+        # the ratio in exact rationals: backward / forward matmul FLOPs is not 1
+        assert Fraction(counts[1], counts[0]) != 1 and c["backward_flops"] > c["forward_flops"], c
+        return Fraction(counts[1], counts[0])
+
+    ratio = control(derive, (48, 64), (48, 48), (48, 96),
+                    labels=("backward = forward = 48 (the article's 'same cost')",
+                            "backward = 2 x forward = 96"))
+    assert ratio == Fraction(4, 3), ratio
     evidence.counterexample(f"2-2-1 XOR network, N = 4 (tanh/sigmoid, BCE): forward "
                             f"{c['forward_flops']} FLOPs ({F} in matmuls), backward "
                             f"{c['backward_flops']} ({B} in matmuls): not the same cost; the "
@@ -90,11 +106,14 @@ def test_cost_table_for_growing_depth(impl, evidence):
         Ws, bs, x, y = _net(sizes, N, "mse", np.random.default_rng(depth))
         c = impl.mlp_flop_counts(Ws, bs, x, y, "tanh", "mse")
         F, B = _matmul_formula(sizes, N)
+        assert all(isinstance(v, Integral) for v in c.values()), f"non-integer counts: {c}"
         assert (c["forward_matmul_flops"], c["backward_matmul_flops"]) == (F, B)
         rows.append([depth, c["forward_flops"], c["backward_flops"],
-                     c["backward_flops"] / c["forward_flops"], B / F])
-    # for equal widths the matmul ratio is 2 - 1/L exactly
-    assert [r[4] for r in rows] == [2 - 1 / d for d in (1, 2, 4, 8)]
+                     Fraction(c["backward_flops"], c["forward_flops"]),
+                     Fraction(c["backward_matmul_flops"], c["forward_matmul_flops"])])
+    # for equal widths the matmul ratio is 2 - 1/L exactly (rationals of the integer counts)
+    assert [r[4] for r in rows] == [2 - Fraction(1, d) for d in (1, 2, 4, 8)]
+    rows = [r[:3] + [float(r[3]), float(r[4])] for r in rows]
     evidence.table("width-64 tanh MLPs, N = 32: backward vs forward FLOPs",
                    ["layers", "forward", "backward", "total ratio", "matmul ratio (2 - 1/L)"], rows)
 

@@ -1197,7 +1197,7 @@ def _register(config, plugin: ResultCache) -> ResultCache:
 
         impl.ACCESS_HOOKS.append(plugin.accessed)
         if not hasattr(config, "workerinput"):  # before the checks' modules are imported
-            drop_racy_pycs([plugin.root] + ([] if plugin.root in ENGINE.parents else [ENGINE]))
+            drop_racy_pycs([plugin.root])
     config.add_cleanup(lambda: _uninstall(plugin))
     return plugin
 

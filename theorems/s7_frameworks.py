@@ -48,7 +48,7 @@ Numerics (PyTorch's formulas lose what the article's real-number statements keep
 
 * ``torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation`` - autograd's y (1 - y)
   and 1 - y^2 are exactly 0 from z = 36.74 (sigmoid) and |z| = 19.06 (tanh) in float64,
-  16.64 and 9.01 in float32.
+  16.64 and 9.01 in float32, on the scalar and the vectorised kernel path.
 * ``torch-gelu-left-tail-cancels-to-zero``, ``torch-gelu-tanh-derivative-nan-for-huge-inputs``.
 * ``torch-clip-grad-norm-divides-by-norm-plus-1e-6``,
   ``torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows``.
@@ -229,11 +229,15 @@ claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", SECTION,
       "Autograd's sigmoid' and tanh' are exactly 0 in saturation (article §2.4)",
       origin="framework",
       statement="torch.autograd computes sigmoid'(z) as y (1 - y) and tanh'(z) as 1 - y^2 "
-                "from the rounded output y, so sigmoid' is exactly 0 for every float z >= "
-                "36.73680056967711 (float64; 16.635532 in float32) and tanh' for every |z| >= "
-                "19.061547465468465 (float64; 9.0108404 in float32), although sigma'(z) = "
+                "from the rounded output y, so sigmoid' is exactly 0 for every float z from a "
+                "threshold in [36.7367, 36.7369] (float64; [16.6355, 16.6356] in float32) and "
+                "tanh' for every |z| from a threshold in [19.0615, 19.0616] (float64; [9.0108, "
+                "9.0109] in float32), on every CPU kernel path, although sigma'(z) = "
                 "e^-z/(1 + e^-z)^2 > 0 and tanh'(z) > 0: in PyTorch saturated sigmoid and tanh "
                 "units receive exactly zero gradient, like the article's dying ReLUs.",
+      note="The exact first float depends on the CPU's tanh kernel (float64: "
+           "19.061547465468465 where tanh is correctly rounded there, 19.061555615949707 on an "
+           "AVX-512 machine); the check finds it on the scalar and the vectorised path.",
       verdict="supported")
 
 claim("torch-gelu-left-tail-cancels-to-zero", SECTION,

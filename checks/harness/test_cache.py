@@ -22,13 +22,13 @@ HELPER_B = "def value():\n    return 2\n"
 CHECK_A = """
 import pytest
 from helper_a import value
-@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+@pytest.mark.claim("mlp-output-is-layer-recursion", kind="sampled")
 def test_a(): assert value() == 1
 """
 CHECK_B = """
 import pytest
 from helper_b import value
-@pytest.mark.claim("worked-two-point-example", kind="exact")
+@pytest.mark.claim("zoo-implementations-finite-for-every-float", kind="sampled")
 @pytest.mark.parametrize("k", [1, 2])
 def test_b(k): assert value() * k in (2, 4)
 """
@@ -40,11 +40,11 @@ IMPL = {
 }
 CHECK_IMPL = """
 import pytest
-@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+@pytest.mark.claim("mlp-output-is-layer-recursion", kind="sampled")
 def test_relu(impl): assert impl.relu(-1.0) == 0.0
-@pytest.mark.claim("worked-two-point-example", kind="exact")
+@pytest.mark.claim("zoo-implementations-finite-for-every-float", kind="sampled")
 def test_sigmoid(impl): assert impl.sigmoid(0.0) == 0.5
-@pytest.mark.claim("updates-only-on-mistakes", kind="exact")
+@pytest.mark.claim("updates-only-on-mistakes", kind="sampled")
 def test_no_impl(): assert True
 """
 
@@ -61,7 +61,9 @@ def _project(pytester, files: dict[str, str], syspath: bool = False) -> None:
 
 
 def _run(pytester, tmp_path, *extra, cache=True, xdist=False):
-    """One nested run; returns (result, {nodeid: "ran" | "cached"}, {nodeid: outcome})."""
+    """One nested run; returns (result, {nodeid: "ran" | "cached"}, {nodeid: outcome}).
+    The synthetic checks link to claims the article's checks support (kind "sampled"), so
+    a run that passes them is not a usage error (a proof needs a negative control)."""
     out = tmp_path / "report"
     args = ["-p", "no:cacheprovider", "--claims-config",
             str(ROOT / "pyproject.toml"), "--report-dir", str(out), "--no-static-index",
@@ -95,6 +97,7 @@ def test_editing_a_dependency_reruns_exactly_its_dependents(pytester, tmp_path):
     every = {"test_a.py::test_a", "test_b.py::test_b[1]", "test_b.py::test_b[2]"}
     assert _ran(first) == every
     result, again, outcome = _run(pytester, tmp_path)
+    assert result.ret == 0, result.stdout.str()[-1500:]
     assert _ran(again) == set() and set(again) == every
     assert set(outcome.values()) == {"passed"}
     assert "3 cached" in result.stdout.str()
@@ -169,7 +172,7 @@ def test_a_failure_outside_the_key_is_not_stored_either(pytester, tmp_path):
     flag.write_text("1")
     _project(pytester, {"test_flaky.py": f"""
 import pathlib, pytest
-@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+@pytest.mark.claim("mlp-output-is-layer-recursion", kind="sampled")
 def test_flaky():
     p = pathlib.Path({str(flag)!r})
     failing = p.exists()
@@ -210,12 +213,12 @@ def test_replayed_figures_and_skips(pytester, tmp_path):
     replayed as a skip (its claim stays unverified, with the reason)."""
     _project(pytester, {"test_fig.py": """
 import pytest
-@pytest.mark.claim("xor-inequality-sums", kind="symbolic")
+@pytest.mark.claim("mlp-output-is-layer-recursion", kind="sampled")
 def test_figure(evidence, report_dir):
     (report_dir / "figures").mkdir(exist_ok=True)
     (report_dir / "figures" / "f.png").write_bytes(b"png bytes")
     evidence.figure("figures/f.png", "a figure")
-@pytest.mark.claim("worked-two-point-example", kind="exact")
+@pytest.mark.claim("zoo-implementations-finite-for-every-float", kind="sampled")
 def test_skip(): pytest.skip("frobnicator not installed")
 """})
     _run(pytester, tmp_path)
@@ -227,7 +230,8 @@ def test_skip(): pytest.skip("frobnicator not installed")
     assert outcome == {"test_fig.py::test_figure": "passed", "test_fig.py::test_skip": "skipped"}
     assert (tmp_path / "report" / "figures" / "f.png").read_bytes() == b"png bytes"
     ledger = json.loads((tmp_path / "report" / "ledger.json").read_text())
-    skip = next(c for c in ledger["claims"] if c["id"] == "worked-two-point-example")
+    skip = next(c for c in ledger["claims"]
+                if c["id"] == "zoo-implementations-finite-for-every-float")
     assert skip["verdict"] == "unverified"
     assert skip["checks"][0]["skip_reason"] == "frobnicator not installed"
 

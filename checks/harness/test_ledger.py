@@ -61,14 +61,19 @@ def test_all_passing_checks_give_intended_verdict_and_evidence(pytester, tmp_pat
     _, ledger = _run_file(pytester, tmp_path, """
 import pytest
 @pytest.mark.claim("xor-inequality-sums", kind="symbolic")
-def test_passes(evidence):
+def test_passes(evidence, control):
     evidence.note("n=3 cases")
     evidence.worst("ratio", 0.5)
+    def derive(c):
+        assert c == 2, "the sum must be 2"
+    control(derive, 2, 3, labels=["3"])
 """)
     c = next(c for c in ledger["claims"] if c["id"] == "xor-inequality-sums")
     assert c["verdict"] == "proved" and c["earned"] == "proved"
     assert c["checks"][0]["kind"] == "symbolic" and c["checks"][0]["scope"] == "whole"
-    assert c["evidence"] == ["n=3 cases", "max ratio = 0.5"]
+    assert c["evidence"] == ["n=3 cases", "negative control: 1 of 1 perturbed statements "
+                             "rejected (3)", "max ratio = 0.5"]
+    assert c["checks"][0]["controls"] == [["3", True]]
     for key in ("id", "section", "title", "statement", "verdict", "evidence",
                 "counterexample", "corrected_statement", "checks"):
         assert key in c
@@ -144,11 +149,15 @@ def test_corrected(): pass
     assert c["verdict"] == "failed" and "re-checks its counterexample" in c["problem"]
     result, ledger = _run_file(pytester, tmp_path, """
 import pytest
+def _controlled(control):
+    def derive(c):
+        assert c == 1
+    control(derive, 1, 2)
 @pytest.mark.claim("novikoff-bound-for-bias-perceptron", kind="exact", target="corrected")
-def test_corrected(): pass
+def test_corrected(control): _controlled(control)
 @pytest.mark.claim("novikoff-bound-for-bias-perceptron", kind="exact",
                    target="counterexample")
-def test_counterexample(): pass
+def test_counterexample(control): _controlled(control)
 """)
     assert result.ret == 0
     c = next(c for c in ledger["claims"] if c["id"] == "novikoff-bound-for-bias-perceptron")
