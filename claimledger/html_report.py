@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import pathlib
 
+from .cache import summary_line
 from .report import (MARK, _by_section, _ordered_counts, failure_of, material_findings,
                      optional_lines, origin_label, rung_tag, section_heading, source_name,
                      why_not_run)
@@ -73,6 +74,14 @@ def _figure(report_dir: pathlib.Path, fig: dict) -> str:
                 "in this run</p>")
     return (f'<figure id="{_e(_fig_anchor(fig))}"><img alt="{_e(fig["caption"])}" '
             f'src="{_e(fig["path"])}"><figcaption>{_e(fig["caption"])}</figcaption></figure>')
+
+
+def _cached(k: dict) -> str:
+    """' (replayed from the cache: derived DATE, key K)' for a check that did not run."""
+    c = k.get("cache") or {}
+    if c.get("status") != "cached":
+        return ""
+    return f" (replayed from the cache: derived {_e(c.get('date'))}, key {_e(c.get('key'))})"
 
 
 def _fig_anchor(fig: dict) -> str:
@@ -159,7 +168,7 @@ def _claim_html(c: dict, report_dir: pathlib.Path, data: dict, texts: dict | Non
                                   (None, "statement") else "")
                                + f"]: {_e(k['outcome'])}"
                                + (f" ({_e(k['skip_reason'])})" if k.get("skip_reason") else "")
-                               + "</li>" for k in c["checks"]) + "</ul></details>")
+                               + _cached(k) + "</li>" for k in c["checks"]) + "</ul></details>")
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -183,6 +192,9 @@ def summary_html(data: dict) -> str:
             f'implementation <b>{_e(data["impl"])}</b> · duration <b>{data["duration_s"]:.1f} s</b>'
             f' · generated {_e(data.get("generated", ""))}</p>',
             f'<p class="small">versions: {_e(versions)}</p>']
+    cache_line = summary_line(data)  # checks run now / replayed from the result cache
+    if cache_line:
+        out.append(f'<p class="small">{_e(cache_line)}</p>')
     problems = data.get("problems", [])
     if problems:
         out.append(f'<div class="fail"><b>Usage error ({len(problems)}):</b> claims declared '
