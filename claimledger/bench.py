@@ -65,11 +65,10 @@ def pytest_command(make: str, variables: str) -> str:
     """The pytest line ``make verify`` would run (without executing it)."""
     out = subprocess.run(f"{make} -s -n verify {variables}", shell=True, cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    lines = " ".join(out.replace("\\\n", " ").split("\n"))
     for line in out.replace("\\\n", " ").splitlines():
         if " -m pytest " in line:
-            return line.strip()
-    raise SystemExit(f"no pytest command in `make -n verify`:\n{lines}")
+            return " ".join(line.split())
+    raise SystemExit(f"no pytest command in `make -n verify`:\n{out}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     make = args.make
     rows: list[list[str]] = []
 
-    def timed(label: str, what: str, cmd: str, repeat: int, prepare=None) -> None:
+    def timed(label: str, what: str, cmd: str, repeat: int, prepare=None,
+              ledger_dir: pathlib.Path = reports) -> None:
         walls, loads, counts, rcs = [], [], [], []
         for i in range(repeat):
             if prepare is not None:
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             walls.append(wall)
             rcs.append(rc)
             loads.append(f"{before} -> {after}")
-            counts.append(_counts(reports))
+            counts.append(_counts(ledger_dir))
         med = statistics.median(walls)
         spread = f" ({', '.join(f'{w:.1f}' for w in walls)})" if repeat > 1 else ""
         rows.append([label, what, f"{med:.1f}{spread}", counts[-1], "; ".join(loads),
@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         target.write_bytes(original)
     if args.test:
-        timed("make test (--fresh)", "whole", f"{make} -s test REPORTS=reports/bench-test", 1)
+        timed("make test (--fresh)", "whole", f"{make} -s test REPORTS=reports/bench-test", 1,
+              ledger_dir=ROOT / "reports" / "bench-test")
 
     print()
     print(f"edited file: {args.edit} (a comment line appended, then restored)")
