@@ -67,9 +67,11 @@ Rules
 * Harness self-tests (``@pytest.mark.harness``) are never cached: they run the tooling,
   spawn processes and read files outside any key.
 * ``--fresh`` re-derives every check (and stores the new results); ``--no-cache`` neither
-  reads nor writes. ``CI`` set in the environment implies ``--fresh``; any variable of
-  ``[tool.claimledger.cache] fresh-env`` (default ``VERIFY_STATS_LOG``: a replayed check
-  would not append its outcome to the statistics log) implies ``--no-cache``.
+  reads nor writes. ``CI`` or ``CLAIMLEDGER_CACHE_FRESH`` set in the environment implies
+  ``--fresh`` (``.ci/run`` sets the latter, for the runs make does not start either); any
+  variable of ``[tool.claimledger.cache] fresh-env`` (default ``VERIFY_STATS_LOG``: a
+  replayed check would not append its outcome to the statistics log) implies
+  ``--no-cache``.
 * A session nested in another one (pytester's in-process or subprocess runs of the
   harness's own tests) uses no cache unless it is given ``--cache-dir`` explicitly.
 * A result is stored only when the files in its key are byte-identical at the end of the
@@ -129,9 +131,12 @@ def _truthy(value: str | None) -> bool:
 
 
 def addoption(group) -> None:
-    group.addoption("--fresh", action="store_true", default=_truthy(os.environ.get("CI")),
+    group.addoption("--fresh", action="store_true",
+                    default=_truthy(os.environ.get("CI"))
+                    or _truthy(os.environ.get("CLAIMLEDGER_CACHE_FRESH")),
                     help="re-derive every check instead of replaying cached results (the "
-                         "new results are stored); implied by $CI")
+                         "new results are stored); implied by $CI and "
+                         "$CLAIMLEDGER_CACHE_FRESH")
     group.addoption("--no-cache", action="store_true",
                     help="neither replay nor store check results")
     group.addoption("--cache-dir", default=None,
