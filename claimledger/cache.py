@@ -73,7 +73,13 @@ Rules
   replayed check would not append its outcome to the statistics log) implies
   ``--no-cache``.
 * A session nested in another one (pytester's in-process or subprocess runs of the
-  harness's own tests) uses no cache unless it is given ``--cache-dir`` explicitly.
+  harness's own tests) uses no cache unless it is given ``--cache-dir`` explicitly. Once
+  a session has run nested in a process, the outer session stores nothing more: the
+  nested one sets the process's root seed and hypothesis profile and, with
+  ``--no-shrink``, replaces the hypothesis settings of the very test functions the outer
+  session runs (they are shared module objects), so what runs after it may not run as
+  the outer key says (``make test`` stores only what ran before its first nested run;
+  its results are reported as usual).
 * A result is stored only when the files in its key are byte-identical at the end of the
   run to what they were when the key was computed - when pytest collected the module,
   before importing it, and before the first check took the implementation (an edit during
@@ -625,6 +631,7 @@ class ResultCache:
         self.restricted = any("::" in str(a) for a in config.args)
         self.unreplayable: set[str] = set()
         self.controller = False  # set when this process distributes to xdist workers
+        self.tainted = False  # a session has run nested in this one, in this process
 
     # -- keys -----------------------------------------------------------------------
     @property
@@ -871,11 +878,21 @@ class ResultCache:
             return  # harness tests, or not seen at setup
         rec = self.pending.setdefault(report.nodeid, {"reports": [], "outcomes": []})
         rec["outcomes"].append("xfail" if hasattr(report, "wasxfail") else report.outcome)
+        from . import seeds
+
+        if seeds.root_seed() != self.config.getoption("root_seed") or self.tainted:
+            # a session nested in this process (a harness test) has run: it sets the root
+            # seed, hypothesis' profile and (--no-shrink) the settings of the very test
+            # functions this session runs, so what runs after it may not run as this run's
+            # key says; it is reported as usual, not stored
+            rec["foreign"] = True
         rec["reports"].append(self.config.hook.pytest_report_to_serializable(
             config=self.config, report=report))
         if report.when == "teardown":
             self.pending.pop(report.nodeid)
             phases = list(zip([r.get("when") for r in rec["reports"]], rec["outcomes"]))
+            if rec.get("foreign"):
+                return
             if phases == [("setup", "passed"), ("call", "passed"), ("teardown", "passed")]:
                 self._keep(report, rec["reports"], "passed")
             elif phases in ([("setup", "skipped"), ("teardown", "passed")],
@@ -1136,6 +1153,8 @@ def install(config, cfg) -> ResultCache | None:
     settings = cache_settings(cfg)
     directory, explicit = _directory(config, cfg, settings)
     nested = bool(_SESSIONS) or bool(os.environ.get(ENV_SESSION))
+    for outer in _SESSIONS:  # see ResultCache.pytest_runtest_logreport
+        outer.tainted = True
     fresh_env = [v for v in settings["fresh_env"] if os.environ.get(v)]
     if config.getoption("no_cache"):
         read = write = False

@@ -72,11 +72,12 @@ def _run(pytester, tmp_path, *extra, cache=True, xdist=False):
         args += ["-p", "no:xdist"]
     if cache:
         args += ["--cache-dir", str(tmp_path / "cache")]
-    outer = settings.get_current_profile_name()
+    outer, outer_seed = settings.get_current_profile_name(), seeds.root_seed()
     try:
         result = pytester.runpytest_inprocess(*args, *extra)
-    finally:
+    finally:  # the nested run sets its own profile and root seed in this process
         settings.load_profile(outer)
+        seeds.set_root_seed(outer_seed)
     ledger = json.loads((out / "ledger.json").read_text())
     status, outcome = {}, {}
     for c in ledger["claims"]:
