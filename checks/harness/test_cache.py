@@ -49,6 +49,14 @@ def test_no_impl(): assert True
 """
 
 
+@pytest.fixture(autouse=True)
+def _cache_not_forced_fresh(monkeypatch):
+    """These tests replay on purpose: CI's environment (``$CI``,
+    ``$CLAIMLEDGER_CACHE_FRESH``, which .ci/run sets) would make every nested run fresh."""
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CLAIMLEDGER_CACHE_FRESH", raising=False)
+
+
 def _project(pytester, files: dict[str, str], syspath: bool = False) -> None:
     # its own rootdir and inifile, the same for the in-process and the subprocess runs
     pytester.makeini("[pytest]\n")
