@@ -12,6 +12,7 @@ import pytest
 _PRELOAD = ("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.linalg", "sympy",
             "mpmath", "matplotlib", "matplotlib.pyplot", "implementations", "theorems",
             "claimledger.html_report", "claimledger.report_extras",
+            "claimledger.kindlint",  # kept, so its per-process memo serves every nested run
             "torch")  # optional: only when installed (the frameworks checks import it)
 
 
