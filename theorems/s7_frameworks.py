@@ -47,8 +47,8 @@ Conventions (the same mathematics, named or scaled differently):
 Numerics (PyTorch's formulas lose what the article's real-number statements keep):
 
 * ``torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation`` - autograd's y (1 - y)
-  and 1 - y^2 are exactly 0 from z = 36.74 (sigmoid) and |z| = 19.06 (tanh) in float64,
-  16.64 and 9.01 in float32.
+  and 1 - y^2 are exactly 0 from z = 36.74 (sigmoid) and |z| = 19.07 (tanh) in float64,
+  16.64 and 9.02 in float32, on every CPU kernel path (checks/torch_paths.py).
 * ``torch-gelu-left-tail-cancels-to-zero``, ``torch-gelu-tanh-derivative-nan-for-huge-inputs``.
 * ``torch-clip-grad-norm-divides-by-norm-plus-1e-6``,
   ``torch-clip-grad-norm-zeroes-gradients-whose-norm-overflows``.
@@ -229,24 +229,35 @@ claim("torch-sigmoid-tanh-gradients-are-exactly-zero-in-saturation", SECTION,
       "Autograd's sigmoid' and tanh' are exactly 0 in saturation (article §2.4)",
       origin="framework",
       statement="torch.autograd computes sigmoid'(z) as y (1 - y) and tanh'(z) as 1 - y^2 "
-                "from the rounded output y, so sigmoid' is exactly 0 for every float z >= "
-                "36.73680056967711 (float64; 16.635532 in float32) and tanh' for every |z| >= "
-                "19.061547465468465 (float64; 9.0108404 in float32), although sigma'(z) = "
-                "e^-z/(1 + e^-z)^2 > 0 and tanh'(z) > 0: in PyTorch saturated sigmoid and tanh "
-                "units receive exactly zero gradient, like the article's dying ReLUs.",
+                "from the rounded output y, so on every CPU kernel path (the scalar kernel "
+                "of 1-element tensors and tails, and the vectorised kernels of longer "
+                "contiguous tensors, for each CPU capability) sigmoid' is exactly 0 for "
+                "every float z >= 36.74 (float64; 16.64 in float32) and tanh' for every "
+                "|z| >= 19.07 (float64; 9.02 in float32), while both are positive below "
+                "36.73 / 19.06 (16.63 / 9.0); the exact first zero depends on the kernel "
+                "and the C library (about 36.7368 and 19.0615 in float64). The true "
+                "derivatives e^-z/(1 + e^-z)^2 and sech^2 z are positive everywhere: in "
+                "PyTorch saturated sigmoid and tanh units receive exactly zero gradient, "
+                "like the article's dying ReLUs.",
       verdict="supported")
 
 claim("torch-gelu-left-tail-cancels-to-zero", SECTION,
       "F.gelu returns 0 far left of 0 although GeLU(z) < 0 (article §2.4)",
       origin="framework",
       statement="F.gelu computes Phi(z) as (1 + erf(z/sqrt 2))/2 and its tanh variant as "
-                "(1 + tanh u)/2, both of which cancel for z < 0: F.gelu(z) is exactly 0 for "
-                "z <= -8.374388923067457 (float64; -5.5425944 in float32) although GeLU(z) = "
-                "z Phi(z) < 0, and autograd's derivative there is z phi(z) alone, missing "
-                "Phi(z); F.gelu(z, approximate='tanh') and its autograd derivative lose "
-                "relative accuracy from z ~ -4 (relative error ~1e-12 at z = -4, ~3e-7 at "
-                "z = -6) and are exactly 0 for z <= -7.200040557303352 (float64; -5.157855 in "
-                "float32).",
+                "(1 + tanh u)/2, both of which cancel for z < 0. On every CPU kernel path "
+                "(1-element tensors and scalar tails, vectorised bodies of longer contiguous "
+                "tensors, each CPU capability) F.gelu(z) is exactly 0 for every z <= -8.38 "
+                "(float64; -5.55 in float32) and negative for every z in [-8.37, 0) "
+                "([-5.49, 0) in float32), although GeLU(z) = z Phi(z) < 0; the tanh variant "
+                "is exactly 0 for every z <= -7.21 (float64; -5.16 in float32) and negative "
+                "on [-7.14, 0) ([-5.05, 0)). Where the zeros begin depends on the path: "
+                "the scalar float32 kernel reaches 0 at -5.54259, vectorised ones at "
+                "-5.54256 or -5.54304 and may return 0 at scattered points up to -5.497; "
+                "the float64 tanh variant's vectorised kernel from -7.145. Autograd's "
+                "derivative of the exact form at z = -20 is z phi(z) alone, missing Phi(z); "
+                "the tanh variant and its derivative lose relative accuracy from z ~ -4 "
+                "(~3e-7 at z = -6).",
       verdict="supported")
 
 claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", SECTION,
