@@ -25,7 +25,9 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(VPY) || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@# the project importable from the venv (bare `pytest` loads checks.support.options early)
+	@# the engine, installed as any user installs it (editable: its pytest11 entry point
+	@# registers the plugin), and the article's folders importable from the venv
+	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(VPY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'dl_verifier.pth').write_text('$(CURDIR)\n')"
 	@touch $(STAMP)
 
@@ -51,7 +53,7 @@ verify: venv $(filter torch jax keras,$(IMPL))
 	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL_NAME) \
 	    --durations 10 --no-shrink
-	$(VPY) -m checks.support.compare_ledgers $(REPORTS)/ledger.json \
+	$(VPY) -m claimledger.compare_ledgers $(REPORTS)/ledger.json \
 	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN))
 endif
 
@@ -105,7 +107,7 @@ test: venv browser
 	$(VPY) -m pytest checks/harness/test_report_browser.py -q --report-under-test=$(REPORTS) \
 	    --report-dir=$(REPORTS)/browser-run --no-ledger
 	@echo; echo "== the article's ledger ($(REPORTS)/ledger.json) =="
-	@$(VPY) -m checks.support.report $(REPORTS)/ledger.json
+	@$(VPY) -m claimledger.report $(REPORTS)/ledger.json
 
 # The full suite under N different root seeds; any failure is reported with its seed.
 # SHARD=k/M runs only the seeds s with (s - 1) mod M = k - 1, so M machines (a CI matrix)
@@ -129,8 +131,8 @@ stats-audit: venv
 	VERIFY_STATS_LOG=$(CURDIR)/$(REPORTS)/stats-log.jsonl $(VPY) -m pytest checks \
 	    --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
 	    --report-dir=$(REPORTS)/stats-run --no-ledger >/dev/null || true
-	$(VPY) -m checks.support.stats_audit sizing $(REPORTS)/stats-log.jsonl | tee $(REPORTS)/stats-sizing.txt
-	$(VPY) -m checks.support.stats_audit calibrate --reps 1000 --shard $(SHARD) | tee $(REPORTS)/stats-calibration.txt
+	$(VPY) -m claimledger.stats_audit sizing $(REPORTS)/stats-log.jsonl | tee $(REPORTS)/stats-sizing.txt
+	$(VPY) -m claimledger.stats_audit calibrate --reps 1000 --shard $(SHARD) | tee $(REPORTS)/stats-calibration.txt
 
 # Mutation testing of implementations/ with mutmut (config in pyproject.toml); slow.
 mutation: venv

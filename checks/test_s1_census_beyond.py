@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.support.certificates import (boolean_cube, census_certificates_valid,
+from claimledger.certificates import (boolean_cube, census_certificates_valid,
                                          class_pairs_count, comparable_pair_codes)
 
 claim = pytest.mark.claim

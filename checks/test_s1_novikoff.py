@@ -16,7 +16,7 @@ from hypothesis import given, target
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
-from checks.support.symbolic import linear as _linear
+from claimledger.symbolic import linear as _linear
 
 claim = pytest.mark.claim
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
-from checks.support.certificates import farkas_certifies_inseparable, hyperplane_separates
-from checks.support.symbolic import linear
+from claimledger.certificates import farkas_certifies_inseparable, hyperplane_separates
+from claimledger.symbolic import linear
 
 claim = pytest.mark.claim
 

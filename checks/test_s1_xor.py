@@ -10,9 +10,9 @@ import sympy as sp
 from hypothesis import given
 
 from checks.support import strategies as S
-from checks.support.certificates import (census_certificates_valid, common_hull_point,
+from claimledger.certificates import (census_certificates_valid, common_hull_point,
                                          farkas_certifies_inseparable, hyperplane_separates)
-from checks.support.symbolic import linear as _linear
+from claimledger.symbolic import linear as _linear
 
 claim = pytest.mark.claim
 

@@ -586,7 +586,7 @@ def test_one_neuron_gradient_for_symbolic_input_size(evidence):
     """For x in R^n (n symbolic), z = w . x + b, a = sigma(z), L = (a - y)^2 with an
     arbitrary differentiable sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j for every 1 <= j <= n,
     the product of the local derivatives dL/da, da/dz and dz/dw_j = x_j."""
-    from checks.support.symbolic import within_range
+    from claimledger.symbolic import within_range
 
     i, j, n = sp.symbols("i j n", integer=True, positive=True)
     w, x = sp.IndexedBase("w", real=True), sp.IndexedBase("x", real=True)

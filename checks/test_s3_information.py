@@ -570,7 +570,7 @@ def test_student_first_kl_has_no_minimiser_in_the_middle_certified(impl, evidenc
 @claim("kl-equals-cross-entropy-minus-entropy", kind="symbolic")
 def test_kl_identity_for_symbolic_support_size(evidence):
     """D(p || q) = H(p, q) - H(p) over K outcomes, K symbolic, any log base b."""
-    from checks.support.symbolic import expand_log_in_sums, linear
+    from claimledger.symbolic import expand_log_in_sums, linear
 
     k, K = sp.symbols("k K", integer=True, positive=True)
     p, q = sp.IndexedBase("p", positive=True), sp.IndexedBase("q", positive=True)

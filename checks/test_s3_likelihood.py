@@ -182,7 +182,7 @@ def test_gaussian_log_likelihood_for_symbolic_n(evidence):
     """sum_{i=1}^N log N(y_i; f_i, sigma^2) = -SSE / (2 sigma^2) - N log(sqrt(2 pi) sigma) for
     a symbolic N (sums expanded by linearity only); the SSE's coefficient is negative and
     the rest is free of f, so the maximiser over f (over theta) minimises the SSE."""
-    from checks.support.symbolic import constant_sums, expand_log_in_sums, linear
+    from claimledger.symbolic import constant_sums, expand_log_in_sums, linear
 
     y, f = sp.IndexedBase("y", real=True), sp.IndexedBase("f", real=True)
     sig = sp.symbols("sigma", positive=True)
@@ -204,7 +204,7 @@ def test_gaussian_log_likelihood_for_symbolic_n(evidence):
 def test_bernoulli_log_likelihood_for_symbolic_n(evidence):
     """log prod_i f_i^{y_i} (1 - f_i)^{1 - y_i} = sum_i [y_i log f_i + (1 - y_i) log(1 - f_i)]
     for f_i in (0, 1) and symbolic N, and its negative is N times the per-sample mean BCE."""
-    from checks.support.symbolic import expand_log_in_sums, linear
+    from claimledger.symbolic import expand_log_in_sums, linear
 
     y, f = sp.IndexedBase("y", real=True), sp.IndexedBase("f", positive=True)
     # log of the product = sum of the logs (positive factors), then each log expanded

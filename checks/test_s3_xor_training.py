@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks.support import stattests
+from claimledger import stattests
 
 claim = pytest.mark.claim
 

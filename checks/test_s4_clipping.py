@@ -201,7 +201,7 @@ def test_clipping_rule_for_any_number_of_parameters(evidence):
     floating-point implementation is checked against this by the sampled checks above."""
     import sympy as sp
 
-    from checks.support.symbolic import linear
+    from claimledger.symbolic import linear
 
     n = sp.symbols("n", integer=True, positive=True)
     i = sp.symbols("i", integer=True, positive=True)

@@ -1,7 +1,7 @@
 """Evidence for §4.2: the variance derivations of Xavier and He, the initialisers of the
 implementation, and variance propagation through one layer and through 50-layer stacks.
 
-Symbolic checks use sympy.stats. Statistical checks use ``checks.support.stattests`` only:
+Symbolic checks use sympy.stats. Statistical checks use ``claimledger.stattests`` only:
 the chi-square variance test (exact for normal samples), the support test of U(-a, a)
 (exact), the Kolmogorov-Smirnov shape test, the exact binomial test and the batch-means t
 test (CLT level, said so in the evidence); every test states the effect it must detect,
@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from checks.support import stattests as T
+from claimledger import stattests as T
 from checks.support import strategies as S
 
 claim = pytest.mark.claim
@@ -139,7 +139,7 @@ def test_he_factor_two_for_any_symmetric_preactivations_and_fan_in(evidence):
     s_w^2 delta_kl leaves only the diagonal, whatever E[a_k a_l] (k != l; nonzero, as ReLU
     outputs have a positive mean) is. So Var(z_l) = n s_w^2 Var(z_(l-1))/2, equal to
     Var(z_(l-1)) > 0 iff s_w^2 = 2/n."""
-    from checks.support.symbolic import within_range
+    from claimledger.symbolic import within_range
 
     Pp, Pn, q = sp.symbols("P N q", positive=True)  # q = Var(z_(l-1)) = E[z^2]
     second = Pp + Pn
@@ -563,7 +563,7 @@ def _second_moment_of_sum(fan, var_w, var_x):
     """E[(sum_{k=1}^{fan} W_k x_k)^2] for W independent of x, each with independent
     zero-mean entries: the hypotheses give E[W_k W_l] = var_w delta_kl and
     E[x_k x_l] = var_x delta_kl, and the double sum is evaluated for a symbolic fan."""
-    from checks.support.symbolic import within_range
+    from claimledger.symbolic import within_range
 
     k, l = sp.symbols("k l", integer=True, positive=True)
     term = (var_w * sp.KroneckerDelta(k, l)) * (var_x * sp.KroneckerDelta(k, l))

@@ -400,7 +400,7 @@ def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows
 def _symbolic_batch():
     """A batch x_1..x_B of symbolic size B (IndexedBase) and ``reduce``: sums expanded by
     linearity, constant sums evaluated, and sum x_i written S1 (whatever its index)."""
-    from checks.support.symbolic import constant_sums, linear
+    from claimledger.symbolic import constant_sums, linear
 
     i, j, B = sp.symbols("i j B", integer=True, positive=True)
     x = sp.IndexedBase("x", real=True)
@@ -548,7 +548,7 @@ def test_batch_statistics_noise_for_symbolic_batch_size(evidence):
     """Symbolic B, samples i.i.d. with mean m and variance s^2 (E[x_i x_j] = m^2 + s^2
     delta_ij): Var(mu_B) = s^2/B, E[sigma_B^2] = (B - 1) s^2 / B; at B = 1 every centred
     value x_1 - mu is 0, so BatchNorm without affine outputs 0 whatever the input."""
-    from checks.support.symbolic import within_range
+    from claimledger.symbolic import within_range
 
     B = sp.symbols("B", integer=True, positive=True)
     i, j = sp.symbols("i j", integer=True, positive=True)

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from checks.support import stattests as T
+from claimledger import stattests as T
 
 claim = pytest.mark.claim
 
@@ -103,7 +103,7 @@ def test_expected_squared_length_for_symbolic_shape_and_any_distribution(evidenc
     distribution), x fixed: E||W x||^2 = sum_i sum_k sum_l E[W_ik W_il] x_k x_l with
     E[W_ik W_il] = sigma^2 delta_kl, = m sigma^2 ||x||^2; the forward choice sigma^2 = 1/n
     scales it by m/n, the choice 1/m keeps it."""
-    from checks.support.symbolic import constant_sums, linear, within_range
+    from claimledger.symbolic import constant_sums, linear, within_range
 
     m, n = sp.symbols("m n", integer=True, positive=True)
     i, k, l = sp.symbols("i k l", integer=True, positive=True)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy.special import expit
 
 from checks.support import strategies as S
-from checks.support.symbolic import linear
+from claimledger.symbolic import linear
 
 claim = pytest.mark.claim
 
@@ -461,7 +461,7 @@ def _check_backprop_of_early_net(rng):
 
 @claim("deep-sigmoid-net-input-layers-barely-update", kind="statistical")
 def test_first_layer_of_a_deep_sigmoid_net_barely_moves(evidence, rng):
-    from checks.support import stattests as T
+    from claimledger import stattests as T
 
     _check_backprop_of_early_net(rng)
     rows, hits, ratios, drops = [], 0, [], 0

@@ -17,7 +17,7 @@ import sympy as sp
 from hypothesis import given
 
 from checks.support import strategies as S
-from checks.support.stattests import ErrorBudget, chi2_variance, chi2_variance_sample_size
+from claimledger.stattests import ErrorBudget, chi2_variance, chi2_variance_sample_size
 
 claim = pytest.mark.claim
 

@@ -26,10 +26,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from checks.support import seeds
+from claimledger import seeds
 from checks.support import strategies as S
-from checks.support import stattests
-from checks.support.stattests import (ErrorBudget, binomial_one_sided,
+from claimledger import stattests
+from claimledger.stattests import (ErrorBudget, binomial_one_sided,
                                       binomial_one_sided_sample_size)
 
 claim = pytest.mark.claim

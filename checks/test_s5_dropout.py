@@ -19,8 +19,8 @@ import sympy as sp
 from hypothesis import given, settings
 
 from checks.support import strategies as S
-from checks.support import symbolic as Sy
-from checks.support.stattests import ErrorBudget, binomial, binomial_sample_size
+from claimledger import symbolic as Sy
+from claimledger.stattests import ErrorBudget, binomial, binomial_sample_size
 
 claim = pytest.mark.claim
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from checks.support import strategies as S
-from checks.support import symbolic as Sy
+from claimledger import symbolic as Sy
 
 claim = pytest.mark.claim
 

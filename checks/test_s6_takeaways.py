@@ -10,7 +10,7 @@ import itertools
 import pytest
 import sympy as sp
 
-from checks.support.certificates import farkas_certifies_inseparable
+from claimledger.certificates import farkas_certifies_inseparable
 
 claim = pytest.mark.claim
 

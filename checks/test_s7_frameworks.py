@@ -9,7 +9,7 @@ dyadic arithmetic where no rounding happens. The "supported" claims are universa
 statements about a black box: each is checked on an exact witness (the threshold float
 and its neighbour, a dyadic case) and on a hypothesis sweep, with every tolerance
 justified where it is used; the random blocks (dropout, nn.Linear's initialiser) are
-tested with the exact binomial, support and KS tests of ``checks/support/stattests.py``,
+tested with the exact binomial, support and KS tests of ``claimledger/stattests.py``,
 sample sizes from their power functions. Each check is written as a helper taking the
 PyTorch function under test, so ``checks/harness/test_torch_adapter.py`` can show that
 it rejects a function following the article's convention instead.
@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from checks import torch_paths as P
 from checks.support import strategies as S
-from checks.support.stattests import (ErrorBudget, binomial, binomial_sample_size, ks_fit,
+from claimledger.stattests import (ErrorBudget, binomial, binomial_sample_size, ks_fit,
                                       ks_sample_size, uniform_support,
                                       uniform_support_sample_size)
 

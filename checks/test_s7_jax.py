@@ -5,7 +5,7 @@ asks JAX directly how it computes a block, so they run the same under every
 implementation and skip (their claims unverified, "jax not installed") where JAX is
 absent - the default ``make test`` does not install it. Each threshold is a float64
 number found by bisection, checked at itself, on a grid beyond it and at the float just
-inside; the random blocks are tested with the exact tests of ``checks/support/stattests.py``.
+inside; the random blocks are tested with the exact tests of ``claimledger/stattests.py``.
 Each check is a helper taking the JAX function under test, so
 ``checks/harness/test_jax_adapter.py`` can show it rejects a function that behaves as
 the article does instead.
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.support.stattests import zero_failures_sample_size
+from claimledger.stattests import zero_failures_sample_size
 
 try:
     import jax

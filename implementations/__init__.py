@@ -109,9 +109,9 @@ worked examples):
   out rather than re-implement it (its claims show ``unverified``, "not provided").
 * conventions the article leaves open are declared, not guessed: a module may define
   ``CONVENTIONS = {"running_var": "unbiased" | "biased", "relu_grad_at_0": 1.0 | 0.0,
-  "subnormals": "honoured" | "flushed"}`` (reference values first; see
-  ``checks/support/impl.py``). The checks of claims that leave the choice open test the
-  declared value exactly, and a flushing backend is not probed with subnormal inputs;
+  "subnormals": "honoured" | "flushed"}`` (the choices and the reference's values are
+  :data:`CONVENTION_CHOICES`, read by ``claimledger/impl.py``). The checks of claims
+  that leave the choice open test the declared value exactly, and a flushing backend is not probed with subnormal inputs;
   the difference from the reference is a frameworks finding (§7), not a failed claim.
 * error messages: each name raises ``ValueError`` on invalid input. The tables of exact
   messages pinned in ``checks/harness/test_inputs*.py`` are the *reference's* messages
@@ -127,6 +127,17 @@ import pkgutil
 
 __all__: list[str] = []
 _SOURCES: dict[str, str] = {}
+
+#: conventions an implementation may declare in ``CONVENTIONS``: key -> (allowed values,
+#: the reference's value). ``subnormals``: "honoured" (subnormal inputs and results are
+#: computed as IEEE 754 says) or "flushed" (a backend with flush-to-zero / denormals-are-
+#: zero, e.g. XLA on CPU); a flushing implementation is not probed with subnormal inputs
+#: by the article's checks, and the flushing itself is reported as a §7 finding.
+CONVENTION_CHOICES = {
+    "running_var": (("unbiased", "biased"), "unbiased"),  # BatchNorm's tracked variance
+    "relu_grad_at_0": ((0.0, 1.0), 1.0),  # relu'(0): the article's table uses 1
+    "subnormals": (("honoured", "flushed"), "honoured"),
+}
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
     if _info.name.startswith("_") or _info.ispkg:
@@ -159,7 +170,7 @@ def examples() -> dict[str, list[dict]]:
     """name -> valid example calls (keyword arguments) of every protocol name.
 
     Each submodule gives them in ``__examples__`` beside ``__protocol__``; the bad-input
-    fuzzer (``checks/support/fuzz.py``) varies one argument of an example at a time, so a
+    fuzzer (``claimledger/fuzz.py``) varies one argument of an example at a time, so a
     new protocol name is fuzzed as soon as it has an example."""
     out = {}
     for mod in sorted(set(_SOURCES.values())):

@@ -82,7 +82,7 @@ References
 Article §1.1-1.3. Novikoff, "On convergence proofs on perceptrons" (1962); Minsky and
 Papert, *Perceptrons* (1969); Gordan's theorem of the alternative (1873).
 """
-from theorems import claim
+from claimledger import claim
 
 # -- 1.1 the perceptron and its update ------------------------------------------------
 claim("rosenblatt-1957-first-learnable-classifier", "1.1",

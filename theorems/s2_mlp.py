@@ -91,7 +91,7 @@ Pinkus and Schocken (1993); He et al., "Delving deep into rectifiers" (PReLU, 20
 Clevert et al. (ELU, 2016); Hendrycks and Gimpel (GeLU, 2016); Ramachandran et al.
 (Swish, 2017); Touvron et al., "LLaMA" (2023).
 """
-from theorems import claim
+from claimledger import claim
 
 # -- 2.1 the MLP ------------------------------------------------------------------------
 claim("mlp-output-is-layer-recursion", "2.1",

@@ -66,7 +66,7 @@ Schulman et al., "Trust Region Policy Optimization" (2015) and "Proximal Policy
 Optimization Algorithms" (2017); Hinton, Vinyals & Dean, "Distilling the Knowledge in a
 Neural Network" (2015); Griewank & Walther, *Evaluating Derivatives* (2008).
 """
-from theorems import claim
+from claimledger import claim
 
 # -- 3.1 the training loop, gradient descent, what backprop costs -----------------------------
 claim("negative-gradient-is-steepest-descent-direction", "3.1",

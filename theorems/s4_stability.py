@@ -124,7 +124,7 @@ Marchenko & Pastur (1967); Davidson & Szarek (2001) and Gordon (1985) for the ed
 Gaussian matrices; IEEE 754-2019 §6.2, §9.2 (NaN, pow, hypot); Poole et al. (2016) and
 Schoenholz et al. (2017) for mean-field signal propagation.
 """
-from theorems import claim
+from claimledger import claim
 
 # -- 4.1 spectra and depth ------------------------------------------------------------
 claim("operator-norm-bound-with-equality-on-top-singular-vector", "4.1",

@@ -84,7 +84,7 @@ Article §5.1-5.3. Geman, Bienenstock and Doursat (1992); Belkin, Hsu, Ma and Ma
 safe screening rules" (2015); Srivastava et al. (2014); Baldi and Sadowski, "The dropout
 learning algorithm" (2014).
 """
-from theorems import claim
+from claimledger import claim
 
 # -- 5.1 bias-variance and double descent ----------------------------------------------
 claim("expected-mse-decomposes-over-d-and-fresh-label", "5.1",

@@ -47,7 +47,7 @@ Wager, Wang and Liang, "Dropout training as adaptive regularization" (2013); Zel
 "On assessing prior distributions and Bayesian regression analysis with g-prior
 distributions" (1986); Zhang et al., "mixup: Beyond empirical risk minimization" (2018).
 """
-from theorems import claim
+from claimledger import claim
 
 # -- takeaway 1: the perceptron's limit ---------------------------------------------------
 claim("perceptron-limit-is-single-layer-not-linearity", "6",

@@ -71,7 +71,7 @@ Article §1.1, §2.4, §3.2-3.3, §4.1-4.3, §5.2-5.3. PyTorch documentation of 
 ``nn.Linear``, ``nn.utils.clip_grad_norm_``; Ioffe and Szegedy (2015), Alg. 2 (unbiased
 inference variance); Srivastava et al. (2014) (dropout's inference scaling).
 """
-from theorems import claim
+from claimledger import claim
 
 SECTION = "7"
 

@@ -51,7 +51,7 @@ Article §2.4, §3.2-3.3, §4.1-4.3, §5.3. JAX documentation of ``jax.nn`` and
 optax ``clip_by_global_norm``, ``global_norm``, ``kl_divergence``; Intel's FTZ/DAZ flags
 (XLA's CPU runtime sets both).
 """
-from theorems import claim
+from claimledger import claim
 
 SECTION = "7"
 _F = "framework"

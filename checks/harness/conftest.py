@@ -11,7 +11,7 @@ import pytest
 # the outer session first keeps them across nested runs.
 _PRELOAD = ("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.linalg", "sympy",
             "mpmath", "matplotlib", "matplotlib.pyplot", "implementations", "theorems",
-            "checks.support.html_report", "checks.support.report_extras",
+            "claimledger.html_report", "claimledger.report_extras",
             "torch")  # optional: only when installed (the frameworks checks import it)
 
 
@@ -22,5 +22,4 @@ def _preload_extension_modules():
             importlib.import_module(name)
         except ImportError:  # pragma: no cover - optional in a user's environment
             pass
-    theorems = importlib.import_module("theorems")
-    theorems.load_all()
+    importlib.import_module("claimledger.claims").load(["theorems"])

@@ -15,7 +15,7 @@ import sympy as sp
 
 import implementations as I
 from implementations import autodiff as AD
-from checks.support.raises import raises_exactly
+from claimledger.raises import raises_exactly
 
 pytestmark = pytest.mark.harness
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.certificates import (boolean_cube, census_certificates_valid,
+from claimledger.certificates import (boolean_cube, census_certificates_valid,
                                          comparable_pair_codes)
 
 pytestmark = pytest.mark.harness

@@ -2,7 +2,7 @@
 
 For every protocol name (``implementations.__all__``) the fuzzer takes the valid example
 calls beside its ``__protocol__`` entry and replaces one argument, or one part of one, by a
-bad value of every class that applies to the argument's kind (``checks/support/fuzz.py``).
+bad value of every class that applies to the argument's kind (``claimledger/fuzz.py``).
 Each call runs under a time limit (SIGALRM) and an address-space limit (RLIMIT_AS), and
 must end in one of two outcomes:
 
@@ -28,7 +28,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import implementations as I
-from checks.support import fuzz
+from claimledger import fuzz
 from checks.support.strategies import bad_protocol_calls
 
 pytestmark = pytest.mark.harness

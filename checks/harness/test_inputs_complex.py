@@ -17,7 +17,7 @@ import pytest
 
 import implementations as I
 from implementations.mlp import identity
-from checks.support.raises import raises_exactly
+from claimledger.raises import raises_exactly
 
 pytestmark = pytest.mark.harness
 

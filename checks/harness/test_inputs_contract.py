@@ -11,7 +11,7 @@ import pytest
 
 import implementations as I
 from implementations import _validate as V
-from checks.support.raises import raises_exactly, text_refused
+from claimledger.raises import raises_exactly, text_refused
 
 pytestmark = pytest.mark.harness
 

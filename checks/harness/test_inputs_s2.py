@@ -1,6 +1,6 @@
 """§2 reference implementations reject bad input with a clear ValueError and never hang.
 
-The message is part of the contract (see ``checks/support/raises.py``), so every case
+The message is part of the contract (see ``claimledger/raises.py``), so every case
 states it in full; together the tables reach every ``raise ValueError`` and every named
 validator call in ``activations.py``, ``mlp.py`` and ``uat.py``.
 """
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.raises import raises_exactly, text_refused
+from claimledger.raises import raises_exactly, text_refused
 from implementations.mlp import MAX_LAYERS
 
 pytestmark = pytest.mark.harness

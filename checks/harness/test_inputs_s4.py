@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import implementations as I
-from checks.support.raises import numpy_reason, raises_exactly, text_refused
+from claimledger.raises import numpy_reason, raises_exactly, text_refused
 
 pytestmark = pytest.mark.harness
 

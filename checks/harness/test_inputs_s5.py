@@ -10,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import implementations as I
-from checks.support.raises import raises_exactly, text_refused
+from claimledger.raises import raises_exactly, text_refused
 
 pytestmark = pytest.mark.harness
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks.support.raises import numpy_reason, raises_exactly, text_refused
+from claimledger.raises import numpy_reason, raises_exactly, text_refused
 from implementations import _validate as V
 
 pytestmark = pytest.mark.harness

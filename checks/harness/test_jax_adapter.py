@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pytest
 
-from checks.support import compare_ledgers
+from claimledger import compare_ledgers
 
 pytestmark = pytest.mark.harness
 
@@ -108,7 +108,7 @@ def test_batchnorm_check_rejects_the_unbiased_running_variance():
 
 @needs_jax
 def test_truncation_check_rejects_a_true_normal():
-    from checks.support.evidence import Evidence
+    from claimledger.evidence import Evidence
     init = jax.nn.initializers.normal(stddev=0.1)
     _rejects(S7.check_truncated_normal, init, np.random.default_rng(3), Evidence(), "normal",
              0.1, 2000)
@@ -124,19 +124,19 @@ def test_dropout_check_rejects_the_article_convention():
 @needs_jax
 def test_adapter_defines_the_protocol_minus_not_provided_and_valid_conventions():
     import implementations
-    from checks.support import impl as I
+    from claimledger import impl as I
     from implementations.adapters import jax_adapter as A
     from implementations.adapters import jax_known_differences as K
-    import theorems
+    from claimledger.claims import load
 
     proto = set(implementations.__all__)
     defined = {n for n in proto if hasattr(A, n)}
     assert set(A.NOT_PROVIDED) <= proto
     assert defined == proto - set(A.NOT_PROVIDED)
-    impl = I.Implementation(A, "jax")
-    for key in I.CONVENTIONS:
+    impl = I.Implementation(A, "jax", implementations)
+    for key in implementations.CONVENTION_CHOICES:
         impl.convention(key)  # raises on an invalid declared value
-    registry = theorems.load_all()
+    registry = load(["theorems"])
     for cid, text in {**K.KNOWN_DIFFERENCES, **K.DECLARED}.items():
         assert cid in registry, cid
         for ref in re.findall(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]", text):

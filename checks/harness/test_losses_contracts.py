@@ -14,7 +14,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import implementations as I
-from checks.support.raises import raises_exactly
+from claimledger.raises import raises_exactly
 
 pytestmark = pytest.mark.harness
 

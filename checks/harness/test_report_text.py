@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.support import report
+from claimledger import report
 
 pytestmark = pytest.mark.harness
 
@@ -22,15 +22,25 @@ def _claim(cid, verdict, section="1.2", **kw):
             "counterexample": None, "corrected_statement": None, "reason": None,
             "misled": None, "origin": "article", "paragraph": None, "note": None,
             "depends_on": [], "checks": [], "not_run": [], "problem": None,
-            "figures": [], "tables": []}
+            "figures": [], "tables": [], "package": "article"}
     base.update(kw)
+    base["finding_of_source"] = base["origin"] == "article"
     return base
+
+
+SECTIONS = {"1": "The perceptron", "2": "MLPs", "3": "Training", "4": "Stability",
+            "7": "Frameworks"}
+PACKAGE = {"name": "article", "source": "the article", "sections": SECTIONS,
+           "origins": {"article": {"label": "a statement of the article", "findings": True},
+                       "harness": {"label": "the harness's own corollary"},
+                       "framework": {"label": "a finding about a framework"}}}
 
 
 def _ledger(*claims, **kw):
     data = {"claims": list(claims), "seed": 0, "profile": "ci", "impl": "implementations",
             "duration_s": 1.0, "versions": {"python": "3.11"}, "problems": [],
-            "earned_counts": {}}
+            "earned_counts": {}, "packages": [PACKAGE],
+            "optional": {"torch not installed": "make verify IMPL=torch"}}
     data["counts"] = {}
     for c in claims:
         data["counts"][c["verdict"]] = data["counts"].get(c["verdict"], 0) + 1
@@ -99,8 +109,7 @@ def test_headline_lists_only_material_article_findings_grouped_by_section():
     lines = report.summary_lines(_ledger(*claims))
     text = "\n".join(lines)
     assert "Where the article is wrong (2 material findings" in text
-    i1, i4 = lines.index(f"  §1 {report.SECTION_TITLES['1']}"), \
-        lines.index(f"  §4 {report.SECTION_TITLES['4']}")
+    i1, i4 = lines.index(f"  §1 {SECTIONS['1']}"), lines.index(f"  §4 {SECTIONS['4']}")
     assert i1 < i4
     assert "    r1 (refuted): readers bound the wrong loop" in lines
     assert "fw (" not in text and "own (" not in text

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from checks.support import stattests as T
+from claimledger import stattests as T
 
 pytestmark = pytest.mark.harness
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import settings
 
 from checks.harness import broken
-from checks.support import seeds
+from claimledger import seeds
+from claimledger.report_extras import record_teeth
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BROKEN = sorted(m.name for m in pkgutil.iter_modules(broken.__path__)
@@ -53,10 +54,11 @@ def run_checks_against(pytester, tmp_path, impl: str, claims: list[str],
 
 @pytest.mark.harness
 @pytest.mark.parametrize("name", BROKEN)
-def test_checks_reject_broken_implementation(name, pytester, tmp_path):
+def test_checks_reject_broken_implementation(name, pytester, tmp_path, request):
     module = importlib.import_module(f"{broken.__name__}.{name}")
     targets = list(module.REJECTED_BY)
     assert targets, f"{name} must list the claims that reject it"
+    record_teeth(request, name, module.__doc__ or "", targets)
     claims, result = run_checks_against(pytester, tmp_path, f"{broken.__name__}.{name}",
                                         targets)
     verdicts = {c: claims[c]["verdict"] for c in targets}

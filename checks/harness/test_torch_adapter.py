@@ -29,7 +29,7 @@ pytestmark = pytest.mark.harness
 torch = pytest.importorskip("torch", reason="torch not installed")
 
 import implementations  # noqa: E402
-import theorems  # noqa: E402
+from claimledger.claims import load as load_claims  # noqa: E402
 from checks import test_s7_frameworks as S7  # noqa: E402
 from checks.harness.test_teeth import run_checks_against  # noqa: E402
 from implementations.adapters import torch_adapter as T  # noqa: E402
@@ -151,7 +151,7 @@ def test_caller_arrays_are_not_modified():
 
 # -- the list of known differences ---------------------------------------------------------------
 def test_known_differences_name_claims_and_their_frameworks_claim():
-    registry = theorems.load_all()
+    registry = load_claims(["theorems"])
     frameworks = {cid for cid, c in registry.items() if c.section == "7"}
     assert not set(K.KNOWN_DIFFERENCES) & set(K.CHECK_ARTIFACTS)
     assert K.SEED_DEPENDENT <= set(K.KNOWN_DIFFERENCES)

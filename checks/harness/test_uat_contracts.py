@@ -18,7 +18,7 @@ import pytest
 from scipy.special import expit
 
 import implementations as I
-from checks.support.raises import raises_exactly
+from claimledger.raises import raises_exactly
 
 pytestmark = pytest.mark.harness
 

@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 
 import implementations as REF
-from checks.support.impl import load_module
+from claimledger.impl import load_module
 
 #: name -> extra keyword arguments (defaults of the protocol)
 BLOCKS = {
@@ -140,9 +140,13 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     if not (a.points >= 10 and math.isfinite(a.rtol) and a.rtol > 0):
         ap.error("--points must be >= 10 and --rtol a positive number")
-    from checks.support.impl import ALIASES
-    text, _ = diagnose(load_module(a.impl), ALIASES.get(a.impl, a.impl), a.points, a.rtol,
-                       max(0, a.gap))
+    import pathlib
+
+    from claimledger.config import read
+
+    aliases = read(pathlib.Path(__file__).resolve().parents[2] / "pyproject.toml").impl_aliases
+    text, _ = diagnose(load_module(a.impl, aliases), aliases.get(a.impl, a.impl), a.points,
+                       a.rtol, max(0, a.gap))
     sys.stdout.write(text)
     return 0
 

@@ -491,7 +491,7 @@ def gaussian_feature_problems(*, max_rows: int = 10, max_width_factor: int = 3):
     return build()
 
 
-# -- the bad-input fuzzer (checks/support/fuzz.py) ------------------------------------------
+# -- the bad-input fuzzer (claimledger/fuzz.py) ------------------------------------------
 
 # entries that make an array argument invalid wherever they sit (never a real float64)
 _BAD_ENTRIES = {
@@ -507,7 +507,7 @@ _MAX_FLOAT = 1.7976931348623157e308
 
 @st.composite
 def _bad_protocol_calls(draw, name, examples, contract):
-    from checks.support import fuzz
+    from claimledger import fuzz
 
     case = draw(st.sampled_from(fuzz.cases_for(name, examples, contract)))
     original = fuzz.get_at(examples[case.example][case.arg], case.path)
@@ -539,7 +539,7 @@ def bad_protocol_calls(*, name: str, examples: list[dict], contract: dict):
     """(case, bad value) for one protocol name: an argument (or part of one) of one of its
     valid ``examples`` and a class of bad value for that argument's kind (complex, text,
     bool, masked, object, huge integers, NaN/inf, ragged, extremes, shapes, ...; the
-    classes are ``checks.support.fuzz.STRICT`` and ``EDGE``). Bad entries are put at a drawn
+    classes are ``claimledger.fuzz.STRICT`` and ``EDGE``). Bad entries are put at a drawn
     position of an array, as a list or an object array; extremes get drawn magnitudes.
     The value is ``fuzz.CANONICAL`` where the class's own canonical value is used."""
     return _bad_protocol_calls(name, examples, contract)

@@ -3,7 +3,7 @@
 Same contract as ``torch_known_differences.py``: ``KNOWN_DIFFERENCES`` maps a claim id to
 the JAX behaviour that makes its checks fail, each a finding about JAX/flax/optax stated
 and checked on JAX itself by the claim named in brackets (``theorems/s7_jax.py``,
-``checks/test_s7_jax.py``). ``checks.support.compare_ledgers --known`` reads it: a claim
+``checks/test_s7_jax.py``). ``claimledger.compare_ledgers --known`` reads it: a claim
 failing under JAX that is not listed, or listed but no longer failing (unless in
 ``SEED_DEPENDENT``), makes ``make verify IMPL=jax`` fail.
 """

@@ -5,7 +5,7 @@ fail: a convention PyTorch chooses differently from the article (or from the pro
 documented reading of it), or a numerical formula of PyTorch that loses what the article's
 real-number statement keeps. Each is a finding about PyTorch, not an adapter bug, and each
 is stated and checked on PyTorch itself by the claim named in brackets (section 7,
-``theorems/s7_frameworks.py``). ``checks.support.compare_ledgers --known`` reads this dict:
+``theorems/s7_frameworks.py``). ``claimledger.compare_ledgers --known`` reads this dict:
 a claim failing under torch that is not listed here, or listed but no longer failing, is
 reported.
 

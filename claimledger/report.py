@@ -2,30 +2,19 @@
 
 The summary a reader sees last answers "what is true here": counts in rung order
 (proved, certified, supported, then the findings, then cited and unverified), the rung
-the checks *earned* for every non-cited claim, the material findings about the article
-(refuted and qualified, grouped by section, one line each on who is misled into what),
-the imprecise ones apart, failures with their message and reproduce command, and one
-line for each optional part that did not run.
+the checks *earned* for every non-cited claim, the material findings about each
+package's source (refuted and qualified statements of the source, grouped by section,
+one line each on who is misled into what), the imprecise ones apart, failures with their
+message and reproduce command, and one line for each optional part that did not run.
+Section titles, the source's name and the origins' labels come from the ledger's
+``packages`` (the run's ``[tool.claimledger]`` configuration).
 
-``python -m checks.support.report LEDGER.json`` prints that summary again (``make test``
-ends on it).
+``python -m claimledger.report LEDGER.json`` prints that summary again.
 """
 from __future__ import annotations
 
 import sys
 import textwrap
-
-from theorems import section_key
-
-SECTION_TITLES = {
-    "1": "The perceptron: limits of linear models",
-    "2": "Multilayer perceptrons: where non-linearity emerges",
-    "3": "Training: loss, backpropagation, gradient descent",
-    "4": "Training stability",
-    "5": "Generalisation and regularisation",
-    "6": "Wrapping up",
-    "7": "Frameworks: where PyTorch's and JAX's conventions differ from the article",
-}
 
 ORDER = ("proved", "certified", "supported", "refuted", "qualified", "imprecise", "cited",
          "failed", "unverified")
@@ -36,16 +25,47 @@ MATERIAL = ("refuted", "qualified")
 WIDTH = 100
 ID_COL = 50
 
-# optional parts of a run: (section, the skip reason's telltale, how to run them)
-OPTIONAL = (("7", "torch not installed", "make verify IMPL=torch"),
-            ("7", "jax not installed", "make verify IMPL=jax"))
+
+def packages(data: dict) -> dict[str, dict]:
+    """name -> package metadata (sections, source, origins) of a ledger."""
+    return {p["name"]: p for p in data.get("packages") or []}
 
 
-def _by_section(data: dict) -> list[tuple[str, list[dict]]]:
-    groups: dict[str, list[dict]] = {}
-    for c in data["claims"]:
-        groups.setdefault(c["section"].split(".")[0], []).append(c)
-    return sorted(groups.items(), key=lambda kv: section_key(kv[0]))
+def section_heading(data: dict, package: str | None, sec: str) -> str:
+    """'§2 Multilayer perceptrons', prefixed by the package name when the ledger holds
+    several packages."""
+    pk = packages(data)
+    title = (pk.get(package) or {}).get("sections", {}).get(sec, "")
+    prefix = f"{package} " if len(pk) > 1 and package else ""
+    return f"{prefix}§{sec} {title}".rstrip()
+
+
+def source_name(data: dict, package: str | None) -> str:
+    return (packages(data).get(package) or {}).get("source") or "the source"
+
+
+def origin_label(data: dict, c: dict) -> str:
+    """'the harness's own corollary' for a claim that is not a statement of its source."""
+    if is_source_statement(c):
+        return ""
+    spec = (packages(data).get(c.get("package")) or {}).get("origins", {}).get(c.get("origin"))
+    return (spec or {}).get("label") or str(c.get("origin") or "")
+
+
+def is_source_statement(c: dict) -> bool:
+    """Is the claim a statement of its package's source (so a finding about it)?"""
+    if "finding_of_source" in c:
+        return bool(c["finding_of_source"])
+    return c.get("origin", "article") == "article"  # ledgers written before packages
+
+
+def _by_section(data: dict, claims: list[dict] | None = None
+                ) -> list[tuple[tuple[str | None, str], list[dict]]]:
+    """((package, top-level section), claims) in the ledger's reading order."""
+    groups: dict[tuple[str | None, str], list[dict]] = {}
+    for c in data["claims"] if claims is None else claims:
+        groups.setdefault((c.get("package"), c["section"].split(".")[0]), []).append(c)
+    return list(groups.items())
 
 
 def _ordered_counts(counts: dict) -> list[tuple[str, int]]:
@@ -118,20 +138,30 @@ def claim_lines(c: dict) -> list[str]:
     return [head + f"{c['id']:<{ID_COL}} " + verdict + one_liner(c, 60)]
 
 
+def selected(data: dict) -> list[dict]:
+    """The claims a ``--claim`` run selected (all claims when there was no selection)."""
+    wanted = set(data.get("claim_filter") or ())
+    return [c for c in data["claims"] if not wanted or c["id"] in wanted]
+
+
 def terminal_lines(data: dict) -> list[str]:
     out: list[str] = []
-    for sec, claims in _by_section(data):
-        out.append(f"§{sec} {SECTION_TITLES.get(sec, '')}")
+    shown = selected(data)
+    for (pkg, sec), claims in _by_section(data, shown):
+        out.append(section_heading(data, pkg, sec))
         for c in claims:
             out += claim_lines(c)
+    rest = len(data["claims"]) - len(shown)
+    if rest:
+        out.append(f"  ... and {rest} other claims, not selected by --claim "
+                   f"({', '.join(data['claim_filter'])}): unverified in this run")
     out.append("")
     out += summary_lines(data)
     return out
 
 
 def material_findings(data: dict) -> list[dict]:
-    return [c for c in data["claims"] if c["verdict"] in MATERIAL
-            and c.get("origin", "article") == "article"]
+    return [c for c in data["claims"] if c["verdict"] in MATERIAL and is_source_statement(c)]
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -143,6 +173,12 @@ def summary_lines(data: dict) -> list[str]:
     claims = data["claims"]
     counts = ", ".join(f"{v} {k}" for k, v in _ordered_counts(data["counts"]))
     lines = [f"{len(claims)} claims: {counts}"]
+    if data.get("claim_filter"):
+        shown = selected(data)
+        sc = ", ".join(f"{v} {k}" for k, v in _ordered_counts(
+            _count(c["verdict"] for c in shown)))
+        lines[0] = (f"{len(shown)} selected claim(s): {sc}; "
+                    f"{len(claims) - len(shown)} others not selected (unverified)")
     earned = data.get("earned_counts") or {}
     if earned:
         rungs = [(k, earned.get(k, 0)) for k in ("proved", "certified", "supported", "none")]
@@ -155,11 +191,12 @@ def summary_lines(data: dict) -> list[str]:
     lines.append(f"seed {data['seed']}  profile {data['profile']}  impl {data['impl']}  "
                  f"duration {data['duration_s']:.1f}s")
     findings = material_findings(data)
-    if findings:
-        lines += ["", f"Where the article is wrong ({len(findings)} material findings; "
-                  "who is misled into what):"]
-        for sec, group in _group(findings):
-            lines.append(f"  §{sec} {SECTION_TITLES.get(sec, '')}")
+    for pkg in dict.fromkeys(c.get("package") for c in findings):
+        mine = [c for c in findings if c.get("package") == pkg]
+        lines += ["", f"Where {source_name(data, pkg)} is wrong ({len(mine)} material "
+                  "findings; who is misled into what):"]
+        for (p, sec), group in _by_section(data, mine):
+            lines.append("  " + section_heading(data, p, sec))
             for c in group:
                 lines += _wrap(f"{c['id']} ({c['verdict']}): "
                                f"{c.get('misled') or c['title']}", "    ")
@@ -184,22 +221,24 @@ def summary_lines(data: dict) -> list[str]:
     return lines
 
 
-def _group(claims: list[dict]) -> list[tuple[str, list[dict]]]:
-    groups: dict[str, list[dict]] = {}
-    for c in claims:
-        groups.setdefault(c["section"].split(".")[0], []).append(c)
-    return sorted(groups.items(), key=lambda kv: section_key(kv[0]))
+def _count(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
 
 
 def optional_lines(data: dict) -> list[str]:
-    """One line per optional part that did not run, saying how to run it."""
+    """One line per optional part that did not run (the configuration's ``optional``:
+    a skip reason's telltale -> how to run it), saying how to run it."""
     out = []
-    for sec, telltale, how in OPTIONAL:
-        n = sum(1 for c in data["claims"] if c["section"].split(".")[0] == sec
-                and c["verdict"] == "unverified"
-                and any(telltale in (k.get("skip_reason") or "") for k in c["checks"]))
-        if n:
-            out.append(f"not run: {n} §{sec} claims ({telltale}); run them with `{how}`")
+    for telltale, how in (data.get("optional") or {}).items():
+        hit = [c for c in data["claims"] if c["verdict"] == "unverified"
+               and any(telltale in (k.get("skip_reason") or "") for k in c["checks"])]
+        if hit:
+            tops = {c["section"].split(".")[0] for c in hit}
+            where = f" §{tops.pop()}" if len(tops) == 1 else ""
+            out.append(f"not run: {len(hit)}{where} claims ({telltale}); run them with `{how}`")
     return out
 
 
@@ -211,8 +250,8 @@ def ledger_markdown(data: dict) -> str:
     lines = ["# Verification ledger", ""]
     lines += ["```", *summary_lines(data), "```", ""]
     lines += ["- versions: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()), ""]
-    for sec, claims in _by_section(data):
-        lines += [f"## §{sec} {SECTION_TITLES.get(sec, '')}", "",
+    for (pkg, sec), claims in _by_section(data):
+        lines += [f"## {section_heading(data, pkg, sec)}", "",
                   "| § | claim | verdict | earned | evidence |", "|---|---|---|---|---|"]
         for c in claims:
             lines.append(f"| {c['section']} | `{c['id']}`: {_md_escape(c['title'])} | "
@@ -220,15 +259,14 @@ def ledger_markdown(data: dict) -> str:
                          f"{_md_escape(one_liner(c, 160))} |")
         lines.append("")
         for c in claims:
-            lines += _claim_markdown(c)
+            lines += _claim_markdown(c, data)
     return "\n".join(lines) + "\n"
 
 
-def _claim_markdown(c: dict) -> list[str]:
+def _claim_markdown(c: dict, data: dict | None = None) -> list[str]:
     where = f"§{c['section']}" + (f", paragraph {c['paragraph']}" if c.get("paragraph") else "")
-    origin = {"harness": " (the harness's own corollary, not a statement of the article)",
-              "framework": " (a finding about a framework, not a statement of the article)"
-              }.get(c.get("origin", "article"), "")
+    label = origin_label(data or {}, c)
+    origin = f" ({label})" if label else ""
     lines = [f"### `{c['id']}` ({where}): {c['title']}", "",
              f"**Verdict:** {MARK[c['verdict']]} (declared: {c['intended_verdict']}; "
              f"{rung_tag(c) or 'not checked'}){origin}", "",
@@ -278,7 +316,7 @@ def findings_markdown(data: dict) -> str:
     """The material findings as a Markdown table grouped by section (for the README), then
     the imprecise ones in one line."""
     lines = ["| § | claim | verdict | who is misled into what |", "|---|---|---|---|"]
-    for _sec, group in _group(material_findings(data)):
+    for _sec, group in _by_section(data, material_findings(data)):
         for c in group:
             lines.append(f"| {c['section']} | `{c['id']}` | {c['verdict']} | "
                          f"{_md_escape(c.get('misled') or c['title'])} |")
@@ -294,7 +332,7 @@ def main(argv: list[str]) -> int:
 
     args = [a for a in argv[1:] if not a.startswith("--")]
     if len(args) != 1:
-        print("usage: python -m checks.support.report LEDGER.json [--findings-md]",
+        print("usage: python -m claimledger.report LEDGER.json [--findings-md]",
               file=sys.stderr)
         return 2
     data = json.loads(open(args[0], encoding="utf-8").read())

@@ -1,7 +1,7 @@
 """The claim ledger: a pytest plugin that turns check outcomes into verdicts.
 
 Checks link to claims with ``@pytest.mark.claim("id", ..., kind=..., scope=...,
-target=...)`` (see :mod:`checks.support.links`). For every claim of :mod:`theorems`, the
+target=...)`` (see :mod:`claimledger.links`). For every claim of :mod:`theorems`, the
 run's outcome is
 
 * ``failed`` when any linked check failed or errored;
@@ -17,10 +17,17 @@ run's outcome is
 
 The earned rung is recorded for every claim, and for a finding also the rung its
 corrected statement earns. Collecting a check that names an unknown claim, or links
-without ``kind=``, is a usage error; so is a claim without any check. Under
-pytest-xdist the workers send each item's links and evidence in
-``report.user_properties``; the controller alone builds the ledger, so ``-n 2`` gives
-the same ledger as a serial run.
+without ``kind=``, is a usage error; so is a claim without any check, a claim whose
+origin its package does not declare, a statement of a package's source text without a
+``paragraph=`` locator (or with one that does not resolve), and a refuted or qualified
+statement of the source without ``misled=``. The controller checks these from the source
+of the check modules before any xdist worker starts, so ``-n 2`` gives the same clear
+usage error (exit 4) as a serial run. Under pytest-xdist the workers send each item's
+links and evidence in ``report.user_properties``; the controller alone builds the ledger,
+so ``-n 2`` gives the same ledger as a serial run.
+
+The claims covered are those of the claims packages in the run's configuration
+(:mod:`claimledger.config`); ``--collect-only`` writes no ledger.
 """
 from __future__ import annotations
 
@@ -33,14 +40,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-import theorems
-from theorems import FINDINGS, Claim
-
+from . import claims as C
 from . import links as L
-
-CHECKS_DIR = pathlib.Path(__file__).resolve().parents[1]
-TEETH_PREFIX = "checks/harness/test_teeth.py::test_checks_reject_broken_implementation["
-PROJECT_DIR = CHECKS_DIR.parent
+from .claims import FINDINGS, Claim
+from .config import Config, Package
 
 
 def claims_of(item: pytest.Item) -> list[str]:
@@ -67,6 +70,7 @@ class CheckRecord:
     kind: str | None = None  # evidence kind of this link (links.KINDS)
     scope: str = "whole"
     target: str = "statement"
+    controls: list[tuple[str, bool]] = field(default_factory=list)  # negative controls
 
 
 def _worse(a: str, b: str) -> str:
@@ -74,36 +78,33 @@ def _worse(a: str, b: str) -> str:
     return a if order[a] >= order[b] else b
 
 
-def section_of_nodeid(nodeid: str) -> str:
-    """'checks/test_s2_uat.py::test_x' -> '2'; harness tests -> 'harness'."""
-    path = nodeid.split("::")[0]
-    name = path.rsplit("/", 1)[-1]
-    if "harness/" in path:  # e.g. checks/harness/test_s4_contracts.py tests the harness
-        return "harness"
-    if name.startswith("test_s") and "_" in name[6:]:
-        return name[6:].split("_")[0]
-    return "harness"
-
-
 class Progress:
-    """Prints one line per article section as soon as all its checks have reported."""
+    """Prints one line per section as soon as all its checks have reported.
 
-    def __init__(self, config: pytest.Config) -> None:
+    A check module belongs to the top-level section most of its claims come from (read
+    from the static index); modules that name no claim are the tooling's own tests."""
+
+    def __init__(self, config: pytest.Config, cfg: Config) -> None:
         self.config = config
         self.expected: dict[str, set[str]] = {}
         self.done: dict[str, dict[str, str]] = {}
         self.started = time.perf_counter()
+        self.printed: set[str] = set()
+
+    def section_of(self, nodeid: str) -> str:
+        ledger = self.config.pluginmanager.get_plugin("claim-ledger")
+        return ledger.section_of_module(nodeid.split("::")[0]) if ledger else "harness"
 
     def expect(self, nodeids) -> None:
         for nid in nodeids:
-            self.expected.setdefault(section_of_nodeid(nid), set()).add(nid)
+            self.expected.setdefault(self.section_of(nid), set()).add(nid)
 
     def pytest_collection_finish(self, session):
         if not hasattr(self.config, "workerinput"):
             self.expect(it.nodeid for it in session.items)
 
     def pytest_runtest_logreport(self, report):
-        sec = section_of_nodeid(report.nodeid)
+        sec = self.section_of(report.nodeid)
         outcomes = self.done.setdefault(sec, {})
         prev = outcomes.get(report.nodeid, "passed")
         if report.failed or (report.skipped and prev != "failed"):
@@ -112,8 +113,8 @@ class Progress:
             outcomes.setdefault(report.nodeid, "passed")
         if report.when == "teardown":
             exp = self.expected.get(sec)
-            if exp and exp <= set(outcomes) and not getattr(self, f"_printed_{sec}", False):
-                setattr(self, f"_printed_{sec}", True)
+            if exp and exp <= set(outcomes) and sec not in self.printed:
+                self.printed.add(sec)
                 vals = [outcomes[n] for n in exp]
                 label = "harness self-tests" if sec == "harness" else f"§{sec}"
                 tr = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -137,32 +138,139 @@ class XdistProgress:
             self.progress.expect(ids)
 
 
+def load_claims(cfg: Config) -> tuple[dict[str, Claim], dict[str, Package]]:
+    """The claims of the configured packages (id -> claim) and each claim's package; a
+    claim without ``origin=`` takes its package's default origin."""
+    claims: dict[str, Claim] = {}
+    package_of: dict[str, Package] = {}
+    for pkg in cfg.packages:
+        try:
+            found = C.claims_of(pkg.claims)
+        except ImportError as exc:
+            raise pytest.UsageError(f"package {pkg.name}: cannot import its claims modules "
+                                    f"{list(pkg.claims)} ({exc})") from exc
+        for cid, c in found.items():
+            if cid in claims:
+                raise pytest.UsageError(f"claim {cid} belongs to two packages "
+                                        f"({package_of[cid].name} and {pkg.name})")
+            if c.origin is None:
+                c = Claim(**{**c.__dict__, "origin": pkg.default_origin})
+            claims[cid] = c
+            package_of[cid] = pkg
+    return claims, package_of
+
+
 class Ledger:
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, cfg: Config) -> None:
         self.config = config
-        self.claims: dict[str, Claim] = theorems.load_all()
+        self.cfg = cfg
+        self.claims, self.package_of = load_claims(cfg)
         self.checks: dict[str, dict[str, CheckRecord]] = {cid: {} for cid in self.claims}
         self.started = time.perf_counter()
         self.duration_s = 0.0
         self.use_static = not config.getoption("no_static_index", False)
         rootpath = pathlib.Path(str(config.rootpath))
-        # check function -> claims it names, read from the source of checks/test_*.py
-        self.static: dict[str, set[str]] = L.static_index(CHECKS_DIR, rootpath)
+        # check function -> claims it names, read from the source of the packages' checks
+        self.check_modules = [m for pkg in cfg.packages for m in pkg.check_modules()]
+        self.static: dict[str, set[str]] = L.static_index(self.check_modules, rootpath)
         self.collected: set[str] | None = None  # check functions collected (post-selection)
         self.problems: list[str] = []  # declared above earned, findings without counterexample
-        self.teeth: dict[str, str] = {}  # broken implementation -> outcome of its rejection run
+        # broken implementation -> (outcome of its rejection run, defect, claims rejecting it)
+        self.teeth: dict[str, dict] = {}
+        self._module_sections: dict[str, str] = {}
+
+    # -- the packages' sources ----------------------------------------------------------
+    def source_texts(self) -> dict[str, dict[str, list[str]] | None]:
+        """package name -> its source text's numbered sections (None: no text found)."""
+        from . import source
+
+        out = {}
+        for pkg in self.cfg.packages:
+            path = pkg.source.path(pkg.root, self.config.getoption("source_text")) \
+                if pkg.source else None
+            out[pkg.name] = source.load(path) if path else None
+        return out
+
+    def _record_problems(self) -> list[str]:
+        """Claims whose records break their package's rules (module docstring)."""
+        out = []
+        texts = None
+        for cid, c in self.claims.items():
+            pkg = self.package_of[cid]
+            if c.origin not in pkg.origins:
+                out.append(f"claim {cid}: origin {c.origin!r} is not one of package "
+                           f"{pkg.name}'s origins {sorted(pkg.origins)}")
+                continue
+            own = c.origin in pkg.findings_origins
+            if own and c.verdict in ("refuted", "qualified") and not (c.misled or "").strip():
+                out.append(f"claim {cid}: a {c.verdict} statement of {pkg.source_name} needs "
+                           "misled= (who is misled into what)")
+            if pkg.source is None or not pkg.source.text or not own or c.depends_on:
+                continue
+            if c.paragraph is None:
+                out.append(f"claim {cid}: package {pkg.name} declares a source text, so its "
+                           "statements need paragraph= (python -m claimledger.source "
+                           f"{c.section} lists the paragraphs)")
+                continue
+            texts = self.source_texts() if texts is None else texts
+            secs = texts.get(pkg.name)
+            if secs is not None:
+                from . import source
+
+                if source.paragraph(secs, c.section, c.paragraph) is None:
+                    out.append(f"claim {cid}: §{c.section} of {pkg.source_name} has "
+                               f"{len(secs.get(c.section, []))} paragraphs, not "
+                               f"{c.paragraph}")
+        return out
+
+    # -- the static index ---------------------------------------------------------------
+    def section_of_module(self, module: str) -> str:
+        """The top-level section most claims of check module ``module`` (a node id's path)
+        come from; "harness" for a module that names no claim."""
+        if module not in self._module_sections:
+            votes: dict[str, int] = {}
+            for func, ids in self.static.items():
+                if func.split("::", 1)[0] == module:
+                    for cid in ids:
+                        c = self.claims.get(cid)
+                        if c is not None:
+                            top = c.section.split(".")[0]
+                            votes[top] = votes.get(top, 0) + 1
+            self._module_sections[module] = max(votes, key=lambda k: (votes[k], k)) \
+                if votes else "harness"
+        return self._module_sections[module]
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session):
         if hasattr(self.config, "workerinput"):
             return
-        missing = [where for path in self._modules_named_by_args()
-                   for where in L.unkinded_links(path)]
+        named = self._modules_named_by_args()
+        missing = [where for path in named for where in L.unkinded_links(path)]
         if missing:
             raise pytest.UsageError(
                 "claim links without kind= (say what kind of evidence each check gives: "
                 f"{', '.join(L.KINDS)}): " + ", ".join(missing[:12])
                 + (f" and {len(missing) - 12} more" if len(missing) > 12 else ""))
+        # unknown ids, read from the source before any worker starts (a worker that
+        # raised a usage error while collecting used to crash the run with INTERNALERROR)
+        unknown: dict[str, str] = {}
+        rootpath = pathlib.Path(str(self.config.rootpath))
+        for func, ids in sorted(L.static_index(named, rootpath).items()):
+            for cid in sorted(ids - set(self.claims)):
+                unknown.setdefault(cid, func)
+        if unknown:
+            raise pytest.UsageError("checks name unknown claims:\n" + "\n".join(
+                f"  {cid!r} named by {func}" + _did_you_mean(cid, self.claims)
+                for cid, func in sorted(unknown.items())))
+        wanted = self.config.getoption("claim_filter")
+        missing_ids = [w for w in wanted if w not in self.claims]
+        if missing_ids:
+            raise pytest.UsageError("--claim: unknown claim(s) " + ", ".join(
+                f"{w!r}{_did_you_mean(w, self.claims)}" for w in missing_ids))
+        problems = self._record_problems()
+        if problems:
+            raise pytest.UsageError("claim records break their package's rules:\n"
+                                    + "\n".join("  " + p for p in problems))
 
     def _modules_named_by_args(self) -> list[pathlib.Path]:
         """The check modules this run's arguments name (files, or directories above them)."""
@@ -171,7 +279,7 @@ class Ledger:
             [pathlib.Path(str(self.config.rootpath))]
         args = [(a if a.is_absolute() else pathlib.Path(str(self.config.invocation_params.dir)) / a)
                 .resolve() for a in args]
-        for path in sorted(CHECKS_DIR.glob("test_*.py")):
+        for path in self.check_modules:
             p = path.resolve()
             if any(p == a or a in p.parents for a in args):
                 out.append(path)
@@ -185,7 +293,7 @@ class Ledger:
         self._collected_ids(it.nodeid for it in session.items)
 
     def complete(self) -> bool:
-        """Did this run collect every check of ``checks/test_*.py``?"""
+        """Did this run collect every check of the packages' check modules?"""
         return self.collected is not None and set(self.static) <= self.collected
 
     def output_dir(self) -> pathlib.Path:
@@ -194,7 +302,7 @@ class Ledger:
         ledger, so a reproduce command or ``--claim`` never overwrites the full report."""
         if getattr(self, "_out", None) is not None:
             return self._out
-        out = pathlib.Path(self.config.getoption("report_dir"))
+        out = pathlib.Path(self.config.getoption("report_dir") or self.cfg.report_dir)
         if not out.is_absolute():
             out = pathlib.Path(self.config.rootpath) / out
         if not self.complete() and (out / "ledger.json").is_file():
@@ -231,12 +339,13 @@ class Ledger:
         linked: set[str] = set()
         modules: set[pathlib.Path] = set()
         bad_targets: list[str] = []
+        worker = hasattr(config, "workerinput")
         for item in items:
             modules.add(pathlib.Path(str(item.path)).resolve())
             try:
                 item_links = L.links_of(item)
             except pytest.UsageError as exc:
-                if not hasattr(config, "workerinput"):
+                if not worker:
                     raise
                 # an xdist worker that raises here crashes the whole run with an
                 # INTERNALERROR; the check fails at set-up with the message instead
@@ -244,9 +353,12 @@ class Ledger:
                 item.add_marker(pytest.mark.claim_link_error)
                 continue
             if not item_links and item.get_closest_marker("harness") is None:
-                raise pytest.UsageError(
-                    f"{item.nodeid}: a check must name its claim (@pytest.mark.claim) or be "
-                    "marked @pytest.mark.harness")
+                msg = (f"{item.nodeid}: a check must name its claim (@pytest.mark.claim) or "
+                       "be marked @pytest.mark.harness")
+                if not worker:
+                    raise pytest.UsageError(msg)
+                item._link_error = msg
+                continue
             for link in item_links:
                 cid = link.claim
                 if cid not in self.claims:
@@ -265,26 +377,29 @@ class Ledger:
             for d in c.depends_on:
                 if d not in self.claims:
                     unknown.setdefault(d, []).append(f"depends_on of claim {c.id}")
+        problems = []
         if unknown:
-            lines = [f"  {cid!r} named by {nodes[0]}" for cid, nodes in sorted(unknown.items())]
-            raise pytest.UsageError("checks name unknown claims:\n" + "\n".join(lines))
+            problems.append("checks name unknown claims:\n" + "\n".join(
+                f"  {cid!r} named by {nodes[0]}" + _did_you_mean(cid, self.claims)
+                for cid, nodes in sorted(unknown.items())))
         if bad_targets:
-            raise pytest.UsageError("claim links with the wrong target:\n"
-                                    + "\n".join(bad_targets))
+            problems.append("claim links with the wrong target:\n" + "\n".join(bad_targets))
         statically_linked = set().union(*self.static.values()) if self.static else set()
-        all_modules = {p.resolve() for p in CHECKS_DIR.glob("test_*.py")}
+        all_modules = {p.resolve() for p in self.check_modules}
         if self.use_static or (all_modules and all_modules <= modules):
             orphans = sorted(cid for cid, c in self.claims.items()
                              if cid not in linked and cid not in statically_linked
                              and c.verdict != "cited" and not c.depends_on)
             if orphans:
-                raise pytest.UsageError("claims without any check: " + ", ".join(orphans))
+                problems.append("claims without any check: " + ", ".join(orphans))
+        if problems:
+            if not worker:
+                raise pytest.UsageError("\n".join(problems))
+            for item in items:  # the controller has said it already; never crash a worker
+                item._link_error = "\n".join(problems)
         wanted = config.getoption("claim_filter")
         if wanted:
-            missing = [w for w in wanted if w not in self.claims]
-            if missing:
-                raise pytest.UsageError(f"--claim: unknown claim(s) {missing}")
-            keep = [it for it in items if set(claims_of(it)) & set(wanted)]
+            keep = [it for it in items if set(claims_of_quiet(it)) & set(wanted)]
             drop = [it for it in items if it not in keep]
             if drop:
                 config.hook.pytest_deselected(items=drop)
@@ -297,8 +412,10 @@ class Ledger:
     # -- results ----------------------------------------------------------------------
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         props = dict(report.user_properties) if report.user_properties else {}
-        if report.nodeid.startswith(TEETH_PREFIX) and report.when == "call":
-            self.teeth[report.nodeid[len(TEETH_PREFIX):].rstrip("]")] = report.outcome
+        if props.get("teeth") and report.when == "call":
+            name, defect, rejected_by = props["teeth"]
+            self.teeth[name] = {"outcome": report.outcome, "defect": defect,
+                                "rejected_by": list(rejected_by)}
         for cid, kind, scope, target in props.get("links") or []:
             if cid not in self.checks:
                 continue
@@ -326,8 +443,12 @@ class Ledger:
                 rec.counterexamples = list(props.get("counterexample") or [])
                 rec.figures = list(props.get("figures") or [])
                 rec.tables = list(props.get("tables") or [])
+                rec.controls = [tuple(x) for x in props.get("controls") or []]
 
     # -- the ledger -------------------------------------------------------------------
+    def earned(self, r: CheckRecord) -> str | None:
+        return L.rung_of(r.kind, r.scope, controls=r.controls)
+
     def assess(self, cid: str, _seen: frozenset = frozenset()) -> dict:
         """Outcome, earned rung(s) and any problem of one claim (see the module doc)."""
         c = self.claims[cid]
@@ -358,12 +479,12 @@ class Ledger:
             out["outcome"] = "cited" if c.verdict == "cited" else "unverified"
             return out
         passing = [r for r in recs if r.outcome == "passed"]
-        stmt = [L.rung_of(r.kind, r.scope) for r in passing if r.target == "statement"]
-        corr = [L.rung_of(r.kind, r.scope) for r in passing if r.target == "corrected"]
+        stmt = [self.earned(r) for r in passing if r.target == "statement"]
+        corr = [self.earned(r) for r in passing if r.target == "corrected"]
         cex = [r for r in passing if r.target == "counterexample"]
         out["earned"] = L.best(stmt)
         out["corrected_earned"] = L.best(corr)
-        out["counterexample_kind"] = L.best(L.rung_of(r.kind, r.scope) for r in cex)
+        out["counterexample_kind"] = L.best(self.earned(r) for r in cex)
         if any(r.outcome == "failed" for r in recs):
             out["outcome"] = "failed"
         elif any(r.outcome == "skipped" for r in recs) or out["not_run"] or not recs:
@@ -371,7 +492,8 @@ class Ledger:
         else:
             out["outcome"] = c.verdict
             if c.verdict in L.RUNGS and L.above(c.verdict, out["earned"]):
-                kinds = ", ".join(sorted({f"{r.kind}/{r.scope}" for r in passing}))
+                kinds = ", ".join(sorted({f"{r.kind}/{r.scope}" + L.control_tag(r.kind, r.scope, r.controls)
+                                          for r in passing}))
                 out["problem"] = (f"claim {cid} is declared {c.verdict} but its passing checks "
                                   f"earn {out['earned'] or 'nothing'} (kinds: {kinds})")
             elif c.verdict in FINDINGS and not cex:
@@ -384,8 +506,20 @@ class Ledger:
     def outcome_of(self, cid: str) -> str:
         return self.assess(cid)["outcome"]
 
+    def reading_key(self, c: Claim) -> tuple:
+        """Package order, then the package's section order, then the claim's place."""
+        pkg = self.package_of[c.id]
+        return (self.cfg.packages.index(pkg), pkg.section_order(c.section)) + C.reading_key(c)
+
+    def packages_json(self) -> list[dict]:
+        return [{"name": p.name, "source": p.source_name,
+                 "source_text": bool(p.source and p.source.text),
+                 "sections": dict(p.sections), "origins": dict(p.origins),
+                 "findings_origins": list(p.findings_origins)} for p in self.cfg.packages]
+
     def as_json(self) -> dict:
         from . import seeds
+        from .plugin import impl_spec
 
         try:
             from hypothesis import settings as hsettings
@@ -394,7 +528,7 @@ class Ledger:
             profile = None
         claims = []
         self.problems = []
-        for c in sorted(self.claims.values(), key=theorems.reading_key):
+        for c in sorted(self.claims.values(), key=self.reading_key):
             cid = c.id
             a = self.assess(cid)
             if a["problem"]:
@@ -413,7 +547,8 @@ class Ledger:
                         figures.append({"path": path, "caption": caption})
                 tables += [t for t in r.tables if t not in tables]
             claims.append({
-                "id": cid, "section": c.section, "title": c.title, "statement": c.statement,
+                "id": cid, "package": self.package_of[cid].name, "section": c.section,
+                "title": c.title, "statement": c.statement,
                 "assumptions": list(c.assumptions), "intended_verdict": c.verdict,
                 "verdict": a["outcome"], "earned": a["earned"],
                 "corrected_earned": a["corrected_earned"],
@@ -421,22 +556,29 @@ class Ledger:
                 "not_run": a["not_run"], "evidence": evidence,
                 "counterexample": "; ".join(cexs) if cexs else None,
                 "corrected_statement": c.corrected_statement, "reason": c.reason,
-                "misled": c.misled, "origin": c.origin, "paragraph": c.paragraph,
+                "misled": c.misled, "origin": c.origin,
+                "finding_of_source": c.origin in self.package_of[cid].findings_origins,
+                "paragraph": c.paragraph,
                 "note": c.note, "module": c.module, "figures": figures, "tables": tables,
                 "depends_on": list(c.depends_on),
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome, "kind": r.kind,
                             "scope": r.scope, "target": r.target,
+                            "controls": [list(x) for x in r.controls],
                             "skip_reason": r.skip_reason, "failure": r.failure,
                             "reproduce": r.reproduce,
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
+        impl = impl_spec(self.config)
         return {
-            "seed": seeds.root_seed(), "profile": profile,
-            "impl": self.config.getoption("impl"),
+            "seed": seeds.root_seed(), "profile": profile, "impl": impl,
             "duration_s": round(self.duration_s, 3),
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(),
-            "impl_versions": _impl_versions(self.config.getoption("impl")), "claims": claims,
+            "impl_versions": _impl_versions(impl, self.cfg.impl_aliases) if impl else {},
+            "packages": self.packages_json(),
+            "optional": dict(self.cfg.optional),
+            "claim_filter": list(self.config.getoption("claim_filter") or []),
+            "claims": claims,
             "counts": _counts(c["verdict"] for c in claims),
             # a finding's rung is its corrected statement's: the evidence the harness gives
             "earned_counts": _counts(
@@ -450,6 +592,8 @@ class Ledger:
     def pytest_sessionfinish(self, session, exitstatus):
         if hasattr(self.config, "workerinput") or self.config.getoption("no_ledger", False):
             return  # an xdist worker: the controller writes the ledger
+        if self.config.getoption("collectonly", False):
+            return  # nothing ran: a ledger of unverified claims would only mislead
         self.duration_s = time.perf_counter() - self.started
         data = self.as_json()
         out = self.output_dir()
@@ -461,11 +605,8 @@ class Ledger:
         from .html_report import render_html
         from .report_extras import extra_sections
 
-        from theorems import _article
-
-        article = _article.load(self.config.getoption("article", None))
         (out / "report.html").write_text(
-            render_html(data, out, extra_sections(self.teeth), article))
+            render_html(data, out, extra_sections(self, self.teeth), self.source_texts()))
         self.report_dir = out
         self.data = data
         if self.problems and session.exitstatus == 0:
@@ -486,6 +627,21 @@ class Ledger:
         tr.write_line(f"report: {self.report_dir / 'report.html'}")
 
 
+def claims_of_quiet(item: pytest.Item) -> list[str]:
+    """:func:`claims_of`, or no claims for a check whose marker is malformed."""
+    try:
+        return claims_of(item)
+    except pytest.UsageError:
+        return []
+
+
+def _did_you_mean(cid: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(cid, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _failure_text(report, limit: int = 800) -> str:
     """The most informative lines of a failure: the E-lines of the assertion."""
     text = getattr(report, "longreprtext", "") or str(report.longrepr)
@@ -502,7 +658,7 @@ def _counts(verdicts) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def _impl_versions(spec) -> dict[str, str]:
+def _impl_versions(spec, aliases=None) -> dict[str, str]:
     """Versions of the distributions the implementation under test imports: those of the
     modules its namespace refers to (``import jax``, ``from optax import ...``), plus
     their direct requirements that are loaded (jax -> jaxlib). Never raises."""
@@ -512,13 +668,10 @@ def _impl_versions(spec) -> dict[str, str]:
     import types
 
     try:
-        from checks.support.impl import ALIASES, load_module
+        from .impl import load_module, module_name_of
 
-        name = ALIASES.get(spec, spec)
-        path = pathlib.Path(name)
-        cached = sys.modules.get("impl_under_test_" + path.stem if name.endswith(".py")
-                                 else name)
-        mod = cached or load_module(spec)
+        cached = sys.modules.get(module_name_of(spec, aliases))
+        mod = cached or load_module(spec, aliases)
         tops = set()
         for v in vars(mod).values():
             owner = v.__name__ if isinstance(v, types.ModuleType) else \
@@ -553,7 +706,8 @@ def _versions() -> dict[str, str]:
     import importlib.metadata as md
 
     out = {"python": platform.python_version()}
-    for pkg in ("numpy", "scipy", "sympy", "mpmath", "hypothesis", "pytest", "pytest-xdist"):
+    for pkg in ("claimledger", "numpy", "scipy", "sympy", "mpmath", "hypothesis", "pytest",
+                "pytest-xdist"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:

@@ -3,7 +3,7 @@
 Two parts.
 
 **Sizing.** The article's checks run once with ``$VERIFY_STATS_LOG`` set; every
-statistical outcome (:class:`checks.support.stattests.TestOutcome`) is logged with its
+statistical outcome (:class:`claimledger.stattests.TestOutcome`) is logged with its
 test, alpha, the effect the check states it must detect, the samples it used and the
 samples a test of that kind needs for the same alpha, effect and power (1 - 1e-6). The
 audit prints the table and fails when a check uses more than 1.5 times what it needs, or
@@ -15,7 +15,7 @@ null and from its stated alternative, over many seeds (sample sizes from the mod
 Clopper-Pearson intervals; the audit fails when the level is significantly above alpha
 (interval entirely above it) or the power significantly below 0.9.
 
-``python -m checks.support.stats_audit sizing LOG`` / ``calibrate [--reps R] [--shard k/N]``.
+``python -m claimledger.stats_audit sizing LOG`` / ``calibrate [--reps R] [--shard k/N]``.
 """
 from __future__ import annotations
 

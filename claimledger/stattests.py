@@ -32,7 +32,7 @@ Every outcome states its test, alpha, samples, the smallest discrepancy it detec
 probability >= 1 - 1e-6, and whether its level is exact, conservative or asymptotic. With
 ``$VERIFY_STATS_LOG`` set, each outcome is also appended to that file (JSON lines) with
 the samples it used and the samples a test of its kind needs for the same alpha, effect
-and power: ``make stats-audit`` reads it (``checks/support/stats_audit.py``).
+and power: ``make stats-audit`` reads it (``claimledger/stats_audit.py``).
 """
 from __future__ import annotations
 

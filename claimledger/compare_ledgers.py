@@ -1,6 +1,6 @@
 """Side by side: the reference implementation's ledger against another implementation's.
 
-    python -m checks.support.compare_ledgers REF_LEDGER OTHER_LEDGER [--known MODULE|PATH]
+    python -m claimledger.compare_ledgers REF_LEDGER OTHER_LEDGER [--known MODULE|PATH]
 
 Writes ``side_by_side.md`` and ``side_by_side.html`` next to OTHER_LEDGER: for every
 claim whose verdict differs, both verdicts and the other implementation's failure message

@@ -3,11 +3,11 @@
 Generated from the JSON ledger. Works offline: the stylesheet is inline, figures are
 PNG files of the report directory referenced once each (``figures/NAME.png``), nothing is
 fetched (no CDN, fonts or scripts). A one-screen summary (counts per verdict and per
-earned rung, the material findings about the article grouped by section with who is
-misled into what, the imprecise ones apart, failures with their reason and reproduce
-command, seed, profile, duration, versions) comes first; then one part per article
-section with each claim's statement, the article's paragraph it rests on (read from the
-article at run time, when the article file is present), colour-coded verdict and earned
+earned rung, the material findings about each package's source grouped by section with
+who is misled into what, the imprecise ones apart, failures with their reason and
+reproduce command, seed, profile, duration, versions) comes first; then one part per
+section with each claim's statement, the source's paragraph it rests on (read from the
+source text at run time, when the file is present), colour-coded verdict and earned
 rung, evidence with each check's kind, counterexample and corrected statement, tables and
 figures.
 """
@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 import pathlib
 
-from .report import (MARK, SECTION_TITLES, _by_section, _group, _ordered_counts, failure_of,
-                     material_findings, optional_lines, rung_tag, why_not_run)
+from .report import (MARK, _by_section, _ordered_counts, failure_of, material_findings,
+                     optional_lines, origin_label, rung_tag, section_heading, source_name,
+                     why_not_run)
 
 COLOURS = {"proved": "#1b7f3b", "certified": "#2a6fb0", "supported": "#4c8c2b",
            "refuted": "#b3261e", "qualified": "#c26a00", "imprecise": "#7a6a00",
@@ -78,34 +79,34 @@ def _fig_anchor(fig: dict) -> str:
     return "figure-" + pathlib.PurePosixPath(fig["path"]).stem
 
 
-def _article_paragraph(c: dict, article: dict | None) -> str:
-    if not article or not c.get("paragraph"):
+def _source_paragraph(c: dict, data: dict, texts: dict | None) -> str:
+    """The paragraph of the claim's source it rests on; ``texts``: package -> sections."""
+    secs = (texts or {}).get(c.get("package"))
+    if not secs or not c.get("paragraph"):
         return ""
-    from theorems._article import paragraph
+    from claimledger.source import paragraph
 
-    text = paragraph(article, c["section"], c["paragraph"])
+    text = paragraph(secs, c["section"], c["paragraph"])
     if text is None:
         return ""
-    return (f'<blockquote class="article"><span class="small">the article, '
+    return (f'<blockquote class="article"><span class="small">{_e(source_name(data, c.get("package")))}, '
             f'§{_e(c["section"])} paragraph {c["paragraph"]}:</span><br>{_e(text)}'
             "</blockquote>")
 
 
-def _claim_html(c: dict, report_dir: pathlib.Path, article: dict | None = None,
+def _claim_html(c: dict, report_dir: pathlib.Path, data: dict, texts: dict | None = None,
                 shown: set | None = None) -> str:
     """One claim; a figure already shown with an earlier claim is linked, not repeated."""
     shown = set() if shown is None else shown
     tag = rung_tag(c)
-    origin = {"harness": "the harness's own corollary, not a statement of the article",
-              "framework": "a finding about a framework, not a statement of the article"
-              }.get(c.get("origin", "article"))
+    origin = origin_label(data, c)
     parts = [f'<div class="claim" id="{_e(c["id"])}">',
              f'<h3>{badge(c["verdict"])} ' + (f'<span class="rung">{_e(tag)}</span> '
                                                if tag else "")
              + f'<code>{_e(c["id"])}</code> (§{_e(c["section"])}): {_e(c["title"])}</h3>']
     if origin:
         parts.append(f'<p class="small">{_e(origin)}</p>')
-    parts.append(_article_paragraph(c, article))
+    parts.append(_source_paragraph(c, data, texts))
     parts.append(f'<p><b>Statement.</b> {_e(c["statement"])}</p>')
     if c["verdict"] != c["intended_verdict"]:
         parts.append(f'<p class="small">declared verdict: {_e(c["intended_verdict"])}</p>')
@@ -195,10 +196,12 @@ def summary_html(data: dict) -> str:
             f'<li><a href="#{_e(c["id"])}"><code>{_e(c["id"])}</code></a>: '
             f"{_e(failure_of(c)[0][:300])}</li>" for c in failed) + "</ul>")
     findings = material_findings(data)
-    if findings:
-        out.append(f"<h3>Where the article is wrong ({len(findings)} material findings)</h3>")
-        for sec, group in _group(findings):
-            out.append(f"<p><b>§{_e(sec)} {_e(SECTION_TITLES.get(sec, ''))}</b></p><ul>" + "".join(
+    for pkg in dict.fromkeys(c.get("package") for c in findings):
+        mine = [c for c in findings if c.get("package") == pkg]
+        out.append(f"<h3>Where {_e(source_name(data, pkg))} is wrong ({len(mine)} material "
+                   "findings)</h3>")
+        for (p, sec), group in _by_section(data, mine):
+            out.append(f"<p><b>{_e(section_heading(data, p, sec))}</b></p><ul>" + "".join(
                 f'<li>{badge(c["verdict"])} <a href="#{_e(c["id"])}"><code>{_e(c["id"])}'
                 f'</code></a>: {_e(c.get("misled") or c["title"])}</li>' for c in group)
                 + "</ul>")
@@ -213,31 +216,39 @@ def summary_html(data: dict) -> str:
     return "\n".join(out)
 
 
+def _sources(data: dict) -> str:
+    names = [p.get("source") or p["name"] for p in data.get("packages") or []]
+    return " and ".join(names) or "the claims"
+
+
 def render_html(data: dict, report_dir: pathlib.Path, extra_sections: list = (),
-                article: dict | None = None) -> str:
-    """``extra_sections``: (anchor id, title, html) of the parts after the ledger."""
+                texts: dict | None = None, title: str = "Verification report") -> str:
+    """``extra_sections``: (anchor id, title, html) of the parts after the ledger;
+    ``texts``: package -> its source's sections (the paragraphs shown beside claims)."""
     body = [summary_html(data)]
     shown: set[str] = set()
     toc = ['<a href="#summary">Summary</a>']
-    for sec, claims in _by_section(data):
-        title = f"§{sec} {SECTION_TITLES.get(sec, '')}"
-        toc.append(f'<a href="#section-{sec}">{_e(title)}</a>')
+    several = len(data.get("packages") or []) > 1
+    for (pkg, sec), claims in _by_section(data):
+        title_ = section_heading(data, pkg, sec)
+        anchor = f"section-{pkg}-{sec}" if several else f"section-{sec}"
+        toc.append(f'<a href="#{_e(anchor)}">{_e(title_)}</a>')
         rows = "".join(
             f'<tr><td>{_e(c["section"])}</td><td><a href="#{_e(c["id"])}">{_e(c["title"])}</a>'
             f'</td><td>{badge(c["verdict"])}</td><td class="small">{_e(rung_tag(c))}</td></tr>'
             for c in claims)
-        body.append(f'<section class="article-section" id="section-{sec}"><h2>{_e(title)}</h2>'
+        body.append(f'<section class="article-section" id="{_e(anchor)}"><h2>{_e(title_)}</h2>'
                     "<table><tr><th>§</th><th>claim</th><th>verdict</th><th>earned</th></tr>"
                     f"{rows}</table>"
-                    + "".join(_claim_html(c, report_dir, article, shown) for c in claims)
+                    + "".join(_claim_html(c, report_dir, data, texts, shown) for c in claims)
                     + "</section>")
     for anchor, title, part in extra_sections:
         toc.append(f'<a href="#{_e(anchor)}">{_e(title)}</a>')
         body.append(part)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-            "<title>Verification report</title>"
+            f"<title>{_e(title)}</title>"
             f"<style>{CSS}</style></head><body><main>"
-            "<h1>Verification report: the mathematics of deep learning, claim by claim</h1>"
+            f"<h1>{_e(title)}: {_e(_sources(data))}, claim by claim</h1>"
             f'<nav class="small">{" · ".join(toc)}</nav>'
             + "\n".join(body) + "</main></body></html>\n")

@@ -1,13 +1,13 @@
 """The bad-input fuzzer: every protocol name, every class of bad argument, one verdict each.
 
-The contract (``implementations/__init__.py``) promises that a bad argument is refused with
+The contract (for the article: ``implementations/__init__.py``) promises that a bad argument is refused with
 a ``ValueError`` naming it, that nothing loops forever or allocates without bound, that
 inputs are never modified and that no global random state is touched. This module checks
 that promise mechanically, driven by the protocol table alone:
 
-* every protocol name has valid example calls (``implementations.examples()``: the
-  ``__examples__`` dict beside each submodule's ``__protocol__``); a new name is fuzzed
-  as soon as it has an example, without new code here;
+* every protocol name has valid example calls (the reference's ``examples()``; for the
+  article, the ``__examples__`` dict beside each submodule's ``__protocol__``); a new name
+  is fuzzed as soon as it has an example, without new code here;
 * each argument of an example is classified by its value (a real array, a real scalar, an
   integer, a flag, a choice of names, a callable, a random generator, integer tuples,
   containers of those), and each kind has *classes* of bad values
@@ -526,7 +526,7 @@ def execute(fn, case: Case, kwargs: dict, *, infinite_ok: bool = False,
     return res
 
 
-# -- the whole sweep (also a command: python -m checks.support.fuzz) ---------------------------
+# -- the whole sweep (also a command: python -m claimledger.fuzz) ---------------------------
 def sweep(module, examples: dict, contract: dict, *, names=None):
     """Run every canonical case of every name; return (Counter of outcomes, failures)."""
     counts: Counter = Counter()
@@ -545,19 +545,26 @@ def sweep(module, examples: dict, contract: dict, *, names=None):
 
 
 def main(argv=None) -> int:
+    """``python -m claimledger.fuzz [--impl MODULE]``: sweep the module under test with the
+    bad-input cases of the project's reference implementation (``[tool.claimledger] impl``,
+    whose ``examples()`` and ``contract()`` drive the sweep)."""
     import argparse
-    import importlib
+    import pathlib
 
-    import implementations
-    from checks.support.impl import load_module
+    from .config import read
+    from .impl import load_module
 
+    cfg = read(pathlib.Path("pyproject.toml"))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--impl", default="implementations")
+    ap.add_argument("--impl", default=cfg.impl)
     ap.add_argument("--show", type=int, default=0, help="print this many failures per class")
     args = ap.parse_args(argv)
-    module = load_module(args.impl) if args.impl != "implementations" else implementations
+    if not cfg.impl or not args.impl:
+        ap.error("no reference implementation: set impl = ... in [tool.claimledger]")
+    reference = load_module(cfg.impl, cfg.impl_aliases)
+    module = load_module(args.impl, cfg.impl_aliases)
     t0 = time.perf_counter()
-    counts, failures = sweep(module, implementations.examples(), implementations.contract())
+    counts, failures = sweep(module, reference.examples(), reference.contract())
     print(f"{sum(counts.values())} calls in {time.perf_counter() - t0:.1f} s")
     for outcome in OK + FAILURES:
         print(f"  {outcome:20s} {counts.get(outcome, 0)}")

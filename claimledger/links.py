@@ -19,7 +19,9 @@ A check links to claims with ``@pytest.mark.claim(*ids, kind=..., scope=..., tar
 
 The rung a set of passing links earns:
 
-* **proved**: a ``symbolic`` or ``exact`` link of whole scope;
+* **proved**: a ``symbolic`` or ``exact`` link of whole scope whose check carried a
+  negative control that was rejected (:mod:`claimledger.controls`); without one it earns
+  supported - a derivation that could not have failed proves nothing;
 * **certified**: an ``interval`` link of whole scope;
 * **supported**: any other link except ``figure`` (statistical, sampled, or a
   symbolic/exact/interval link of instance scope);
@@ -42,6 +44,8 @@ SCOPES = ("whole", "instance")
 TARGETS = ("statement", "counterexample", "corrected")
 RUNGS = ("proved", "certified", "supported")
 _RANK = {"proved": 3, "certified": 2, "supported": 1, None: 0}
+#: proved needs a rejected negative control (switched on once every proof carries one)
+REQUIRE_CONTROLS = False
 
 
 @dataclass(frozen=True)
@@ -82,15 +86,33 @@ def links_of(item: pytest.Item) -> list[Link]:
     return out
 
 
-def rung_of(kind: str, scope: str) -> str | None:
-    """The rung one passing link earns on its own."""
+def rung_of(kind: str, scope: str, controls=None) -> str | None:
+    """The rung one passing link earns on its own. ``controls``: the check's negative
+    controls as (perturbation, rejected) pairs; ``None`` when not recorded (a link whose
+    check is not known, e.g. the comparison of a link with another of the same check)."""
     if kind == "figure":
         return None
     if scope == "whole" and kind in ("symbolic", "exact"):
+        if REQUIRE_CONTROLS and controls is not None and not controlled(controls):
+            return "supported"
         return "proved"
     if scope == "whole" and kind == "interval":
         return "certified"
     return "supported"
+
+
+def controlled(controls) -> bool:
+    """A check's negative controls: at least one, and every one rejected."""
+    controls = list(controls or ())
+    return bool(controls) and all(rejected for _, rejected in controls)
+
+
+def control_tag(kind: str, scope: str, controls) -> str:
+    """' without a negative control' for a proof-kind link that lacks one, else ''."""
+    if REQUIRE_CONTROLS and scope == "whole" and kind in ("symbolic", "exact") and \
+            not controlled(controls):
+        return " without a rejected negative control"
+    return ""
 
 
 def best(rungs) -> str | None:
@@ -203,11 +225,11 @@ def module_index(path: pathlib.Path, relname: str) -> dict[str, set[str]]:
     return out
 
 
-def static_index(checks_dir: pathlib.Path, rootpath: pathlib.Path) -> dict[str, set[str]]:
-    """Every check function of ``checks_dir/test_*.py`` (not the harness's own tests) and
-    the claims its markers name, keyed like pytest node ids relative to ``rootpath``."""
+def static_index(modules, rootpath: pathlib.Path) -> dict[str, set[str]]:
+    """Every check function of the check ``modules`` (paths) and the claims its markers
+    name, keyed like pytest node ids relative to ``rootpath``."""
     out: dict[str, set[str]] = {}
-    for path in sorted(checks_dir.glob("test_*.py")):
+    for path in sorted(modules):
         try:
             rel = path.resolve().relative_to(rootpath.resolve()).as_posix()
         except ValueError:

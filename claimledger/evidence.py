@@ -31,6 +31,7 @@ class Evidence:
         self.counterexamples: list[str] = []
         self.figures: list[str] = []
         self.tables: list[dict] = []
+        self.controls: list[tuple[str, bool]] = []  # (perturbation, rejected?)
 
     def note(self, text: str) -> None:
         """A free-form line of evidence; put the numbers in it."""
@@ -67,8 +68,20 @@ class Evidence:
         self.tables.append({"title": title, "header": [str(h) for h in header],
                             "rows": [[_fmt(v) for v in r] for r in rows]})
 
+    def control(self, perturbation: str, *, rejected: bool) -> None:
+        """The outcome of one negative control (:mod:`claimledger.controls`)."""
+        entry = (str(perturbation), bool(rejected))
+        if entry not in self.controls:  # a hypothesis test repeats it per example
+            self.controls.append(entry)
+
     def lines(self) -> list[str]:
         out = list(self.notes)
+        if self.controls:
+            ok = [p for p, r in self.controls if r]
+            bad = [p for p, r in self.controls if not r]
+            out.append(f"negative control: {len(ok)} of {len(self.controls)} perturbed "
+                       "statements rejected (" + "; ".join(ok + [f"NOT {b}" for b in bad])
+                       + ")")
         out += [f"{k}: {v}" for k, v in self.counts.items()]
         for label, table in (("max", self.worst_values), ("min", self.best_values)):
             for k, (v, at) in table.items():

@@ -1,11 +1,13 @@
-"""Locating claims in the article: its sections and their numbered paragraphs.
+"""Locating claims in their source text: its sections and their numbered paragraphs.
 
-The article is read at run time from ``../shared/article/`` beside the project (or the
-path in ``$VERIFY_ARTICLE`` / ``--article``); nothing of its text is stored in the
-repository. A *paragraph* is a non-empty line of the exported text, numbered from 1
-within its section (the heading excluded): prose paragraphs, table rows, list items and
-code lines each count as one. ``python -m theorems._article 3.3`` prints a section's
-paragraphs with their numbers, which is how a claim's ``paragraph=`` is chosen.
+The text is read at run time from the package's ``[tool.claimledger.source]`` (``text``,
+its ``env`` variable, or ``--source-text``); nothing of it needs to be stored with the
+claims. Sections are headed ``K. Title`` and ``K.M Title`` lines. A *paragraph* is a
+non-empty line of the text, numbered from 1 within its section (the heading excluded):
+prose paragraphs, table rows, list items and code lines each count as one.
+``python -m claimledger.source 3.3`` prints a section's paragraphs with their numbers
+(the source of the project's pyproject.toml in the current directory), which is how a
+claim's ``paragraph=`` is chosen.
 """
 from __future__ import annotations
 
@@ -14,20 +16,25 @@ import pathlib
 import re
 import sys
 
-PROJECT_DIR = pathlib.Path(__file__).resolve().parents[1]
-DEFAULT_DIR = PROJECT_DIR.parent / "shared" / "article"
 
 _TOP = re.compile(r"^(\d+)\. (\S.*)$")
 _SUB = re.compile(r"^(\d+)\.(\d+) (\S.*)$")
 
 
-def default_path() -> pathlib.Path | None:
-    """``$VERIFY_ARTICLE`` if set, else the one ``.txt`` file under ../shared/article/."""
-    env = os.environ.get("VERIFY_ARTICLE")
-    if env:
-        return pathlib.Path(env)
-    files = sorted(DEFAULT_DIR.glob("*.txt")) if DEFAULT_DIR.is_dir() else []
-    return files[0] if files else None
+def default_path(project: str | os.PathLike = ".") -> pathlib.Path | None:
+    """The source text of the first package of ``project``'s pyproject.toml that declares
+    one (its environment variable first), or None."""
+    from .config import read
+
+    cfg_file = pathlib.Path(project) / "pyproject.toml"
+    if not cfg_file.is_file():
+        return None
+    for pkg in read(cfg_file).packages:
+        if pkg.source is not None:
+            found = pkg.source.path(pkg.root)
+            if found is not None:
+                return found
+    return None
 
 
 def _is_top_heading(line: str, expected: int) -> bool:
@@ -66,7 +73,7 @@ def sections(text: str) -> dict[str, list[str]]:
 
 
 def load(path: str | os.PathLike | None = None) -> dict[str, list[str]] | None:
-    """The article's sections, or None when no article file is present."""
+    """The text's sections, or None when no file is present (default: the project's)."""
     p = pathlib.Path(path) if path else default_path()
     if p is None or not p.is_file():
         return None
@@ -84,7 +91,8 @@ def paragraph(secs: dict[str, list[str]], section: str, index: int) -> str | Non
 def main(argv: list[str]) -> int:
     secs = load()
     if secs is None:
-        print("no article found (set VERIFY_ARTICLE)", file=sys.stderr)
+        print("no source text found: run from a project whose pyproject.toml declares "
+              "[tool.claimledger.source] text (or set its env variable)", file=sys.stderr)
         return 2
     wanted = argv[1:] or [k for k in secs]
     for sec in wanted:

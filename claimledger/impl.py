@@ -1,0 +1,117 @@
+"""The implementation under test, chosen with ``--impl``.
+
+``--impl`` takes an alias (``[tool.claimledger] impl-aliases``), a dotted module name or a
+path to a ``.py`` file. The *protocol* is what the configured reference implementation
+(``[tool.claimledger] impl``) exports in ``__all__``. A protocol name the module under
+test lacks makes the checks that need it *skip* with "not provided", so the claims they
+support are reported ``unverified`` - never silently filled in with reference code.
+
+Conventions a text leaves open are declared, not guessed. The reference module lists the
+choices in ``CONVENTION_CHOICES = {key: (allowed values, the reference's value)}``; a
+module under test declares its own in ``CONVENTIONS = {key: value}``; checks read them
+with ``impl.convention(key)``.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import pathlib
+import sys
+import types
+
+import pytest
+
+
+class Implementation:
+    """Attribute access to the module under test; missing protocol names skip the check."""
+
+    def __init__(self, module: types.ModuleType, spec: str,
+                 reference: types.ModuleType | None = None) -> None:
+        self._module = module
+        self._reference = reference if reference is not None else module
+        self.spec = spec
+
+    @property
+    def module(self) -> types.ModuleType:
+        return self._module
+
+    def provides(self, name: str) -> bool:
+        return hasattr(self._module, name)
+
+    def protocol_names(self) -> frozenset[str]:
+        return frozenset(getattr(self._reference, "__all__", ()))
+
+    def convention(self, key: str):
+        """The implementation's declared value of a convention the text leaves open (the
+        reference's value when undeclared); a value outside the allowed ones is a usage
+        error."""
+        choices = getattr(self._reference, "CONVENTION_CHOICES", {})
+        if key not in choices:
+            raise pytest.UsageError(f"convention {key!r} is not declared in the reference's "
+                                    f"CONVENTION_CHOICES ({sorted(choices)})")
+        allowed, default = choices[key]
+        value = getattr(self._module, "CONVENTIONS", {}).get(key, default)
+        if value not in allowed:
+            raise pytest.UsageError(f"{self.spec}: CONVENTIONS[{key!r}] = {value!r}, "
+                                    f"not one of {allowed}")
+        return value
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return getattr(self._module, name)
+        except AttributeError:
+            if name not in self.protocol_names():  # e.g. introspection by hypothesis
+                raise
+            pytest.skip(f"implementation {self.spec!r} does not provide {name!r} (not provided)")
+
+    def __repr__(self) -> str:
+        return f"Implementation({self.spec!r})"
+
+
+def resolve(spec: str, aliases: dict[str, str] | None = None) -> str:
+    """An alias's target; anything else unchanged."""
+    return (aliases or {}).get(spec, spec)
+
+
+def is_path(spec: str) -> bool:
+    return spec.endswith(".py") or os.path.isfile(spec)
+
+
+def module_name_of(spec: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """The name ``spec`` is imported under (a .py path: ``impl_under_test_<stem>``)."""
+    if not spec:
+        return None
+    name = resolve(spec, aliases)
+    if is_path(name):
+        return "impl_under_test_" + pathlib.Path(name).stem
+    return name
+
+
+def load_module(spec: str, aliases: dict[str, str] | None = None) -> types.ModuleType:
+    """Import ``spec``: an alias, a dotted module name or a path to a .py file."""
+    spec = resolve(spec, aliases)
+    path = pathlib.Path(spec)
+    if is_path(spec):
+        if not path.is_file():
+            raise pytest.UsageError(f"--impl {spec}: no such file")
+        name = module_name_of(spec)
+        mod_spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(mod_spec)
+        sys.modules[name] = module
+        mod_spec.loader.exec_module(module)
+        return module
+    try:
+        return importlib.import_module(spec)
+    except ImportError as exc:
+        raise pytest.UsageError(f"--impl {spec}: cannot import it ({exc})") from exc
+
+
+def load(spec: str, aliases: dict[str, str] | None = None,
+         reference: str | None = None) -> Implementation:
+    """The implementation ``spec``; ``reference`` (a module name) defines the protocol."""
+    module = load_module(spec, aliases)
+    ref = load_module(reference, aliases) if reference else module
+    return Implementation(module, spec, ref)
