@@ -11,10 +11,11 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from checks import test_s2_intervals as ivz
+from checks.support import kinks
 
 claim = pytest.mark.claim
 
@@ -264,6 +265,7 @@ def test_gelu_row_symbolic(impl, evidence):
 @claim("leaky-relu-has-nonzero-grad-everywhere", kind="sampled")
 @given(alpha=st.floats(1e-4, 0.999), zs=st.lists(st.floats(-1e6, 1e6), min_size=1,
                                                   max_size=10))
+@example(alpha=1e-4, zs=[0.0])  # the kink itself, on every run (issue 25's example)
 def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
     zs = np.array(zs)
     if impl.convention("subnormals") == "flushed":  # not probed there (a §7 finding)
@@ -273,8 +275,14 @@ def test_leaky_relu_equals_max_form_and_never_dies(impl, evidence, alpha, zs):
     np.testing.assert_array_equal(impl.leaky_relu(zs, alpha), np.maximum(alpha * zs, zs),
                                   err_msg="leaky_relu != max(alpha z, z) for 0 < alpha < 1")
     g = impl.leaky_relu_grad(zs, alpha)
-    np.testing.assert_array_equal(g, np.where(zs >= 0, 1.0, alpha),
-                                  err_msg="leaky' = alpha (z < 0), 1 (z >= 0)")
+    off = zs != 0
+    np.testing.assert_array_equal(g[off], np.where(zs[off] > 0, 1.0, alpha),
+                                  err_msg="leaky' = alpha (z < 0), 1 (z > 0)")
+    # at the kink the claim asks a non-zero gradient only: a one-sided derivative (alpha
+    # or 1), or exactly the value the implementation declares (never 0)
+    at0 = kinks.allowed_values(impl, "leaky_relu", alpha)
+    assert all(v in at0 for v in g[~off].tolist()), \
+        f"leaky'(0) = {g[~off].tolist()} with alpha = {alpha}: not in {at0}"
     evidence.count("(alpha, z) batches")
 
 
@@ -364,7 +372,8 @@ def test_elu_value_and_branch_at_zero(impl, evidence):
     for alpha in alphas:
         assert np.all(impl.elu(np.array([0.0, -0.0]), alpha) == 0.0), f"ELU(0) (alpha={alpha})"
         g0 = impl.elu_grad(np.array([0.0, -0.0]), alpha)
-        assert np.all(g0 == alpha), f"ELU'(0) = {g0}, the z <= 0 branch gives alpha = {alpha}"
+        want = kinks.convention_value(impl, "elu", alpha)  # the article's branch: alpha
+        assert np.all(g0 == want), f"ELU'(0) = {g0}, the declared branch gives {want}"
         slope = alpha / 4  # Leaky ReLU's slope below 0 is exactly its alpha
         # a backend that flushes subnormals to 0 (declared, a §7 finding) is not probed there
         below = [-1.0, -1e300] if impl.convention("subnormals") == "flushed" else \

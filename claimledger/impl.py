@@ -57,6 +57,13 @@ class Implementation:
                                     f"not one of {allowed}")
         return value
 
+    def declares(self, key: str) -> bool:
+        """Whether the module under test declares ``key`` itself (a declared value is a
+        promise the checks may test exactly; an undeclared one leaves a check free to
+        accept every value its claim allows)."""
+        self.convention(key)  # a usage error for an unknown key or an invalid value
+        return key in getattr(self._module, "CONVENTIONS", {})
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
