@@ -114,6 +114,13 @@ worked examples):
   :data:`CONVENTION_CHOICES`, read by ``claimledger/impl.py``). A declared value is a
   promise the checks test exactly; a flushing backend is not probed with subnormal inputs;
   the difference from the reference is a frameworks finding (§7), not a failed claim.
+* precision: ``CONVENTIONS["precision"] = "float32"`` declares that the module computes in
+  float32 whatever it is given (its results may come back float32, or float64 holding
+  float32-rounded values). Tolerances stated for float64 are then scaled to float32's unit
+  roundoff (x 2^29, :mod:`checks.support.precision`) and probes kept inside float32's
+  range; which calls lost float64 is reported once (claim
+  ``implementation-computes-at-its-declared-precision``), not as one failure per check. A
+  module that declares nothing is held to float64.
 * kinks: every piecewise block's derivative at its kink z = 0 is a convention, declared
   as the one-sided derivative taken there (``"left"``: relu 0, leaky/PReLU alpha, ELU
   alpha; ``"right"``: 1; :data:`KINKS`). A check demands at the kink only what its claim
@@ -145,6 +152,10 @@ CONVENTION_CHOICES = {
     "running_var": (("unbiased", "biased"), "unbiased"),  # BatchNorm's tracked variance
     "relu_grad_at_0": ((0.0, 1.0), 1.0),  # relu'(0): the article's table uses 1
     "subnormals": (("honoured", "flushed"), "honoured"),
+    # the working precision: "float32" for a framework that computes float64 input in
+    # float32 (Keras off TensorFlow); the checks' tolerances and probes follow it
+    # (checks/support/precision.py) and the demotion is reported once, as a finding
+    "precision": (("float64", "float32"), "float64"),
     # the one-sided derivative each piecewise block returns at its kink z = 0 (KINKS)
     "leaky_relu_grad_at_0": (("right", "left"), "right"),
     "prelu_grad_at_0": (("right", "left"), "right"),

@@ -1,0 +1,46 @@
+"""Tolerances and probes at the implementation's declared working precision (issue 25).
+
+The checks state their tolerances for float64 (the protocol's precision): ``rtol=1e-12``
+is about 4500 units of float64's roundoff u64 = 2^-53. An implementation that declares
+``CONVENTIONS["precision"] = "float32"`` (a framework that computes float64 input in
+float32, e.g. Keras off TensorFlow) is held to the same number of units of float32's
+roundoff u32 = 2^-24: every tolerance is multiplied by u32 / u64 = 2^29, and probes that
+only float64 can represent (inputs or results beyond float32's range) are left out. The
+reference, PyTorch's and JAX's adapters declare nothing or float64 and are unaffected:
+:func:`rtol` returns its argument unchanged for them.
+
+The demotion itself is reported once, by the harness claim
+``implementation-computes-at-its-declared-precision`` (``checks/test_s7_precision.py``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+U64 = 2.0**-53
+U32 = 2.0**-24
+SCALE = {"float64": 1.0, "float32": U32 / U64}
+
+
+def declared(impl) -> str:
+    """The implementation's declared working precision (float64 unless declared)."""
+    return impl.convention("precision")
+
+
+def scale(impl) -> float:
+    return SCALE[declared(impl)]
+
+
+def tol(impl, value: float) -> float:
+    """A tolerance stated for float64, at the implementation's precision."""
+    return float(value) * scale(impl)
+
+
+def finfo(impl) -> np.finfo:
+    return np.finfo(np.float32 if declared(impl) == "float32" else np.float64)
+
+
+def representable(impl, x) -> np.ndarray:
+    """Which entries of ``x`` the declared precision can hold as finite numbers (a probe
+    beyond float32's range is not asked of a float32 implementation)."""
+    a = np.asarray(x, dtype=np.float64)
+    return np.abs(a) <= finfo(impl).max
