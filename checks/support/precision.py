@@ -35,12 +35,28 @@ def tol(impl, value: float) -> float:
     return float(value) * scale(impl)
 
 
+def underflow_tol(impl, value: float) -> float:
+    """An absolute tolerance that only excuses results below the normal range (stated for
+    float64, e.g. 1e-300): float32's smallest normal number, 1.2e-38, for float32."""
+    return float(value) if declared(impl) == "float64" else \
+        max(float(value), 2 * float(np.finfo(np.float32).tiny))
+
+
+def rounded(impl, x: float) -> float:
+    """``x`` rounded once to the declared precision (an exact result's image)."""
+    return float(np.float32(x)) if declared(impl) == "float32" else float(x)
+
+
 def finfo(impl) -> np.finfo:
     return np.finfo(np.float32 if declared(impl) == "float32" else np.float64)
 
 
 def representable(impl, x) -> np.ndarray:
-    """Which entries of ``x`` the declared precision can hold as finite numbers (a probe
-    beyond float32's range is not asked of a float32 implementation)."""
+    """Which entries of ``x`` the declared precision holds as finite numbers that are not
+    flushed to 0 (a probe beyond float32's range is not asked of a float32 implementation;
+    float64 keeps every finite entry)."""
     a = np.asarray(x, dtype=np.float64)
-    return np.abs(a) <= finfo(impl).max
+    if declared(impl) == "float64":
+        return np.isfinite(a)
+    f = np.finfo(np.float32)
+    return (np.abs(a) <= f.max) & ((a == 0) | (np.abs(a) >= f.tiny))
