@@ -71,6 +71,7 @@ class CheckRecord:
     scope: str = "whole"
     target: str = "statement"
     controls: list[tuple[str, bool]] = field(default_factory=list)  # negative controls
+    impl_findings: list[str] = field(default_factory=list)  # about the impl under test
 
 
 def _worse(a: str, b: str) -> str:
@@ -444,6 +445,7 @@ class Ledger:
                 rec.figures = list(props.get("figures") or [])
                 rec.tables = list(props.get("tables") or [])
                 rec.controls = [tuple(x) for x in props.get("controls") or []]
+                rec.impl_findings = list(props.get("impl_findings") or [])
 
     # -- the ledger -------------------------------------------------------------------
     def earned(self, r: CheckRecord) -> str | None:
@@ -569,8 +571,15 @@ class Ledger:
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         impl = impl_spec(self.config)
+        findings = [{"claim": c["id"], "text": t} for c in claims
+                    for r in self.checks.get(c["id"], {}).values()
+                    for t in r.impl_findings]
+        seen = set()
+        findings = [f for f in findings if not (f["text"] in seen or seen.add(f["text"]))]
         return {
             "seed": seeds.root_seed(), "profile": profile, "impl": impl,
+            "impl_conventions": _impl_conventions(impl, self.cfg.impl_aliases) if impl else {},
+            "impl_findings": findings,
             "duration_s": round(self.duration_s, 3),
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(),
@@ -656,6 +665,22 @@ def _counts(verdicts) -> dict[str, int]:
     for v in verdicts:
         out[v] = out.get(v, 0) + 1
     return dict(sorted(out.items()))
+
+
+def _impl_conventions(spec, aliases=None) -> dict:
+    """The conventions the implementation under test declares (``CONVENTIONS``), as JSON
+    values; {} when it declares none. Never raises."""
+    import sys
+
+    try:
+        from .impl import load_module, module_name_of
+
+        mod = sys.modules.get(module_name_of(spec, aliases)) or load_module(spec, aliases)
+        conv = getattr(mod, "CONVENTIONS", {}) or {}
+        return {str(k): (v if isinstance(v, (str, int, float, bool)) else str(v))
+                for k, v in conv.items()}
+    except Exception:  # noqa: BLE001 - the record must not break the run
+        return {}
 
 
 def _impl_versions(spec, aliases=None) -> dict[str, str]:

@@ -191,6 +191,7 @@ def pytest_runtest_makereport(item, call):
             item.user_properties.append(("figures", list(ev.figures)))
             item.user_properties.append(("tables", list(ev.tables)))
             item.user_properties.append(("controls", list(ev.controls)))
+            item.user_properties.append(("impl_findings", list(ev.impl_findings)))
     report.user_properties = list(item.user_properties)
     if report.failed and call.when == "call":
         cmd = reproduce_command(item)
