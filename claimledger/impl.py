@@ -83,6 +83,14 @@ def resolve(spec: str, aliases: dict[str, str] | None = None) -> str:
     return (aliases or {}).get(spec, spec)
 
 
+def report_name(spec: str) -> str:
+    """A clean directory name for an implementation's reports: the alias as given, a
+    file's stem, a dotted name with dots as dashes (``make verify IMPL=...`` uses the
+    same names)."""
+    base = pathlib.Path(spec).name if is_path(spec) else spec
+    return base.removesuffix(".py").replace(".", "-")
+
+
 def is_path(spec: str) -> bool:
     return spec.endswith(".py") or os.path.isfile(spec)
 

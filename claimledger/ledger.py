@@ -173,6 +173,19 @@ class Ledger:
         rootpath = pathlib.Path(str(config.rootpath))
         # check function -> claims it names, read from the source of the packages' checks
         self.check_modules = [m for pkg in cfg.packages for m in pkg.check_modules()]
+        # another implementation's own checks (impl-only) and the claims only they check
+        # are left out of this run's ledger altogether
+        left = set(cfg.left_out(config.getoption("impl")))
+        self.left_out: list[str] = []
+        if left:
+            everything = L.static_index(self.check_modules, rootpath)
+            self.check_modules = [m for m in self.check_modules if m.resolve() not in left]
+            kept = set().union(*L.static_index(self.check_modules, rootpath).values())
+            named = set().union(*everything.values()) if everything else set()
+            self.left_out = sorted(c for c in named - kept if c in self.claims)
+            for cid in self.left_out:
+                del self.claims[cid]
+                self.checks.pop(cid, None)
         self.static: dict[str, set[str]] = L.static_index(self.check_modules, rootpath)
         self.collected: set[str] | None = None  # check functions collected (post-selection)
         self.problems: list[str] = []  # declared above earned, findings without counterexample
@@ -303,9 +316,17 @@ class Ledger:
         ledger, so a reproduce command or ``--claim`` never overwrites the full report."""
         if getattr(self, "_out", None) is not None:
             return self._out
-        out = pathlib.Path(self.config.getoption("report_dir") or self.cfg.report_dir)
+        given = self.config.getoption("report_dir")
+        out = pathlib.Path(given or self.cfg.report_dir)
         if not out.is_absolute():
             out = pathlib.Path(self.config.rootpath) / out
+        spec = self.config.getoption("impl")
+        if not given and spec and not _is_reference(spec, self.cfg):
+            # another implementation's run never writes over the reference's ledger: by
+            # default its reports go to <report-dir>/<its name>/
+            from .impl import report_name
+
+            out = out / report_name(spec)
         if not self.complete() and (out / "ledger.json").is_file():
             try:
                 previous = json.loads((out / "ledger.json").read_text())
@@ -579,6 +600,8 @@ class Ledger:
         return {
             "seed": seeds.root_seed(), "profile": profile, "impl": impl,
             "impl_conventions": _impl_conventions(impl, self.cfg.impl_aliases) if impl else {},
+            # claims of other implementations' own passes, not part of this one (impl-only)
+            "left_out": list(self.left_out),
             "impl_findings": findings,
             "duration_s": round(self.duration_s, 3),
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -665,6 +688,13 @@ def _counts(verdicts) -> dict[str, int]:
     for v in verdicts:
         out[v] = out.get(v, 0) + 1
     return dict(sorted(out.items()))
+
+
+def _is_reference(spec: str, cfg) -> bool:
+    from .impl import resolve
+
+    return bool(cfg.impl) and resolve(spec, cfg.impl_aliases) == resolve(cfg.impl,
+                                                                          cfg.impl_aliases)
 
 
 def _impl_conventions(spec, aliases=None) -> dict:

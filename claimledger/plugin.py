@@ -147,6 +147,18 @@ def _active(config: pytest.Config) -> bool:
     return bool(cfg and cfg.active)
 
 
+def pytest_ignore_collect(collection_path, config):
+    """A check module of another implementation's own pass (``impl-only``) is not
+    collected: see :meth:`claimledger.config.Config.left_out`."""
+    cfg = settings_of(config)
+    if not (cfg and cfg.active):
+        return None
+    left = cfg.left_out(config.getoption("impl"))
+    if left and pathlib.Path(str(collection_path)).resolve() in left:
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(session, config, items):
     if not _active(config):
         return
