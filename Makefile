@@ -35,9 +35,11 @@ $(STAMP): pyproject.toml requirements.lock
 # IMPL=torch / IMPL=jax / IMPL=keras verify PyTorch's / JAX's / Keras 3's blocks instead
 # (installing the framework into .venv if missing); IMPL=module.name or IMPL=path/to/module.py verifies any module
 # following the protocol. Each writes reports/<name>/ (a clean name: the alias, or the
-# module's file or dotted name) and a side-by-side table against the reference ledger, and
-# exits non-zero when a claim fails that is not a documented difference (KNOWN=module or
-# path; torch, jax and keras have theirs, any other module has none).
+# module's file or dotted name) and a side-by-side table against the reference ledger (the
+# reference pass runs first when reports/ledger.json is missing or was made with another
+# seed or profile), and exits non-zero when a claim fails that is not a documented
+# difference (KNOWN=module or path; torch, jax and keras have theirs, any other module has
+# none). A claim failing in the reference ledger too is the harness's, reported apart.
 IMPL_NAME = $(subst .,-,$(patsubst %.py,%,$(notdir $(IMPL))))
 KNOWN_torch = implementations.adapters.torch_known_differences
 KNOWN_jax = implementations.adapters.jax_known_differences
@@ -54,7 +56,9 @@ verify: venv $(filter torch jax keras,$(IMPL))
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL_NAME) \
 	    --durations 10 --no-shrink
 	$(VPY) -m claimledger.compare_ledgers $(REPORTS)/ledger.json \
-	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN))
+	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN)) \
+	    --reference-command "$(MAKE) --no-print-directory verify IMPL=implementations \
+	        SEED=$(SEED) PROFILE=$(PROFILE) JOBS=$(JOBS) REPORTS=$(REPORTS)"
 endif
 
 # Every region of the float line where an implementation's elementwise blocks deviate from

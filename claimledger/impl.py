@@ -31,6 +31,7 @@ class Implementation:
         self._module = module
         self._reference = reference if reference is not None else module
         self.spec = spec
+        self._accessed: set[str] = set()  # protocol names used since the last take
 
     @property
     def module(self) -> types.ModuleType:
@@ -64,9 +65,17 @@ class Implementation:
         self.convention(key)  # a usage error for an unknown key or an invalid value
         return key in getattr(self._module, "CONVENTIONS", {})
 
+    def take_accessed(self) -> list[str]:
+        """The protocol names looked up since the last call (the plugin records them per
+        check, so the comparison can group failures by protocol name)."""
+        out, self._accessed = sorted(self._accessed), set()
+        return out
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
+        if name in self.protocol_names():
+            self._accessed.add(name)
         try:
             return getattr(self._module, name)
         except AttributeError:

@@ -72,6 +72,7 @@ class CheckRecord:
     target: str = "statement"
     controls: list[tuple[str, bool]] = field(default_factory=list)  # negative controls
     impl_findings: list[str] = field(default_factory=list)  # about the impl under test
+    impl_names: list[str] = field(default_factory=list)  # protocol names the check used
 
 
 def _worse(a: str, b: str) -> str:
@@ -460,6 +461,8 @@ class Ledger:
                     rec.skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
             if report.when == "call":
                 rec.duration_s = report.duration
+                rec.impl_names = sorted(set(rec.impl_names) | set(props.get("impl_names")
+                                                                    or []))
             if report.when == "teardown":
                 rec.evidence = list(props.get("evidence") or [])
                 rec.counterexamples = list(props.get("counterexample") or [])
@@ -588,7 +591,7 @@ class Ledger:
                             "scope": r.scope, "target": r.target,
                             "controls": [list(x) for x in r.controls],
                             "skip_reason": r.skip_reason, "failure": r.failure,
-                            "reproduce": r.reproduce,
+                            "reproduce": r.reproduce, "impl_names": list(r.impl_names),
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         impl = impl_spec(self.config)

@@ -195,6 +195,14 @@ def pytest_runtest_makereport(item, call):
         [link.as_tuple() for link in links_of(item)]
     if links and not any(k == "links" for k, _ in item.user_properties):
         item.user_properties.append(("links", links))
+    impl = getattr(item, "funcargs", {}).get("impl") if call.when != "collect" else None
+    if impl is not None and hasattr(impl, "take_accessed"):
+        if call.when == "setup":
+            impl.take_accessed()  # names looked up by an earlier check
+        elif call.when == "call":
+            names = impl.take_accessed()
+            if names:
+                item.user_properties.append(("impl_names", names))
     if call.when == "teardown":
         ev = getattr(item, "_evidence", None)
         if ev is not None:
