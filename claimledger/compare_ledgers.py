@@ -83,27 +83,40 @@ def compare(ref: dict | None, other: dict, known: dict[str, str],
 # -- causes -----------------------------------------------------------------------------
 _CITE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 _REL = re.compile(r"Max relative difference among violations: ([0-9.eE+-]+|inf)")
-KINDS = ("NaN", "overflow", "epsilon clipping", "shape of a distribution",
-         "dtype/precision", "convention", "other")
+KINDS = ("NaN", "overflow", "epsilon clipping", "underflow to zero", "shape of a distribution",
+         "dtype/precision", "value far off", "convention", "other")
 
 
 def kind_of(failure: str) -> str:
-    """The kind of deviation a failure message shows (the first that applies)."""
+    """The kind of deviation a failure message shows (the first that applies): NaN where a
+    number is due; overflow (inf computed); epsilon clipping (a finite value where inf is
+    due, or the tell-tale 1e-7 / -ln 1e-7 = 16.118 of an epsilon); underflow to zero (0
+    where a positive or tiny value is due); the shape of a distribution (a statistical
+    test rejects it); dtype/precision (relative errors of float32's size); a value far off
+    (a larger relative error); convention (an exact mismatch); other."""
     text = failure or ""
     low = text.lower()
-    if "nan location mismatch" in low or re.search(r"(?<![a-z])nan(?![a-z])", low):
+    if "nan location mismatch" in low or re.search(r"(?<![a-z])nan(?![a-z])", low) \
+            or re.search(r"stays finite|non-finite|not finite", low):
         return "NaN"
-    if "inf location mismatch" in low or re.search(r"(?<![a-z])-?inf(?![a-z])", low) \
-            or "overflow" in low:
+    if re.search(r"actual: array\(-?inf\)|overflow", low):
         return "overflow"
-    if re.search(r"1(\.0+)?e-0?7\b|16\.118|\bclip", low):
+    if re.search(r"== -?inf\b|desired: array\(-?inf\)|\b1(\.0{4,}\d*)?e-0?7\b|16\.118|\bclip",
+                 low):
         return "epsilon clipping"
+    if re.search(r"(?<![a-z])-?inf(?![a-z])", low):
+        return "overflow"
+    if re.search(r"must stay positive|non-?zero|= -?0\.0[,) ]|exactly 0|underflow", low):
+        return "underflow to zero"
     if any(w in low for w in ("kolmogorov", "chi-square", "binomial", "gaussian",
-                               "distribution", "variance")):
+                               "distribution")):
         return "shape of a distribution"
     m = _REL.search(text)
-    if "float32" in low or (m and m.group(1) != "inf" and 1e-10 < float(m.group(1)) <= 1e-3):
+    rel = float(m.group(1)) if m else None
+    if "float32" in low or (rel is not None and 1e-10 < rel <= 1e-3):
         return "dtype/precision"
+    if rel is not None and rel > 1e-3:
+        return "value far off"
     if "arrays are not equal" in low or " == " in text or "convention" in low:
         return "convention"
     return "other"
