@@ -27,7 +27,7 @@ claim("implementation-computes-at-its-declared-precision", "7",
                 "not), unless the implementation declares CONVENTIONS['precision'] = "
                 "'float32'; a module that declares float32 has the calls in which float64 "
                 "input came back float32 or float32-valued listed as a finding about it.",
-      verdict="supported", origin="harness",
+      verdict="supported", origin="framework",
       note="A finding about the implementation under test, not about the article: the "
            "reference, PyTorch (float64 tensors) and JAX (x64 mode) keep float64; Keras "
            "declares float32.")
