@@ -145,7 +145,8 @@ def group_causes(other: dict, failed_ids, known: dict[str, str]) -> dict[str, li
     for c, chk in pairs:
         failure = chk.get("failure") or ""
         cites = _CITE.findall(known.get(c["id"], ""))
-        for label in (cites[:1] or ["(not documented)"]):
+        fallback = "(documented, no claim cited)" if c["id"] in known else "(not documented)"
+        for label in (cites[:1] or [fallback]):
             groups["documented"].setdefault(label, []).append((c["id"], failure))
         groups["kind"].setdefault(kind_of(failure), []).append((c["id"], failure))
         names = sorted({n for k in c["checks"] if k.get("outcome") == "failed"
