@@ -14,7 +14,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
 .PHONY: verify test venv browser torch jax keras diagnose lock flake-audit thorough mutation \
-    stats-audit clean
+    stats-audit clean wheel example
 
 venv: $(STAMP)
 
@@ -148,5 +148,27 @@ mutation: venv
 	$(VPY) -m checks.support.mutation_score $(REPORTS)/mutation-results.txt \
 	    checks/harness/equivalent_mutants.txt | tee $(REPORTS)/mutation-score.txt
 
+# The engine's wheel (claimledger: the plugin, no article files).
+wheel: venv
+	@rm -rf dist
+	$(VPY) -m pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+
+# The outside example, as a user runs it: the wheel installed into a fresh virtual
+# environment outside this tree (the lock's versions as constraints), examples/own-claims
+# copied beside it, plain `pytest` there, then `pytest --impl alt_blocks.py`; both ledgers
+# must hold exactly the example's claims with their intended verdicts.
+example: wheel
+	@set -e; tmp=$$(mktemp -d); \
+	$(PY) -m venv $$tmp/venv 2>/dev/null || python3 -m venv $$tmp/venv; \
+	$$tmp/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	    -c requirements.lock dist/claimledger-*.whl; \
+	cp -r examples/own-claims $$tmp/own-claims; rm -rf $$tmp/own-claims/reports; \
+	cd $$tmp/own-claims; \
+	$$tmp/venv/bin/pytest -q; \
+	$$tmp/venv/bin/python check_ledger.py reports/ledger.json own_blocks; \
+	$$tmp/venv/bin/pytest -q --impl alt_blocks.py --report-dir reports/alt; \
+	$$tmp/venv/bin/python check_ledger.py reports/alt/ledger.json alt_blocks.py; \
+	cd - >/dev/null; rm -rf $$tmp
+
 clean:
-	rm -rf $(REPORTS) .hypothesis
+	rm -rf $(REPORTS) .hypothesis dist

@@ -7,7 +7,9 @@ inequalities. Perceptron runs on integers with eta = 1 are exact in float64.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -43,19 +45,30 @@ def _dot(a, c):
 
 def _is_nonnegative_combination(expr, slacks):
     """True when expr is a polynomial in the slack symbols (all >= 0) and the other
-    symbols declared nonnegative, with only nonnegative coefficients: then expr >= 0."""
-    poly = sp.Poly(sp.expand(expr), *slacks)
-    return all(c.is_nonnegative for c in poly.coeffs())
+    symbols declared nonnegative, with only nonnegative coefficients: then expr >= 0.
+    False when it is not a polynomial in the slacks (e.g. a square root of them)."""
+    try:
+        poly = sp.Poly(sp.expand(expr), *slacks)
+    except sp.PolynomialError:
+        return False
+    return all(c.is_nonnegative is True for c in poly.coeffs())
 
 
-@claim("novikoff-proof-steps-valid", "novikoff-invariants-after-every-update",
-       "novikoff-updates-le-bound-of-separable", kind="symbolic")
-# the corrected statements these proofs also cover: the bound holds for every order and
-# every N (no step of the proof uses either), and for the bias loop on (x, 1) together
-# with the absorption proof (test_s1_perceptron.py::test_bias_absorption_induction_symbolic)
-@claim("novikoff-count-fixed-by-ratio", kind="symbolic", target="corrected")
-@claim("novikoff-bound-for-bias-perceptron", kind="symbolic", target="corrected")
-def test_novikoff_proof_induction_symbolic(evidence):
+@dataclass(frozen=True)
+class NovikoffStatement:
+    """The theorem as an input of its proof: after t updates w_t . w* >= lower(t, gamma, R)
+    and ||w_t||^2 <= upper(t, gamma, R), so t <= bound(gamma, R); ``mistake`` and
+    ``margin`` say whether the proof may use the hypotheses "updates only where
+    y (w . x) <= 0" and "y_i (w* . x_i) >= gamma"."""
+
+    lower: Callable = lambda t, gamma, R: t * gamma
+    upper: Callable = lambda t, gamma, R: t * R**2
+    bound: Callable = lambda gamma, R: R**2 / gamma**2
+    mistake: bool = True
+    margin: bool = True
+
+
+def _novikoff_proof(stmt: NovikoffStatement) -> None:
     """The whole proof in sympy, for any dimension n, any update count t and any data.
 
     Hypotheses become equalities with nonnegative slack symbols s_k >= 0:
@@ -63,24 +76,28 @@ def test_novikoff_proof_induction_symbolic(evidence):
       mistake         y (w_{t-1} . x) = -s4              (update only when y w.x <= 0)
       radius          ||x||^2 = R^2 - s5                 (||x_i|| <= R)
       labels          y^2 = 1
-    Induction hypotheses at t - 1:
-      w_{t-1} . w* = (t - 1) gamma + s1,   ||w_{t-1}||^2 = (t - 1) R^2 - s2.
+    (a dropped hypothesis becomes a free real value instead). Induction hypotheses at t - 1:
+      w_{t-1} . w* = lower(t - 1) + s1,   ||w_{t-1}||^2 = upper(t - 1) - s2.
     The induction step shows that after w_t = w_{t-1} + y x both gaps are polynomials in
-    the slacks with nonnegative coefficients; the base case w_0 = 0 has both gaps 0; the
-    squeeze uses Cauchy-Schwarz (proved here from ||w - (w.u) u||^2 >= 0 with ||u|| = 1).
+    the slacks with nonnegative coefficients; the base case w_0 = 0 has both gaps >= 0; the
+    squeeze uses Cauchy-Schwarz (proved here from ||w - (w.u) u||^2 >= 0 with ||u|| = 1),
+    solves the upper invariant for R and shows bound(gamma, R) - t >= 0.
     """
     w, x, ws = (sp.IndexedBase(name, real=True) for name in ("w", "x", "wstar"))
     y = sp.Symbol("y", real=True)
     t = sp.Symbol("t", integer=True, positive=True)
     gamma, R = sp.symbols("gamma R", positive=True)
     s1, s2, s3, s4, s5, s6 = slacks = sp.symbols("s1:7", nonnegative=True)
+    free_margin, free_mistake = sp.symbols("f_margin f_mistake", real=True)
     i = IDX
+    lower = lambda k: sp.sympify(stmt.lower(k, gamma, R))  # noqa: E731
+    upper = lambda k: sp.sympify(stmt.upper(k, gamma, R))  # noqa: E731
     w_t = w[i] + y * x[i]  # coordinate i of w_t = w_{t-1} + y x (eta = 1)
-    hyp = {_dot(w[i], ws[i]): (t - 1) * gamma + s1,   # induction hypothesis (lower)
-           _dot(w[i], w[i]): (t - 1) * R**2 - s2,      # induction hypothesis (upper)
-           _dot(x[i], ws[i]): y * (gamma + s3),        # margin, using y^2 = 1
-           _dot(w[i], x[i]): -y * s4,                  # mistake, using y^2 = 1
-           _dot(x[i], x[i]): R**2 - s5}                # radius
+    hyp = {_dot(w[i], ws[i]): lower(t - 1) + s1,                      # induction (lower)
+           _dot(w[i], w[i]): upper(t - 1) - s2,                       # induction (upper)
+           _dot(x[i], ws[i]): y * ((gamma + s3) if stmt.margin else free_margin),
+           _dot(w[i], x[i]): y * (-s4 if stmt.mistake else free_mistake),
+           _dot(x[i], x[i]): R**2 - s5}                               # radius
 
     def under_hypotheses(expr):
         return sp.expand(_linear(expr).subs(hyp)).subs(y**2, 1).subs(y**4, 1).subs(y**3, y)
@@ -90,37 +107,51 @@ def test_novikoff_proof_induction_symbolic(evidence):
     norm_step = _linear(_dot(w_t, w_t) - (_dot(w[i], w[i]) + 2 * y * _dot(w[i], x[i])
                                           + y**2 * _dot(x[i], x[i])))
     assert norm_step == 0, "||w + y x||^2 expansion"
-    # base case t = 0: w_0 = 0 gives w_0 . w* - 0 gamma = 0 and 0 R^2 - ||w_0||^2 = 0
+    # base case t = 0: w_0 = 0 gives w_0 . w* = 0 >= lower(0) and ||w_0||^2 = 0 <= upper(0)
     zero = sp.IndexedBase("zero")
     base = _dot(zero[i], ws[i]).replace(zero[i], 0), _dot(zero[i], zero[i]).replace(zero[i], 0)
     assert [sp.simplify(v.doit()) for v in base] == [0, 0], "base case"
+    assert (-lower(0)).is_nonnegative and upper(0).is_nonnegative, "base case of the invariants"
     # (iv) induction step: both gaps after the t-th update are nonnegative combinations
-    lower_gap = under_hypotheses(_dot(w_t, ws[i]) - t * gamma)
-    upper_gap = under_hypotheses(t * R**2 - _dot(w_t, w_t))
-    assert sp.expand(lower_gap - (s1 + s3)) == 0, f"w_t . w* - t gamma = {lower_gap}"
-    assert sp.expand(upper_gap - (s2 + 2 * s4 + s5)) == 0, f"t R^2 - ||w_t||^2 = {upper_gap}"
-    assert _is_nonnegative_combination(lower_gap, slacks)
-    assert _is_nonnegative_combination(upper_gap, slacks)
+    lower_gap = under_hypotheses(_dot(w_t, ws[i]) - lower(t))
+    upper_gap = under_hypotheses(upper(t) - _dot(w_t, w_t))
+    assert _is_nonnegative_combination(lower_gap, slacks), f"w_t . w* - lower(t) = {lower_gap}"
+    assert _is_nonnegative_combination(upper_gap, slacks), f"upper(t) - ||w_t||^2 = {upper_gap}"
     # Cauchy-Schwarz for a unit u: ||w - c u||^2 with c = w . u equals ||w||^2 - c^2
     u, c = sp.IndexedBase("u", real=True), sp.Symbol("c", real=True)
     cs = _linear(_dot(w[i] - c * u[i], w[i] - c * u[i])).subs(
         {_dot(u[i], u[i]): 1, _dot(w[i], u[i]): c})
     assert sp.expand(cs - (_dot(w[i], w[i]) - c**2)) == 0, "Cauchy-Schwarz identity"
     assert _dot(w[i] - c * u[i], w[i] - c * u[i]).is_nonnegative  # a sum of squares
-    # (iii) squeeze at step t: P = w_t . w* = t gamma + s1 (lower invariant),
-    # t R^2 = ||w_t||^2 + s2 (upper invariant), ||w_t||^2 = P^2 + s6 (Cauchy-Schwarz with
-    # the unit w*, s6 >= 0). Then t R^2 - t^2 gamma^2 is a nonnegative combination.
-    P = t * gamma + s1
-    squeeze = sp.expand((P**2 + s6) + s2 - t**2 * gamma**2)
-    assert sp.expand(squeeze - (s2 + s6 + 2 * t * gamma * s1 + s1**2)) == 0
-    assert _is_nonnegative_combination(squeeze, slacks)
-    # dividing t (R^2 - t gamma^2) >= 0 by t gamma^2 > 0
-    assert sp.simplify((R**2 / gamma**2 - t) - (t * R**2 - t**2 * gamma**2) / (t * gamma**2)) == 0
-    # the hypotheses carry the proof: on a correctly classified point (y w.x = +s4, no
-    # mistake) the upper gap is s2 - 2 s4 + s5, which is not a nonnegative combination
-    no_mistake = sp.expand(_linear(t * R**2 - _dot(w_t, w_t)).subs(
-        {**hyp, _dot(w[i], x[i]): y * s4})).subs(y**2, 1)
-    assert not _is_nonnegative_combination(no_mistake, slacks), no_mistake
+    # (iii) squeeze at step t: P = w_t . w* = lower(t) + s1 (lower invariant, P > 0),
+    # ||w_t||^2 = upper(t) - s2 (upper invariant), ||w_t||^2 = P^2 + s6 (Cauchy-Schwarz with
+    # the unit w*, s6 >= 0). Solve the two for R; then bound(gamma, R) - t >= 0.
+    P = lower(t) + s1
+    (R_sol,) = sp.solve(sp.Eq(upper(t) - s2, P**2 + s6), R)
+    num, den = sp.fraction(sp.together(sp.sympify(stmt.bound(gamma, R_sol)) - t))
+    assert den.is_positive, f"denominator {den}"
+    assert _is_nonnegative_combination(num, slacks), f"bound - t = ({num}) / ({den})"
+
+
+@claim("novikoff-proof-steps-valid", "novikoff-invariants-after-every-update",
+       "novikoff-updates-le-bound-of-separable", kind="symbolic")
+# the bound holds for every order and every N (no step of the proof uses either), which is
+# the statement of novikoff-count-fixed-by-ratio; and the corrected statement for the bias
+# loop on (x, 1) together with the absorption proof
+# (test_s1_perceptron.py::test_bias_absorption_induction_symbolic)
+@claim("novikoff-count-fixed-by-ratio", kind="symbolic")
+@claim("novikoff-bound-for-bias-perceptron", kind="symbolic", target="corrected")
+def test_novikoff_proof_induction_symbolic(evidence, control):
+    """The proof (:func:`_novikoff_proof`) on the theorem, and on four false variants the
+    same assertions must reject."""
+    stmt = NovikoffStatement()
+    control(_novikoff_proof, stmt,
+            replace(stmt, bound=lambda gamma, R: R**2 / (2 * gamma**2)),
+            replace(stmt, bound=lambda gamma, R: R / gamma),
+            replace(stmt, mistake=False), replace(stmt, margin=False),
+            labels=("t <= R^2 / (2 gamma^2) (wrong constant)", "t <= R / gamma (wrong exponent)",
+                    "updates on every point (mistake hypothesis dropped)",
+                    "margin hypothesis y (w* . x) >= gamma dropped"))
     evidence.note("sympy, symbolic dimension n and update count t: the two expansions of the "
                   "proof; base case w_0 = 0; induction step with the hypotheses as slacks "
                   "s >= 0: w_t.w* - t gamma = s1 + s3, t R^2 - ||w_t||^2 = s2 + 2 s4 + s5; "
@@ -195,10 +226,21 @@ def test_novikoff_exhaustive_small_grid_near_worst(impl, evidence):
 
 
 @claim("novikoff-bound-for-bias-perceptron", kind="exact", target="counterexample")
-def test_bias_loop_exceeds_bound_minimal_counterexample(impl, evidence):
+def test_bias_loop_exceeds_bound_minimal_counterexample(impl, evidence, control):
     X, y, w_star = np.array([[1], [-1]]), np.array([1, -1]), np.array([1])
     bound = _bound(X, y, w_star)  # R = 1, gamma = 1 (w* = 1 is optimal in 1-D)
     run = impl.perceptron_train(X, y, eta=1, bias=True)
+    R2 = Fraction(int(max(int(x @ x) for x in X)))
+    gamma2 = Fraction(int(min(y * (X @ w_star))) ** 2, int(w_star @ w_star))
+
+    def exceeded(stated_bound):
+        # the statement "the bias loop makes at most stated_bound(R^2, gamma^2) updates" is
+        # refuted by this run when its update count is larger
+        assert run.updates > stated_bound(R2, gamma2), \
+            f"{run.updates} updates <= {stated_bound(R2, gamma2)}: no counterexample"
+
+    control(exceeded, lambda R2, g2: R2 / g2, lambda R2, g2: (R2 + 1) / g2,
+            labels=("the corrected bound (R^2 + 1) / gamma^2",))
     assert bound == 1 and run.updates == 2, (bound, run.updates)
     # the corrected bound: the same data augmented, w~* = (1, 0): (R^2 + 1) / gamma^2 = 2
     Xt = np.hstack([X, np.ones((2, 1), dtype=np.int64)])
@@ -223,9 +265,11 @@ def test_bias_loop_meets_augmented_bound(impl, evidence, data):
     evidence.worst("bias-loop updates / augmented bound", float(Fraction(run.updates) / bound))
 
 
-@claim("novikoff-count-fixed-by-ratio", kind="exact", target="counterexample")
+@claim("novikoff-count-fixed-by-ratio", kind="exact", scope="instance")
 def test_same_ratio_different_counts(impl, evidence):
-    # one data set, two presentation orders: same R, gamma and bound, different counts
+    # one data set, two presentation orders: same R, gamma and bound, both counts under it,
+    # and different counts: the ratio fixes the bound, not the count (and the implementation
+    # must present the samples in the order given)
     X = np.array([[-3, -3], [-3, -2], [-2, 3]])
     y = np.array([-1, -1, 1])
     w_star = np.array([1, 1])
@@ -235,5 +279,6 @@ def test_same_ratio_different_counts(impl, evidence):
         counts[name] = run.updates
         assert Fraction(run.updates) <= _bound(X, y, w_star)
     assert len(set(counts.values())) > 1, f"counts {counts} should differ"
-    evidence.counterexample(f"X = {X.tolist()}, y = {y.tolist()}: same R and gamma, "
-                            f"update counts {counts} depend on the order")
+    evidence.note(f"X = {X.tolist()}, y = {y.tolist()}: same R and gamma, bound "
+                  f"{float(_bound(X, y, w_star)):.3f}; update counts {counts} (both under the "
+                  "bound; the count itself depends on the order)")

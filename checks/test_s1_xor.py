@@ -1,6 +1,7 @@
 """Evidence for §1.3: XOR, convex hulls, exact separability and the Boolean census."""
 from __future__ import annotations
 
+import itertools
 import time
 from fractions import Fraction
 
@@ -30,47 +31,117 @@ def _motzkin_infeasible(rows, strict, lam) -> bool:
     return all(c == 0 for c in combo) and sum(l for l, s in zip(lam, strict) if s) > 0
 
 
+AND_LABELS = [-1, -1, -1, 1]
+OR_LABELS = [-1, 1, 1, 1]
+
+
+def _sign_rows(labels, strict_for=-1):
+    """The article's constraints on theta = (w1, w2, b) for the four inputs: output 1
+    (label +1) -> w.x + b >= 0, output 0 (label -1) -> w.x + b < 0, as rows c_k with
+    c_k . theta >= 0 (or > 0, for the labels ``strict_for``)."""
+    rows = [tuple(lab * v for v in (*pt, 1)) for pt, lab in zip(XOR_POINTS, labels)]
+    return rows, [lab == strict_for for lab in labels]
+
+
+def _find_motzkin(rows, strict, top=2):
+    """The first lam in {0..top}^k (k rows) that certifies infeasibility, or None."""
+    return next((lam for lam in itertools.product(range(top + 1), repeat=len(rows))
+                 if _motzkin_infeasible(rows, strict, lam)), None)
+
+
 @claim("xor-sign-constraints-infeasible", kind="exact")
-def test_xor_system_has_motzkin_certificate(evidence):
-    # theta = (w1, w2, b); rows c_k with c_k . theta > 0 or >= 0, as in the article
-    rows = [(0, 0, -1),    # b < 0                 from (0,0) -> 0
-            (0, 1, 1),     # w2 + b >= 0           from (0,1) -> 1
-            (1, 0, 1),     # w1 + b >= 0           from (1,0) -> 1
-            (-1, -1, -1)]  # w1 + w2 + b < 0       from (1,1) -> 0
-    strict = [True, False, False, True]
-    lam = [1, 1, 1, 1]
-    assert _motzkin_infeasible(rows, strict, lam), "(1,1,1,1) must certify infeasibility"
+def test_xor_system_has_motzkin_certificate(evidence, control):
+    # theta = (w1, w2, b); rows c_k with c_k . theta > 0 or >= 0, as in the article:
+    # b < 0 from (0,0) -> 0; w2 + b >= 0 from (0,1) -> 1; w1 + b >= 0 from (1,0) -> 1;
+    # w1 + w2 + b < 0 from (1,1) -> 0
+    rows, strict = _sign_rows(XOR_LABELS)
+    assert rows == [(0, 0, -1), (0, 1, 1), (1, 0, 1), (-1, -1, -1)]
+    assert strict == [True, False, False, True]
+
+    def derive(system):  # (labels, the label whose inequality is strict)
+        lam = _find_motzkin(*_sign_rows(*system))
+        assert lam is not None, f"no Motzkin certificate in {{0, 1, 2}}^4 for {system}"
+        return lam
+
+    lam = control(derive, (XOR_LABELS, -1), (AND_LABELS, -1), (OR_LABELS, -1), (XOR_LABELS, 0),
+                  labels=("AND's constraints", "OR's constraints",
+                          "every inequality non-strict (w.x + b <= 0 for output 0)"))
+    assert lam == (1, 1, 1, 1), lam
     assert not _motzkin_infeasible(rows, strict, [1, 1, 1, 0]), "checker must be able to fail"
     evidence.note("exact Motzkin certificate lambda = (1,1,1,1): the four constraint rows sum "
                   "to 0 with positive weight on the strict ones, so 0 > 0 would follow")
 
 
 @claim("xor-sign-constraints-infeasible", kind="exact")
-def test_decision_procedure_certifies_xor(impl, evidence):
-    cert = impl.separate(XOR_POINTS, XOR_LABELS)
-    assert hasattr(cert, "lam"), f"XOR reported separable: {cert}"
-    assert farkas_certifies_inseparable(XOR_POINTS, XOR_LABELS, cert.lam)
+def test_decision_procedure_certifies_xor(impl, evidence, control):
+    def derive(labels):
+        cert = impl.separate(XOR_POINTS, labels)
+        assert hasattr(cert, "lam"), f"{labels} reported separable: {cert}"
+        assert farkas_certifies_inseparable(XOR_POINTS, labels, cert.lam)
+        return cert
+
+    cert = control(derive, XOR_LABELS, AND_LABELS, OR_LABELS, labels=("AND", "OR"))
     evidence.note(f"separate(XOR) -> Farkas lambda = {tuple(cert.lam)}, verified exactly")
 
 
+def _add_intervals(a: sp.Interval, c: sp.Interval) -> sp.Interval:
+    """{u + v : u in a, v in c} for two intervals (an endpoint is open if either is)."""
+    return sp.Interval(a.start + c.start, a.end + c.end, a.left_open or c.left_open,
+                       a.right_open or c.right_open)
+
+
 @claim("xor-inequality-sums", kind="symbolic")
-def test_xor_inequality_sums_symbolic(evidence):
+def test_xor_inequality_sums_symbolic(evidence, control):
     w1, w2, b = sp.symbols("w1 w2 b", real=True)
-    assert sp.expand((w2 + b) + (w1 + b) - (w1 + w2 + 2 * b)) == 0
-    assert sp.expand(b + (w1 + w2 + b) - (w1 + w2 + 2 * b)) == 0
-    # S = w1 + w2 + 2b would lie in [0, oo) and in (-oo, 0): an empty intersection
-    both = sp.Intersection(sp.Interval(0, sp.oo), sp.Interval.open(-sp.oo, 0))
-    assert both == sp.EmptySet, f"intersection is {both}"
+    score = {pt: w1 * pt[0] + w2 * pt[1] + b for pt in map(tuple, XOR_POINTS)}
+    # the article's reading of a label: output 1 -> score >= 0, output 0 -> score < 0
+    allowed = {1: sp.Interval(0, sp.oo), -1: sp.Interval.open(-sp.oo, 0)}
+
+    def derive(stmt):  # (labels, the two pairs of inputs whose inequalities are added)
+        labels, pairs = stmt
+        lab = dict(zip(map(tuple, XOR_POINTS), labels))
+        sums = [sp.expand(score[p] + score[q]) for p, q in pairs]
+        assert sp.expand(sums[0] - sums[1]) == 0, f"the two sums differ: {sums}"
+        # the common sum would lie in both pairs' sets of values: an empty intersection
+        ranges = [_add_intervals(allowed[lab[p]], allowed[lab[q]]) for p, q in pairs]
+        both = sp.Intersection(*ranges)
+        assert both == sp.EmptySet, f"intersection is {both}"
+        return sums[0]
+
+    article_pairs = (((0, 1), (1, 0)), ((0, 0), (1, 1)))  # (2) + (3) and (1) + (4)
+    total = control(derive, (XOR_LABELS, article_pairs), (AND_LABELS, article_pairs),
+                    (XOR_LABELS, (((0, 0), (0, 1)), ((1, 0), (1, 1)))),
+                    labels=("AND's labels", "(1) + (2) against (3) + (4)"))
+    assert total == w1 + w2 + 2 * b
     evidence.note("sympy: (2)+(3) = w1+w2+2b >= 0 and (1)+(4) = w1+w2+2b < 0; "
                   "[0, oo) and (-oo, 0) are disjoint")
 
 
 @claim("xor-hull-diagonals-meet-at-center", kind="exact")
-def test_xor_diagonals_meet_at_center(evidence):
+def test_xor_diagonals_meet_at_center(evidence, control):
     half = Fraction(1, 2)
-    p = tuple(half * a + half * c for a, c in zip((0, 0), (1, 1)))
-    q = tuple(half * a + half * c for a, c in zip((0, 1), (1, 0)))
-    assert p == q == (half, half)
+
+    def derive(stmt):  # (labels, the point where the two classes' hulls meet)
+        labels, point = stmt
+        (a, c), (d, e) = ([tuple(map(Fraction, pt)) for pt, lab in zip(XOR_POINTS, labels)
+                           if lab == sign] for sign in (-1, 1))
+        # a + s (c - a) = d + t (e - d): two linear equations in (s, t), solved exactly
+        m = [[c[0] - a[0], d[0] - e[0]], [c[1] - a[1], d[1] - e[1]]]
+        det = m[0][0] * m[1][1] - m[0][1] * m[1][0]
+        assert det != 0, "the two segments are parallel"
+        r = (d[0] - a[0], d[1] - a[1])
+        s_ = (r[0] * m[1][1] - m[0][1] * r[1]) / det
+        t_ = (m[0][0] * r[1] - r[0] * m[1][0]) / det
+        assert 0 <= s_ <= 1 and 0 <= t_ <= 1, f"the segments' lines meet outside them (s={s_}, t={t_})"
+        meet = tuple(a[k] + s_ * (c[k] - a[k]) for k in range(2))
+        assert meet == tuple(point), f"the segments meet at {meet}, not {point}"
+        return s_, t_
+
+    s_, t_ = control(derive, (XOR_LABELS, (half, half)), (XOR_LABELS, (half, Fraction(1, 3))),
+                     ([-1, -1, 1, 1], (half, half)),
+                     labels=("meeting at (1/2, 1/3)",
+                             "the classes of f = x_1: {(0,0),(0,1)} and {(1,0),(1,1)}"))
+    assert s_ == t_ == half  # the midpoint of both diagonals
     cert_point = common_hull_point(XOR_POINTS, XOR_LABELS, [1, 1, 1, 1])
     assert cert_point == (half, half)
     evidence.note("exact: (0,0)/2 + (1,1)/2 = (0,1)/2 + (1,0)/2 = (1/2, 1/2), the point the "
@@ -108,76 +179,114 @@ def _dot(f, c):
 
 
 @claim("separable-iff-hulls-disjoint", kind="symbolic")
-def test_common_hull_point_forbids_separation_symbolic(evidence):
+def test_common_hull_point_forbids_separation_symbolic(evidence, control):
     """Intersecting hulls => no separating hyperplane, for any n and class sizes m, k.
     p = sum_j lam_j a_j (lam >= 0, sum lam = 1) has w . p + b = sum_j lam_j (w . a_j + b):
     a convex combination of the positive class's scores, so > 0 when each score >= r > 0;
     the same p as a convex combination of the negative class gives w . p + b < 0."""
     m = sp.Symbol("m", integer=True, positive=True)
     w, a = sp.IndexedBase("w", real=True), sp.IndexedBase("a", real=True)
-    lam, e = sp.IndexedBase("lam", nonnegative=True), sp.IndexedBase("e", nonnegative=True)
+    e = sp.IndexedBase("e", nonnegative=True)
     b, r = sp.Symbol("b", real=True), sp.Symbol("r", positive=True)
-    # w . p with p_i = sum_j lam_j a_{j,i}: exchange the two finite sums
-    w_dot_p = sp.Sum(w[I_] * lam[J_] * a[J_, I_], (J_, 1, m), (I_, 1, N_DIM))
-    by_point = w_dot_p.reorder((0, 1))
-    assert by_point == sp.Sum(w[I_] * lam[J_] * a[J_, I_], (I_, 1, N_DIM), (J_, 1, m))
-    sum_lam = sp.Sum(lam[J_], (J_, 1, m))
-    scores = sp.Sum(lam[J_] * (sp.Sum(w[I_] * a[J_, I_], (I_, 1, N_DIM)) + b), (J_, 1, m))
-    # the combination of scores minus (w . p + b sum lam): 0 by linearity (lam_j is free
-    # of the coordinate index i, so it moves inside the inner sum over i)
-    split = _linear(scores)
-    inner = split.replace(
-        lambda z: isinstance(z, sp.Sum) and isinstance(z.function, sp.Mul)
-        and any(isinstance(f, sp.Sum) for f in z.function.args),
-        lambda z: sp.Sum(*[sp.Mul(*[f for f in z.function.args if not isinstance(f, sp.Sum)])
-                           * f.function for f in z.function.args if isinstance(f, sp.Sum)],
-                         *[f.limits[0] for f in z.function.args if isinstance(f, sp.Sum)],
-                         *z.limits))
-    assert sp.expand(inner - (by_point + b * sum_lam)) == 0, inner
-    # every positive score is r + e_j with e_j >= 0: sum_j lam_j (r + e_j) = r sum lam + ...
-    combo = _linear(sp.Sum(lam[J_] * (r + e[J_]), (J_, 1, m)))
-    assert sp.expand(combo - (r * sum_lam + sp.Sum(lam[J_] * e[J_], (J_, 1, m)))) == 0
-    assert (combo.subs(sum_lam, 1)).is_positive, "w . p + b > 0 for p in the positive hull"
-    # the negative class's scores are -(r' + e'_l): the same p then has w . p + b < 0
-    neg = _linear(sp.Sum(lam[J_] * (-(r + e[J_])), (J_, 1, m))).subs(sum_lam, 1)
-    assert neg.is_negative, "w . p + b < 0 for p in the negative hull"
+
+    def derive(hyp):  # hyp: (assumptions on the weights lam_j, whether sum lam = 1 is used)
+        lam_assumptions, convex = hyp
+        lam = sp.IndexedBase("lam", **lam_assumptions)
+        # w . p with p_i = sum_j lam_j a_{j,i}: exchange the two finite sums
+        w_dot_p = sp.Sum(w[I_] * lam[J_] * a[J_, I_], (J_, 1, m), (I_, 1, N_DIM))
+        by_point = w_dot_p.reorder((0, 1))
+        sum_lam = sp.Sum(lam[J_], (J_, 1, m))
+        score_j = sp.Sum(w[I_] * a[J_, I_], (I_, 1, N_DIM)) + b  # w . a_j + b
+        scores = sp.Sum(lam[J_] * score_j, (J_, 1, m))
+        # the combination of scores minus (w . p + b sum lam): 0 by linearity (lam_j is free
+        # of the coordinate index i, so it moves inside the inner sum over i)
+        split = _linear(scores)
+        inner = split.replace(
+            lambda z: isinstance(z, sp.Sum) and isinstance(z.function, sp.Mul)
+            and any(isinstance(f, sp.Sum) for f in z.function.args),
+            lambda z: sp.Sum(*[sp.Mul(*[f for f in z.function.args if not isinstance(f, sp.Sum)])
+                               * f.function for f in z.function.args if isinstance(f, sp.Sum)],
+                             *[f.limits[0] for f in z.function.args if isinstance(f, sp.Sum)],
+                             *z.limits))
+        assert sp.expand(inner - (by_point + b * sum_lam)) == 0, inner
+        # so w . p + b = sum_j lam_j score_j - b sum lam + b; every positive score is r + e_j
+        # (e_j >= 0), every negative one -(r + e_j)
+        values = []
+        for sign in (1, -1):
+            combo = _linear(sp.Sum(lam[J_] * sign * (r + e[J_]), (J_, 1, m)))
+            value = combo - b * sum_lam + b
+            values.append(value.subs(sum_lam, 1) if convex else value)
+        assert values[0].is_positive, f"w . p + b = {values[0]} for p in the positive hull"
+        assert values[1].is_negative, f"w . p + b = {values[1]} for p in the negative hull"
+
+    control(derive, ({"nonnegative": True}, True), ({"real": True}, True),
+            ({"nonnegative": True}, False),
+            labels=("lam_j >= 0 dropped (affine combinations)",
+                    "sum lam_j = 1 dropped (conic combinations)"))
     evidence.note("sympy, symbolic n and class size m: w . (sum lam_j a_j) + b = sum lam_j "
                   "(w . a_j + b) (sum exchange + linearity, sum lam = 1); a convex combination "
                   "of scores >= r > 0 is > 0, of scores <= -r < 0 is < 0: one point cannot be both")
 
 
 @claim("separable-iff-hulls-disjoint", kind="symbolic")
-def test_disjoint_hulls_give_separating_hyperplane_symbolic(evidence):
+def test_disjoint_hulls_give_separating_hyperplane_symbolic(evidence, control):
     """Disjoint hulls => a strictly separating hyperplane, for any n. Let p, q be a nearest
     pair of points of the two hulls (they exist: the distance is continuous on the product
     of two compact sets, Weierstrass; this is the one step not done in sympy), p != q.
     Every a in the positive hull has (a - p) . (p - q) >= 0: otherwise, with g = (a-p).(p-q)
     < 0 and A = ||a - p||^2, the point p + s (a - p), s = min(1, -g/A), lies in the hull
     and is closer to q. Then w = p - q, b = (||q||^2 - ||p||^2)/2 separates strictly."""
-    a, p, q = (sp.IndexedBase(v, real=True) for v in ("a", "p", "q"))
+    a, p, q, c = (sp.IndexedBase(v, real=True) for v in ("a", "p", "q", "c"))
     s = sp.Symbol("s", positive=True)
     G, D = sp.symbols("G D", positive=True)  # g = -G < 0; D = ||p - q||^2 > 0 (p != q)
     s7 = sp.Symbol("s7", nonnegative=True)
+    v, v2 = sp.symbols("v v2", nonnegative=True)  # the variational inequalities' values
     i = I_
     # ||p + s (a - p) - q||^2 = ||p - q||^2 + 2 s (a - p).(p - q) + s^2 ||a - p||^2
     moved = _dot(p[i] + s * (a[i] - p[i]) - q[i], p[i] + s * (a[i] - p[i]) - q[i])
     expansion = (_dot(p[i] - q[i], p[i] - q[i]) + 2 * s * _dot(a[i] - p[i], p[i] - q[i])
                  + s**2 * _dot(a[i] - p[i], a[i] - p[i]))
     assert _linear(moved - expansion) == 0, "expansion of the moved distance"
-    # with g = -G and s A = G - s7 (s <= -g/A, s7 >= 0) the distance falls by s G + s s7 > 0
-    change = sp.expand(2 * s * (-G) + s * (G - s7))  # 2 s g + s^2 A with s^2 A = s (s A)
-    assert sp.expand(change - (-s * G - s * s7)) == 0 and change.is_negative
-    # the hyperplane: w . a + b = (a - p) . (p - q) + ||p - q||^2 / 2 for every a
-    w_dot = _dot(p[i] - q[i], a[i])
-    b = (_dot(q[i], q[i]) - _dot(p[i], p[i])) / 2
-    assert _linear(w_dot + b - (_dot(a[i] - p[i], p[i] - q[i])
-                                + _dot(p[i] - q[i], p[i] - q[i]) / 2)) == 0
-    # and for c in the negative hull: w . c + b = -((c - q) . (q - p) + ||p - q||^2 / 2)
-    c = sp.IndexedBase("c", real=True)
-    assert _linear(_dot(p[i] - q[i], c[i]) + b + (_dot(c[i] - q[i], q[i] - p[i])
-                                                   + _dot(p[i] - q[i], p[i] - q[i]) / 2)) == 0
-    v = sp.Symbol("v", nonnegative=True)  # the variational inequality's value, >= 0
-    assert (v + D / 2).is_positive and (-(v + D / 2)).is_negative
+
+    def value_under(expr, facts, unknowns):
+        """expr with the sums in ``unknowns`` eliminated through the linear ``facts``
+        (sum expression = value); the sums become symbols, solved exactly."""
+        exprs = [_linear(expr)] + [_linear(f) for f, _ in facts]
+        sums = sorted(set().union(*(x.atoms(sp.Sum) for x in exprs)), key=sp.default_sort_key)
+        name = {S_: sp.Symbol(f"S{k}", real=True) for k, S_ in enumerate(sums)}
+        eqs = [_linear(f).xreplace(name) - val for f, val in facts]
+        sol = sp.solve(eqs, [name[_linear(u)] for u in unknowns], dict=True)
+        assert len(sol) == 1, f"the facts do not determine {unknowns}"
+        out = sp.simplify(exprs[0].xreplace(name).subs(sol[0]))
+        assert not out.has(*name.values()), f"{out}: not determined by the facts"
+        return out
+
+    def derive(stmt):  # stmt: (w(p, q)_i, b(p, q), the step s A = factor * G - s7)
+        w_of, b_of, factor = stmt
+        # with g = -G and s A = factor G - s7 (s <= factor (-g)/A, s7 >= 0) the distance
+        # changes by 2 s g + s^2 A = 2 s g + s (s A): a decrease rules out g < 0
+        change = sp.expand(2 * s * (-G) + s * (factor * G - s7))
+        assert change.is_negative, f"moving to p + s (a - p) changes the distance by {change}"
+        W, B = w_of(p[i], q[i]), b_of(p, q)
+        # every a in the positive hull has (a - p).(p - q) = v >= 0, every c in the negative
+        # hull (c - q).(q - p) = v2 >= 0; ||p - q||^2 = D > 0
+        dist = (_dot(p[i] - q[i], p[i] - q[i]), D)
+        pos = value_under(_dot(W, a[i]) + B, [(_dot(a[i] - p[i], p[i] - q[i]), v), dist],
+                          [_dot(a[i], p[i]), _dot(q[i], q[i])])
+        neg = value_under(_dot(W, c[i]) + B, [(_dot(c[i] - q[i], q[i] - p[i]), v2), dist],
+                          [_dot(c[i], p[i]), _dot(q[i], q[i])])
+        assert pos.is_positive, f"w . a + b = {pos} on the positive hull"
+        assert neg.is_negative, f"w . c + b = {neg} on the negative hull"
+        return pos, neg
+
+    halfgap = lambda p_, q_: (_dot(q_[i], q_[i]) - _dot(p_[i], p_[i])) / 2  # noqa: E731
+    pos, neg = control(
+        derive, (lambda pi, qi: pi - qi, halfgap, 1), (lambda pi, qi: qi - pi, halfgap, 1),
+        (lambda pi, qi: pi - qi, lambda p_, q_: -halfgap(p_, q_), 1),
+        (lambda pi, qi: pi - qi, lambda p_, q_: 0, 1), (lambda pi, qi: pi - qi, halfgap, 2),
+        labels=("w = q - p (swapped)", "b = (||p||^2 - ||q||^2)/2 (sign)", "b = 0",
+                "step s <= -2 g / A (twice too long)"))
+    assert sp.expand(pos - (v + D / 2)) == 0 and sp.expand(neg + (v2 + D / 2)) == 0
     evidence.note("sympy, symbolic n: the moved-distance expansion, the decrease -s G - s s7 < 0 "
                   "that rules out (a - p).(p - q) < 0, and w . a + b = (a - p).(p - q) + "
                   "||p - q||^2/2 > 0, w . c + b = -((c - q).(q - p) + ||p - q||^2/2) < 0 with "
@@ -185,27 +294,35 @@ def test_disjoint_hulls_give_separating_hyperplane_symbolic(evidence):
 
 
 @claim("non-convex-region-defeats-single-layer", kind="symbolic")
-def test_single_layer_regions_are_convex_symbolic(evidence):
+def test_single_layer_regions_are_convex_symbolic(evidence, control):
     """A single layer's two decision regions {w . x + b >= 0} and {w . x + b < 0} are
     convex, for any n: at z = l a + (1 - l) c, w . z + b = l (w . a + b) + (1 - l)
     (w . c + b), a convex combination of two scores of one sign. So when every region
     that classifies the data is non-convex, no single layer classifies it."""
     w, a, c = (sp.IndexedBase(v, real=True) for v in ("w", "a", "c"))
     b = sp.Symbol("b", real=True)
-    lam = sp.Symbol("l", nonnegative=True)
     i = I_
-    z_score = _dot(w[i], lam * a[i] + (1 - lam) * c[i]) + b
-    combo = lam * (_dot(w[i], a[i]) + b) + (1 - lam) * (_dot(w[i], c[i]) + b)
-    assert _linear(z_score - combo) == 0, "the score is affine along the segment"
-    # with l in [0, 1]: two scores >= 0 give >= 0 (weights l, 1 - l both >= 0) ...
+    t = sp.Symbol("t", nonnegative=True)
     sa, sc = sp.symbols("score_a score_c", nonnegative=True)
-    one_minus = sp.Symbol("one_minus_l", nonnegative=True)  # 1 - l >= 0
-    assert (lam * sa + one_minus * sc).is_nonnegative
-    # ... and two scores < 0 give < 0: l and 1 - l sum to 1, so one of them is > 0
     na, nc = sp.symbols("neg_a neg_c", positive=True)
-    lam_pos = sp.Symbol("l_pos", positive=True)
-    assert (-(lam_pos * na + one_minus * nc)).is_negative          # case l > 0
-    assert (-(lam * na + (1 - lam) * nc)).subs(lam, 0).is_negative  # case l = 0
+
+    def derive(stmt):  # (the unit's score of a point x_i, the l covering the segment)
+        score, segment = stmt
+        for lam in segment:
+            z_score = score(lam * a[i] + (1 - lam) * c[i])
+            combo = lam * score(a[i]) + (1 - lam) * score(c[i])
+            assert _linear(z_score - combo) == 0, "the score is not affine along the segment"
+            # two scores >= 0 give >= 0 and two scores < 0 give < 0
+            assert sp.factor(lam * sa + (1 - lam) * sc).is_nonnegative, f"l = {lam}"
+            assert sp.factor(-(lam * na + (1 - lam) * nc)).is_negative, f"l = {lam}"
+
+    # l in [0, 1]: l = 0, and l = 1 / (1 + t) with t >= 0 for (0, 1]
+    affine = lambda x_: _dot(w[i], x_) + b  # noqa: E731
+    control(derive, (affine, [sp.Integer(0), 1 / (1 + t)]),
+            (affine, [sp.Symbol("l", real=True)]),
+            (lambda x_: _dot(w[i], x_**2) + b, [sp.Integer(0), 1 / (1 + t)]),
+            labels=("l any real (the line through a and c, not the segment)",
+                    "a unit on squared inputs w . x^2 + b"))
     evidence.note("sympy, symbolic n: w.(l a + (1-l) c) + b = l (w.a + b) + (1-l) (w.c + b); "
                   "both decision regions of a single layer are convex")
 
@@ -237,8 +354,8 @@ NPN_CLASSES = {1: 2, 2: 4, 3: 14, 4: 222}
 
 
 @claim("separable-boolean-census", kind="exact")
-def test_boolean_census_table(impl, evidence):
-    rows = []
+def test_boolean_census_table(impl, evidence, control):
+    rows, counts, inseparable2 = [], {}, None
     for n in (1, 2, 3, 4):
         t0 = time.perf_counter()
         census = impl.boolean_census(n)
@@ -248,11 +365,23 @@ def test_boolean_census_table(impl, evidence):
         assert census.separable.size == 2 ** (2 ** n) and census.n == n
         if hasattr(census, "orbits"):
             assert census.orbits == NPN_CLASSES[n], f"n={n}: {census.orbits} orbits"
-        assert census.count == CENSUS[n], f"n={n}: {census.count} separable, not {CENSUS[n]}"
+        assert census.count == int(census.separable.sum())
+        counts[n] = int(census.separable.sum())  # each verdict certified above
         if n == 2:  # codes 6 and 9: XOR and XNOR (bit k = f(k-th point, lexicographic))
-            assert sorted(np.flatnonzero(~census.separable).tolist()) == [6, 9]
+            inseparable2 = sorted(np.flatnonzero(~census.separable).tolist())
         rows.append([n, 2 ** 2 ** n, census.count, int((~census.separable).sum()),
                      getattr(census, "lps_solved", "?"), f"{time.perf_counter() - t0:.3f}"])
+
+    def derive(stmt):  # (separable counts for n = 1..4, the inseparable codes of n = 2)
+        table, inseparable = stmt
+        for n in sorted(counts):
+            assert counts[n] == table[n], f"n={n}: {counts[n]} separable, not {table[n]}"
+        assert inseparable2 == inseparable, f"inseparable for n = 2: {inseparable2}"
+
+    control(derive, (CENSUS, [6, 9]), ({n: 2 ** 2 ** n for n in CENSUS}, [6, 9]),
+            ({**CENSUS, 4: CENSUS[4] - 2}, [6, 9]), (CENSUS, [6]),
+            labels=("every function separable", "n = 4: 1880 (constants left out)",
+                    "only XOR inseparable for n = 2 (XNOR forgotten)"))
     evidence.table("Linearly separable Boolean functions (every verdict certified)",
                    ["n", "functions", "separable", "inseparable", "exact LPs solved",
                     "seconds (solve + verify)"], rows)

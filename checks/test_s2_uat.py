@@ -271,10 +271,27 @@ def _lipschitz_omega(L):
 
 # -- 2.3: Cybenko's statement -------------------------------------------------------------
 @claim("uat-cybenko-hypotheses-as-stated", kind="symbolic", target="counterexample")
-def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evidence):
+def test_constant_activation_satisfies_hypotheses_but_not_conclusion(impl, evidence, control):
+    from sympy.calculus.util import continuous_domain
+
     c, x = sp.symbols("c x", real=True)
-    sigma = sp.Rational(1, 2) + 0 * x  # continuous, monotone (non-decreasing), bounded
-    assert sp.diff(sigma, x) == 0 and sigma.is_constant()
+    a1, a2, w1, w2, b1, b2 = sp.symbols("a1 a2 w1 w2 b1 b2", real=True)
+
+    def derive(sigma):  # the activation (a function of x) the counterexample uses
+        s_x = sigma(x)
+        # every network g = sum_i a_i sigma(w_i x + b_i) is a constant ...
+        g = a1 * sigma(w1 * x + b1) + a2 * sigma(w2 * x + b2)
+        assert sp.expand(sp.diff(g, x)) == 0, f"the networks are not constant: g' = {sp.diff(g, x)}"
+        # ... though sigma meets Cybenko's hypotheses as the article lists them: continuous,
+        # monotone, bounded
+        assert continuous_domain(s_x, x, sp.S.Reals) == sp.S.Reals, "not continuous"
+        assert sp.diff(s_x, x).is_nonnegative, "not non-decreasing"
+        assert all(sp.limit(s_x, x, end).is_finite for end in (sp.oo, -sp.oo)), "unbounded"
+
+    control(derive, lambda v: sp.Rational(1, 2) + 0 * v, lambda v: 1 / (1 + sp.exp(-v)),
+            lambda v: v,
+            labels=("the logistic sigma (sigmoidal: the theorem holds)",
+                    "sigma(x) = x (affine networks, unbounded)"))
     # any g = sum alpha_i sigma(...) is a constant c; against f(x) = x on [0, 1]:
     # max(|c|, |c - 1|) >= (|c| + |1 - c|)/2 >= |c + (1 - c)|/2 = 1/2 (triangle inequality)
     worst = sp.Max(sp.Abs(c), sp.Abs(c - 1))
@@ -302,18 +319,29 @@ def _sigma_sym(x):
 
 
 @claim("steep-sigmoid-tends-to-step-at-c", kind="symbolic")
-def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence):
-    a, d, p = sp.symbols("alpha d p", positive=True)
+def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence, control):
+    a, d, p, u = sp.symbols("alpha d p u", positive=True)
     assert sp.limit(_sigma_sym(a * d), a, sp.oo) == 1, "z > c"
     assert sp.limit(_sigma_sym(-a * d), a, sp.oo) == 0, "z < c"
-    assert _sigma_sym(a * 0) == sp.Rational(1, 2), "z = c"
-    # the band where p <= sigma(alpha (z - c)) <= 1 - p is |z - c| <= log((1-p)/p)/alpha
-    w = sp.log((1 - p) / p) / a
-    assert sp.simplify(_sigma_sym(a * w) - (1 - p)) == 0
-    assert sp.diff(2 * w, a).equals(-2 * sp.log((1 - p) / p) / a ** 2)  # < 0 for p < 1/2
-    slope = sp.diff(_sigma_sym(a * (sp.Symbol("z") - sp.Symbol("c"))), sp.Symbol("z")) \
-        .subs(sp.Symbol("z"), sp.Symbol("c"))
-    assert sp.simplify(slope - a / 4) == 0, "slope at c"
+    zz, cc = sp.symbols("z c", real=True)
+    slope = sp.diff(_sigma_sym(a * (zz - cc)), zz).subs(zz, cc)
+
+    def derive(stmt):  # (value at z = c, slope at c, half-width of {p <= sigma <= 1 - p})
+        at_c, slope_at_c, half_width = stmt
+        assert _sigma_sym(a * 0) == at_c, f"z = c: sigma(0) = {_sigma_sym(a * 0)}"
+        assert _is_identity(slope - slope_at_c(a)), f"slope at c is {sp.simplify(slope)}"
+        # the band where p <= sigma(alpha (z - c)) <= 1 - p is |z - c| <= half_width
+        w = half_width(a, p)
+        assert _is_identity(_sigma_sym(a * w) - (1 - p)), "sigma at the band's edge"
+        # its width shrinks as alpha grows, for every p < 1/2 (p = 1 / (2 + u), u > 0)
+        assert sp.simplify(sp.diff(2 * w, a).subs(p, 1 / (2 + u))).is_negative
+
+    control(derive, (sp.Rational(1, 2), lambda a_: a_ / 4, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (1, lambda a_: a_ / 4, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (sp.Rational(1, 2), lambda a_: a_ / 2, lambda a_, p_: sp.log((1 - p_) / p_) / a_),
+            (sp.Rational(1, 2), lambda a_: a_ / 4, lambda a_, p_: sp.log(1 / p_) / a_),
+            labels=("sigma = 1 at z = c (the step's H(0) = 1)", "slope alpha / 2 at c",
+                    "half-width log(1/p) / alpha"))
     # not uniform: at z = c the distance to the step (H(0) = 1) is 1/2 for every alpha
     alphas = np.array([1.0, 10.0, 100.0, 1000.0])
     at_c = impl.sigmoid(alphas * 0.0)
@@ -325,13 +353,24 @@ def test_steep_sigmoid_limits_and_width_symbolic(impl, evidence):
                   "slope alpha/4 at c; sup distance to the step stays 1/2 (at z = c)")
 
 
+def _is_identity(expr) -> bool:
+    """expr == 0 for all values of its symbols: False at once when a rational point gives a
+    non-zero value (a counterexample), else sympy proves it (simplify on the exponential
+    form). The point's values are positive, so they respect every symbol's assumptions."""
+    point = {v: sp.Rational(2 * k + 3, k + 5) for k, v in
+             enumerate(sorted(expr.free_symbols, key=sp.default_sort_key))}
+    if abs(sp.N(expr.subs(point), 30)) > 1e-20:
+        return False
+    return sp.simplify(expr.rewrite(sp.exp)) == 0
+
+
 def _D_sym():
     a, dl, z, c = sp.symbols("alpha delta z c", real=True)
     return a, dl, z, c, _sigma_sym(a * (z - c)) - _sigma_sym(a * (z - c - dl))
 
 
-@claim("sigmoid-difference-three-region-table", kind="symbolic", target="corrected")
-def test_sigmoid_difference_lemmas_symbolic(evidence):
+@claim("sigmoid-difference-three-region-table", kind="symbolic")
+def test_sigmoid_difference_lemmas_symbolic(evidence, control):
     a, dl, z, c, D = _D_sym()
     s = sp.Symbol("s", real=True)
     u = sp.Symbol("u", real=True)
@@ -339,24 +378,75 @@ def test_sigmoid_difference_lemmas_symbolic(evidence):
     assert sp.simplify(sig_p.subs(u, -u) - sig_p) == 0, "sigma' is even"
     assert sp.simplify(sp.diff(sig_p, u) - sig_p * (1 - 2 * _sigma_sym(u))) == 0, \
         "sigma'' = sigma' (1 - 2 sigma): < 0 for u > 0, so sigma' decreases in |u|"
-    mid = c + dl / 2
-    assert sp.simplify((D.subs(z, mid + s) - D.subs(z, mid - s)).rewrite(sp.exp)) == 0, \
-        "D is symmetric about c + delta/2"
-    peak = D.subs(z, mid)
-    assert sp.simplify((peak - sp.tanh(a * dl / 4)).rewrite(sp.exp)) == 0, "peak"
-    edge = D.subs(z, c)
-    assert sp.simplify(edge - (sp.Rational(1, 2) - _sigma_sym(-a * dl))) == 0, "D(c)"
+
+    # the three regions with a margin 0 < eta <= delta/2 (alpha, delta > 0): the values at
+    # the inner ends of the regions, which bound D on each region by the monotonicity above
+    # (D rises up to c + delta/2, falls after, symmetric about it)
+    ap, dp, et = sp.symbols("alpha_p delta_p eta", positive=True)
+    Dp = D.subs({a: ap, dl: dp})
+    sgm = lambda v: _sigma_sym(v).rewrite(sp.exp)  # noqa: E731
+    left = Dp.subs(z, c - et)        # D on z <= c - eta is at most this
+    right = Dp.subs(z, c + dp + et)  # D on z >= c + delta + eta is at most this
+    inner = Dp.subs(z, c + et)       # D on [c + eta, c + delta - eta] is at least this
+    assert sp.simplify((sgm(-ap * et) - left - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((sgm(-ap * et) - right - sgm(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((1 - inner - sgm(-ap * et) - sgm(ap * (et - dp))).rewrite(sp.exp)) == 0
+    # sigma is increasing (sigma' > 0) and sigma > 0, so left, right <= sigma(-alpha eta),
+    # and eta - delta <= -eta gives sigma(alpha (eta - delta)) <= sigma(-alpha eta):
+    # 1 - D(c + eta) <= 2 sigma(-alpha eta)
+    assert sp.diff(_sigma_sym(u), u).rewrite(sp.exp).is_positive
+    assert _sigma_sym(u).is_positive
+    m_ = sp.Symbol("m", nonnegative=True)  # delta = 2 eta + m: the margin eta <= delta / 2
+    assert sp.expand(-ap * et - ap * (et - (2 * et + m_))).is_nonnegative, "argument order"
+
+    def derive(stmt):
+        # (centre of symmetry, peak there, D(c)) as functions of (alpha, delta); the bounds
+        # c_out sigma(-alpha eta) on the outer regions and 1 - D <= c_in sigma(-alpha eta)
+        # on the plateau
+        centre, peak_value, edge_value, c_out, c_in = stmt
+        mid = c + centre(a, dl)
+        assert _is_identity(D.subs(z, mid + s) - D.subs(z, mid - s)), \
+            "D is not symmetric about the stated centre"
+        peak = D.subs(z, mid)
+        assert _is_identity(peak - peak_value(a, dl)), "peak"
+        edge = D.subs(z, c)
+        assert _is_identity(edge - edge_value(a, dl)), "D(c)"
+        # with S = sigma(-alpha eta) > 0, P = sigma(-alpha (eta + delta)) > 0 and, by the
+        # monotonicity and the argument order, sigma(alpha (eta - delta)) = S - rr (rr >= 0):
+        # left = right = S - P (identities above), 1 - inner = S + (S - rr)
+        S_, P_ = sp.symbols("S P", positive=True)
+        rr = sp.Symbol("rr", nonnegative=True)
+        out_gap = c_out * S_ - (S_ - P_)
+        in_gap = c_in * S_ - (S_ + (S_ - rr))
+        assert sp.expand(out_gap).is_nonnegative, f"{c_out} sigma(-alpha eta) - D = {out_gap}"
+        assert sp.expand(in_gap).is_nonnegative, f"{c_in} sigma(-alpha eta) - (1 - D) = {in_gap}"
+
+    half = sp.Rational(1, 2)
+    stmt = (lambda a_, d_: d_ / 2, lambda a_, d_: sp.tanh(a_ * d_ / 4),
+            lambda a_, d_: half - _sigma_sym(-a_ * d_), 1, 2)
+    control(derive, stmt, (lambda a_, d_: 0 * d_,) + stmt[1:],
+            stmt[:1] + (lambda a_, d_: sp.tanh(a_ * d_ / 2),) + stmt[2:],
+            stmt[:2] + (lambda a_, d_: 1 + 0 * a_,) + stmt[3:], stmt[:3] + (half, 2),
+            stmt[:4] + (1,),
+            labels=("symmetric about c", "peak tanh(alpha delta / 2)",
+                    "D(c) = 1 (the table's region [c, c + delta])",
+                    "D <= sigma(-alpha eta) / 2 on the outer regions",
+                    "1 - D <= sigma(-alpha eta) on the plateau"))
     t = sp.Symbol("t", real=True)
     assert sp.simplify(1 - (_sigma_sym(t) - _sigma_sym(-t)) - 2 * _sigma_sym(-t)) == 0
+    # and sigma(-x) < e^(-x) for x > 0: e^(-x) - sigma(-x) = e^(-x) sigma(-x) > 0
+    assert sp.simplify(sp.exp(-et) - sgm(-et) - sp.exp(-et) * sgm(-et)) == 0
     evidence.note("sympy: sigma' even with sigma'' = sigma'(1 - 2 sigma) (so D' = alpha "
                   "(sigma'(u) - sigma'(u - alpha delta)) > 0 iff u < alpha delta / 2: D rises "
                   "to c + delta/2 and falls after); D symmetric about c + delta/2; "
                   "peak tanh(alpha delta/4); D(c) = 1/2 - sigma(-alpha delta); "
-                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t)")
-    evidence.counterexample("z = c lies in the table's region [c, c + delta] where D ~ 1 is "
-                            "claimed, but D(c) = 1/2 - sigma(-alpha delta) < 1/2 for every "
-                            "alpha, delta > 0 (e.g. alpha = 100, delta = 1: D(c) = 0.5 - "
-                            "3.7e-44), and just left of c (region 'D ~ 0') D is ~ 1/2 as well")
+                  "1 - (sigma(t) - sigma(-t)) = 2 sigma(-t). The table away from the edges, "
+                  "margin 0 < eta <= delta/2: D(c - eta) = D(c + delta + eta) = "
+                  "sigma(-alpha eta) - sigma(-alpha (eta + delta)) <= sigma(-alpha eta) < "
+                  "e^(-alpha eta), 1 - D(c + eta) = sigma(-alpha eta) + sigma(alpha (eta - "
+                  "delta)) <= 2 sigma(-alpha eta). At the edges D(c) = 1/2 - sigma(-alpha "
+                  "delta) < 1/2 for every alpha (alpha = 100, delta = 1: 0.5 - 3.7e-44): the "
+                  "smooth transition the article mentions")
 
 
 def _D_enclosure(p, q, alpha, delta):
@@ -374,7 +464,7 @@ def _D_enclosure(p, q, alpha, delta):
     return iv.mpf([ivz.lo(sg(p, 0) - sg(q, Dl)), ivz.hi(sg(q, 0) - sg(p, Dl))])
 
 
-@claim("sigmoid-difference-three-region-table", kind="interval", target="counterexample")
+@claim("sigmoid-difference-three-region-table", kind="interval", scope="instance")
 @settings(max_examples=20)  # each example is an interval certificate over three regions
 @given(alpha=S.uat_eps(lo=0.1, hi=1000.0), delta=S.uat_eps(lo=0.01, hi=10.0),
        eta_frac=S.uat_eps(lo=1e-3, hi=0.5))
@@ -421,8 +511,8 @@ def _peel(s):
     return sp.Sum(f, (k, lo, hi - 1)) + f.subs(k, hi)
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic")
-def test_bump_sum_regroups_into_neurons_symbolic(evidence):
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="corrected")
+def test_bump_sum_regroups_into_neurons_symbolic(evidence, control):
     # For every width N >= 1 and all values y_k, S_k (S_k = sigma(alpha x - alpha c_k) is
     # the step at edge c_k; S_0 = 1, S_N = 0 are the outer edges at -inf / +inf):
     #   sum_{k=1}^{N} y_k (S_{k-1} - S_k)
@@ -435,14 +525,25 @@ def test_bump_sum_regroups_into_neurons_symbolic(evidence):
     def bumps(n):
         return sp.Sum(y[k] * (Sg[k - 1] - Sg[k]), (k, 1, n))
 
-    def neurons(n):
-        return y[1] * Sg[0] - y[n] * Sg[n] + sp.Sum((y[k + 1] - y[k]) * Sg[k], (k, 1, n - 1))
+    def derive(stmt):  # (the outer terms' coefficient of S_0 and of S_N, coefficient of S_k)
+        (first, last), coef = stmt
 
-    assert sp.expand(bumps(1).doit() - neurons(1).doit()) == 0, "base case N = 1"
-    step = (_peel(bumps(N + 1)) - bumps(N)) - (
-        y[1] * Sg[0] - y[N + 1] * Sg[N + 1] + _peel(sp.Sum((y[k + 1] - y[k]) * Sg[k],
-                                                          (k, 1, N))) - neurons(N))
-    assert sp.expand(step) == 0, f"induction step: residual {sp.expand(step)}"
+        def neurons(n):
+            return first * y[1] * Sg[0] - last * y[n] * Sg[n] + \
+                sp.Sum(coef(k) * Sg[k], (k, 1, n - 1))
+
+        assert sp.expand(bumps(1).doit() - neurons(1).doit()) == 0, "base case N = 1"
+        step = (_peel(bumps(N + 1)) - bumps(N)) - (
+            first * y[1] * Sg[0] - last * y[N + 1] * Sg[N + 1]
+            + _peel(sp.Sum(coef(k) * Sg[k], (k, 1, N))) - neurons(N))
+        assert sp.expand(step) == 0, f"induction step: residual {sp.expand(step)}"
+        return neurons
+
+    neurons = control(derive, ((1, 1), lambda k_: y[k_ + 1] - y[k_]),
+                      ((1, 1), lambda k_: y[k_] - y[k_ + 1]),
+                      ((0, 1), lambda k_: y[k_ + 1] - y[k_]),
+                      labels=("neuron weights y_k - y_(k+1) (reversed)",
+                              "the constant neuron y_1 S_0 dropped"))
     # with S_0 = 1 = 2 sigma(0 x + 0) and S_N = 0 the right side is one hidden layer:
     # a constant neuron 2 y_1 sigma(0) and N - 1 neurons (y_{k+1} - y_k) sigma(a x - a c_k)
     assert 2 * _sigma_sym(sp.Integer(0)) == 1
@@ -460,7 +561,7 @@ def test_bump_sum_regroups_into_neurons_symbolic(evidence):
                   "bumps sum to 1")
 
 
-@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="sampled")
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="sampled", target="corrected")
 def test_network_equals_sum_of_bumps(impl, evidence):
     f = Trig(c=(1.0,), w=(2 * math.pi,), p=(0.3,))
     plan = impl.uat_plan_1d(0.0, 1.0, 0.05, lipschitz=f.lipschitz)
@@ -485,19 +586,222 @@ def test_network_equals_sum_of_bumps(impl, evidence):
                   "bumps on 301 points of [-0.2, 1.2] (the bumps sum to 1)")
 
 
+# -- the bump construction in R^n --------------------------------------------------------
+def _ridge_D(a, dl, c, t):
+    """The sigmoid difference of the affine form t = w . x (one hidden layer's only kind)."""
+    return _sigma_sym(a * (t - c)) - _sigma_sym(a * (t - c - dl))
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="counterexample")
+def test_sigmoid_difference_of_a_ridge_is_a_slab_symbolic(evidence, control):
+    """In R^n (n >= 2, symbolic) a sigmoid difference D(x) = sigma(a (w.x - c)) -
+    sigma(a (w.x - c - delta)) is invariant along every u orthogonal to w, for every a,
+    delta, c, w: a slab. Hence (i) for every R it takes its peak tanh(a delta / 4) at a
+    point of norm >= R, and (ii) on [0, 1]^2 it takes at a box's centre the same value as
+    at a point of the square at distance >= 1/2 - sqrt(2) h from the box [1/2 - h, 1/2 + h]^2
+    (0.36 for h = 1/10): no slab is ~1 on the box and ~0 away from it."""
+    from claimledger.symbolic import linear
+
+    n = sp.Symbol("n", integer=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    w, x, u = (sp.IndexedBase(name, real=True) for name in ("w", "x", "u"))
+    t = sp.Symbol("t", real=True)
+    a, dl = sp.symbols("alpha delta", positive=True)
+    c = sp.Symbol("c", real=True)
+    wx = sp.Sum(w[i] * x[i], (i, 1, n))
+    wu = sp.Sum(w[i] * u[i], (i, 1, n))
+    D = lambda v: _ridge_D(a, dl, c, v)  # noqa: E731
+
+    def slab(stmt):  # (the hidden unit's input as a function of x_i, the value of w . u)
+        feature, w_dot_u = stmt
+        moved = linear(sp.Sum(feature(x[i] + t * u[i]), (i, 1, n)))
+        still = linear(sp.Sum(feature(x[i]), (i, 1, n)))
+        # D(x + t u) = D(x): the unit's input does not move along u
+        assert sp.expand(moved.subs(wu, w_dot_u) - still) == 0, \
+            f"the input moves along u by {sp.expand(moved.subs(wu, w_dot_u) - still)}"
+        return moved
+
+    moved = control(slab, (lambda v: w[i] * v, 0), (lambda v: w[i] * v**2, 0),
+                    (lambda v: w[i] * v, 1),
+                    labels=("a unit on w . x^2 (not a ridge)", "u along w (w . u = 1)"))
+    assert sp.expand(moved - (wx + t * wu)) == 0, "w . (x + t u) = w . x + t w . u"
+    assert sp.simplify(D(moved.subs(wu, 0)) - D(wx)) == 0, "D(x + t u) = D(x) when w . u = 0"
+    # for n >= 2 and (w1, w2) != 0, u = (-w2, w1, 0, ..., 0) is a non-zero direction with
+    # w . u = 0 (if w1 = w2 = 0, u = e_1 is one)
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    assert sp.expand(w1 * (-w2) + w2 * w1) == 0
+    # (i) x_R = m w/||w||^2 + R u (u a unit vector orthogonal to w, m = c + delta/2):
+    # w . x_R = m, ||x_R||^2 = m^2/||w||^2 + R^2 >= R^2, and D there is the peak
+    m, R, W2 = c + dl / 2, sp.Symbol("R", positive=True), sp.Symbol("W2", positive=True)
+    # w . x_R = (m/||w||^2) ||w||^2 + R w.u = m, and by Pythagoras (w orthogonal to u)
+    # ||x_R||^2 = m^2/||w||^2 + R^2 >= R^2: the peak is taken outside every ball
+    assert sp.simplify(W2 * (m / W2) + R * 0 - m) == 0
+    assert sp.simplify((D(m) - sp.tanh(a * dl / 4)).rewrite(sp.exp)) == 0, "peak at w.x = m"
+    # (ii) [0, 1]^2, box of half-width h about (1/2, 1/2); u = (-w2, w1)/|w| is a unit vector
+    # orthogonal to w; p = centre + u/2 lies in the square (|u_k| <= 1) at distance 1/2 from
+    # the centre, so at distance >= 1/2 - sqrt(2) h from every point of the box
+    wp1, wp2 = sp.symbols("wp1 wp2", positive=True)  # |w1|, |w2| (signs do not matter)
+    nrm = sp.sqrt(wp1**2 + wp2**2)
+    u1, u2 = -wp2 / nrm, wp1 / nrm
+    # u1^2 + u2^2 = 1 (so each |u_k| <= 1: p in [0, 1]^2) and w . u = 0
+    assert sp.simplify(u1**2 + u2**2 - 1) == 0 and sp.simplify(wp1 * u1 + wp2 * u2) == 0
+    h = sp.Rational(1, 10)
+    gap = sp.Rational(1, 2) - sp.sqrt(2) * h
+    assert gap > sp.Rational(35, 100), f"distance {gap}"
+    # the implementation-free numbers for one slab: w = (1, 1), c = 1 - delta/2, the box
+    # of half-width 1/10 about (1/2, 1/2), a = 100, delta = 0.2
+    num = {a: 100, dl: sp.Rational(1, 5)}
+    cc = 1 - sp.Rational(1, 10)
+    val = D(sp.Integer(1)).subs(num).subs(c, cc)
+    pnt = (sp.Rational(1, 2) - 1 / (2 * sp.sqrt(2)), sp.Rational(1, 2) + 1 / (2 * sp.sqrt(2)))
+    val_p = D(pnt[0] + pnt[1]).subs(num).subs(c, cc)
+    assert sp.simplify(val - val_p) == 0 and sp.N(val, 30) > sp.Rational(99, 100)
+    evidence.counterexample(
+        "in R^n, n >= 2 (symbolic n): D(x) = sigma(a (w.x - c)) - sigma(a (w.x - c - delta)) "
+        "satisfies D(x + t u) = D(x) for every u orthogonal to w: a slab, equal to its peak "
+        "tanh(a delta/4) at points of every norm R. On [0, 1]^2 with the box [0.4, 0.6]^2: "
+        "for every a, delta, w, D at the centre (1/2, 1/2) equals D at a point of the square "
+        f"{float(gap):.4f} away from the box; e.g. w = (1, 1), a = 100, delta = 0.2: "
+        f"D = {float(sp.N(val, 20)):.6f} at the centre and at "
+        f"({float(pnt[0]):.4f}, {float(pnt[1]):.4f})")
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="symbolic", target="corrected")
+def test_second_layer_neuron_is_a_box_indicator_symbolic(evidence, control):
+    """The correction in R^n (symbolic n >= 1): with 1-D bumps B_i(x_i) of steepness a on
+    [c_i, c_i + delta_i], margin 0 < eta <= delta_i/2, s = sigma(-a eta) <= 1/(8n) and
+    H(x) = sigma(k (sum_i B_i(x_i) - (n - 1/2))), k > 0:
+      inside the box shrunk by eta  (1 - B_i <= 2 s for every i):  H >= sigma(k/4);
+      outside the box grown by eta  (B_j <= s for some j, B_i < 1):  H <= sigma(-k/4);
+    and sigma(-k/4) = 1 - sigma(k/4) < e^(-k/4); a eta >= log(8n) gives s < 1/(8n). The
+    per-coordinate bounds are the 1-D lemmas (test_sigmoid_difference_lemmas_symbolic),
+    re-derived here in the form used."""
+    from claimledger.symbolic import linear
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    r = sp.IndexedBase("r", nonnegative=True)  # slacks
+    q, k, s, rj, rest = sp.symbols("q k s r_j rest", nonnegative=True)
+    N0 = sp.Symbol("N0", integer=True, nonnegative=True)  # n = N0 + 1 >= 1
+
+    def gaps(stmt):  # (the neuron's threshold theta(n), the margin s <= bound(n))
+        theta, bound = stmt
+        # s = bound(n) - q with q >= 0 (the margin condition)
+        s_val = bound(n) - q
+        # inside: B_i = 1 - 2 s + r_i (1 - B_i <= 2 s); sum_i B_i - theta - 1/4 >= 0
+        inside = linear(sp.Sum(1 - 2 * s_val + r[i], (i, 1, n))).doit() - theta(n)
+        slack_in = sp.expand(inside - sp.Rational(1, 4))
+        # outside: B_j = s - r_j (B_j <= s) and the other n - 1 bumps sum to (n - 1) - rest
+        # (each < 1): -(sum_i B_i - theta) - 1/4 >= 0
+        outside = (s_val - rj) + (n - 1 - rest) - theta(n)
+        slack_out = sp.expand(-(outside + sp.Rational(1, 4)))
+        for name, gap in (("inside", slack_in), ("outside", slack_out)):
+            assert sp.together(gap.subs(n, N0 + 1)).is_nonnegative, f"{name}: {gap} >= 0?"
+        return slack_in, slack_out
+
+    slack_in, slack_out = control(
+        gaps, (lambda n_: n_ - sp.Rational(1, 2), lambda n_: 1 / (8 * n_)),
+        (lambda n_: n_, lambda n_: 1 / (8 * n_)), (lambda n_: n_ - 1, lambda n_: 1 / (8 * n_)),
+        (lambda n_: n_ - sp.Rational(1, 2), lambda n_: 1 / (4 * n_)),
+        labels=("threshold n (all bumps at 1)", "threshold n - 1", "margin s <= 1/(4n)"))
+    assert sp.expand(slack_in - (2 * n * q + sp.Sum(r[i], (i, 1, n)))) == 0, slack_in
+    assert sp.expand(slack_out - (sp.Rational(1, 4) - 1 / (8 * n) + q + rj + rest)) == 0
+    assert sp.simplify(sp.Rational(1, 4) - 1 / (8 * n)).subs(n, 1) > 0
+    assert sp.diff(sp.Rational(1, 4) - 1 / (8 * n), n).is_positive, "1/4 - 1/(8n) >= 1/8"
+    # sigma increasing, so H >= sigma(k/4) inside and H <= sigma(-k/4) outside; the tail:
+    kk = sp.Symbol("kk", positive=True)
+    assert sp.diff(_sigma_sym(kk), kk).rewrite(sp.exp).is_positive
+    assert sp.simplify(1 - _sigma_sym(kk / 4) - _sigma_sym(-kk / 4)) == 0
+    assert sp.simplify(sp.exp(-kk / 4) - _sigma_sym(-kk / 4)
+                       - sp.exp(-kk / 4) * _sigma_sym(-kk / 4)) == 0, "sigma(-t) < e^-t"
+    # a eta >= log(8n)  =>  s = sigma(-a eta) < e^(-a eta) <= 1/(8n)
+    assert sp.simplify(sp.exp(-sp.log(8 * n)) - 1 / (8 * n)) == 0
+    # the 1-D bounds in the form used (alpha, delta, eta > 0, eta <= delta/2)
+    ap, dp, et = sp.symbols("alpha_p delta_p eta", positive=True)
+    B = lambda z: _sigma_sym(ap * z) - _sigma_sym(ap * (z - dp))  # noqa: E731  (z = x_i - c_i)
+    assert sp.simplify((1 - B(et) - _sigma_sym(-ap * et)
+                        - _sigma_sym(ap * (et - dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((_sigma_sym(-ap * et) - B(-et)
+                        - _sigma_sym(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert sp.simplify((_sigma_sym(-ap * et) - B(dp + et)
+                        - _sigma_sym(-ap * (et + dp))).rewrite(sp.exp)) == 0
+    assert _sigma_sym(sp.Symbol("v", real=True)).is_positive
+    evidence.note("sympy, symbolic n, s = sigma(-a eta) = 1/(8n) - q: inside the box shrunk "
+                  "by eta, sum_i B_i - (n - 1/2) = 1/4 + 2nq + sum_i r_i >= 1/4; outside the "
+                  "box grown by eta, sum_i B_i - (n - 1/2) = -1/4 - (1/4 - 1/(8n) + q + r_j + "
+                  "rest) <= -1/4; so H = sigma(k (sum B_i - (n - 1/2))) >= sigma(k/4) > 1 - "
+                  "e^(-k/4) inside and <= sigma(-k/4) < e^(-k/4) outside; a eta >= log(8n) "
+                  "gives s <= 1/(8n)")
+
+
+@claim("bump-sum-is-one-hidden-layer-sigmoid-network", kind="interval", scope="instance",
+       target="corrected")
+def test_second_layer_box_neuron_certified_on_the_whole_plane(evidence):
+    """One instance of the two-layer box neuron, certified over all of R^2 but the margin:
+    box [0.3, 0.6] x [0.2, 0.7], steepness a = 200, margin eta = 0.02 (a eta = 4 >= log 16),
+    k = 40. Inside the box shrunk by eta every x gives H >= 1 - e^-10; outside the box grown
+    by eta (four half-planes, unbounded) every x gives H <= e^-10. Each B_i depends on x_i
+    alone, so an enclosure of B_i over an interval of x_i (both sigmoids monotone) and of
+    the other coordinate's bump over the whole line ([0, 1]) bound H over the region."""
+    iv = ivz.iv
+    a, eta, k = 200, "0.02", 40
+    box = [("0.3", "0.3"), ("0.2", "0.5")]  # (c_i, delta_i): [0.3, 0.6] and [0.2, 0.7]
+    with ivz.precision(120):
+        E = iv.mpf(eta)
+        half = iv.mpf("1.5")  # n - 1/2 with n = 2
+        target = iv.exp(iv.mpf(-k) / 4)
+        # inside: x_i - c_i in [eta, delta_i - eta] for both coordinates
+        inner = [_D_enclosure(E, iv.mpf(d) - E, a, d) for _, d in box]
+        H_in = ivz.sigmoid(iv.mpf(k) * (inner[0] + inner[1] - half))
+        assert ivz.lo(H_in) >= ivz.hi(1 - target), f"inside: H in {H_in}"
+        # outside: x_j - c_j <= -eta or >= delta_j + eta for one j; the other bump in [0, 1]
+        worst = iv.mpf(0)
+        for j, (_, d) in enumerate(box):
+            for side in (_D_enclosure(-math.inf, -E, a, d),
+                         _D_enclosure(iv.mpf(d) + E, math.inf, a, d)):
+                other = iv.mpf([0, 1])
+                H_out = ivz.sigmoid(iv.mpf(k) * (side + other - half))
+                assert ivz.hi(H_out) <= ivz.lo(target), f"outside (j = {j}): H in {H_out}"
+                worst = iv.mpf([0, max(float(ivz.hi(worst)), float(ivz.hi(H_out)))])
+        in_lo, out_hi, e10 = float(ivz.lo(H_in)), float(ivz.hi(worst)), float(ivz.hi(target))
+    # the same neuron in float64 on a grid: the plateau and the tails where certified
+    xs = np.linspace(-1, 2, 301)
+    X1, X2 = np.meshgrid(xs, xs, indexing="ij")
+    B1 = _sig(a * (X1 - 0.3)) - _sig(a * (X1 - 0.6))
+    B2 = _sig(a * (X2 - 0.2)) - _sig(a * (X2 - 0.7))
+    H = _sig(k * (B1 + B2 - 1.5))
+    inside = (X1 >= 0.32) & (X1 <= 0.58) & (X2 >= 0.22) & (X2 <= 0.68)
+    outside = (X1 <= 0.28) | (X1 >= 0.62) | (X2 <= 0.18) | (X2 >= 0.72)
+    assert H[inside].min() >= 1 - e10 - 1e-12 and H[outside].max() <= e10 + 1e-12
+    evidence.note(f"mpmath.iv, 120 bits: box [0.3, 0.6] x [0.2, 0.7], a = 200, eta = 0.02, "
+                  f"k = 40: H >= {in_lo:.10f} on the shrunk box and H <= {out_hi:.3e} on the "
+                  f"four unbounded half-planes outside the grown box (e^-10 = {e10:.3e}); a "
+                  "box bump needs this second-layer neuron, a single sigmoid difference of "
+                  "w . x cannot be one")
+
+
 @claim("step-functions-approximate-continuous-uniformly", kind="symbolic")
-def test_step_function_error_bound_symbolic(evidence):
+def test_step_function_error_bound_symbolic(evidence, control):
     # cell k of width h has edges a + (k - 1) h, a + k h and node (its centre) a + (k - 1/2) h;
     # a point of the cell is x = a + (k - 1 + s) h with s in [0, 1]
     a, k, hh = sp.Symbol("a", real=True), sp.Symbol("k", integer=True, positive=True), \
         sp.Symbol("h", positive=True)
     s_ = sp.Symbol("s", real=True)
-    x, node = a + (k - 1 + s_) * hh, a + (k - sp.Rational(1, 2)) * hh
-    gap = sp.simplify(x - node)
-    assert sp.simplify(gap - (s_ - sp.Rational(1, 2)) * hh) == 0
-    # |s - 1/2| <= 1/2 on [0, 1], so |x - x_k| <= h / 2 < SPREAD h / 2
-    assert sp.solveset(sp.Abs(s_ - sp.Rational(1, 2)) > sp.Rational(1, 2), s_,
-                       sp.Interval(0, 1)) is sp.S.EmptySet
+    x = a + (k - 1 + s_) * hh
+
+    def derive(stmt):  # (node's place in its cell, as a fraction of h; the bound / h)
+        place, bound = stmt
+        node = a + (k - 1 + place) * hh
+        gap = sp.simplify((x - node) / hh)  # (x - x_k) / h, free of a, k and h
+        assert not gap.has(a, k, hh), gap
+        # |x - x_k| <= bound h for every s in [0, 1]
+        worse = sp.solveset(sp.Abs(gap) > bound, s_, sp.Interval(0, 1))
+        assert worse is sp.S.EmptySet, f"|x - x_k| > {bound} h for s in {worse}"
+
+    half = sp.Rational(1, 2)
+    control(derive, (half, half), (0, half), (half, sp.Rational(1, 4)),
+            labels=("nodes at the cells' left edges", "|x - x_k| <= h / 4"))
+    # so |x - x_k| <= h / 2 < SPREAD h / 2
     # |S(x) - f(x)| = |f(x_k) - f(x)| <= omega(|x - x_k|) <= omega(h / 2) (omega
     # non-decreasing), and omega(h / 2) -> 0 as h -> 0 for a uniformly continuous f
     # (Heine-Cantor on a compact interval): the width rule omega(SPREAD h / 2) <= eps / 2

@@ -320,7 +320,7 @@ def test_table_row_read_off_the_plotted_derivative(impl, evidence, row):
 @claim("leaky-relu-has-nonzero-grad-everywhere", kind="figure")
 @claim("elu-tends-to-minus-alpha-bounded-below", kind="figure")
 @claim("elu-differentiable-everywhere", kind="figure", target="corrected")
-@claim("swish-dips-below-zero-near-minus-1-3", kind="figure", target="corrected")
+@claim("swish-dips-below-zero-near-minus-1-3", kind="figure")
 def test_figures_relu_variants_and_derivatives(impl, evidence, save_figure):
     acts, grads = _variants(impl)
     for label, y in acts + grads:
@@ -357,7 +357,7 @@ def test_plotted_elu_stays_above_minus_one_with_continuous_slope(impl, evidence)
                   f"changes by {jump:.4f} across [-0.01, 0.01]")
 
 
-@claim("swish-dips-below-zero-near-minus-1-3", kind="sampled", target="corrected")
+@claim("swish-dips-below-zero-near-minus-1-3", kind="sampled")
 def test_plotted_swish_dip_and_negative_slope(impl, evidence):
     acts, grads = _variants(impl)
     silu, silu_g = acts[3][1], grads[3][1]

@@ -209,19 +209,31 @@ def test_symbolic_sigmoid_form_is_the_logistic_function(evidence):
 
 # -- singular values of the element-wise Jacobian ---------------------------------------------
 @claim("elementwise-jacobian-singular-values-are-derivatives", kind="symbolic", target="counterexample")
-def test_singular_values_are_absolute_values_swish_counterexample(evidence):
+def test_singular_values_are_absolute_values_swish_counterexample(evidence, control):
     z = sp.symbols("z", real=True)
     sig = 1 / (1 + sp.exp(-z))
-    swish_d = sp.diff(z * sig, z)
-    val = sp.simplify(swish_d.subs(z, -2))
+    activations = {"swish": z * sig, "sigmoid": sig, "tanh": sp.tanh(z)}
+
+    def derive(witness):  # an activation and a point where diag(sigma', 1/4) refutes it
+        name, z0 = witness
+        val = sp.diff(activations[name], z).subs(z, z0)
+        D = sp.diag(val, sp.Rational(1, 4))
+        sv = sorted(D.singular_values(), key=lambda e: float(e))
+        diag = sorted([val, sp.Rational(1, 4)], key=lambda e: float(e))
+        # a singular value provably different from the diagonal entry of the same rank
+        assert any((a - b).is_zero is False for a, b in zip(sv, diag)), \
+            f"{name}'({z0}) = {val}: the singular values {sv} are the diagonal entries"
+        return val, sv
+
+    val, sv = control(derive, ("swish", -2), ("sigmoid", -2), ("tanh", -2), ("swish", 2),
+                      labels=("sigmoid at -2 (sigma' > 0)", "tanh at -2 (sigma' > 0)",
+                              "swish at +2 (Swish'(2) > 0)"))
     closed = (1 - sp.E**2) / (1 + sp.E**2) ** 2
-    assert sp.simplify(val - closed) == 0 and closed.is_negative
-    D = sp.diag(closed, sp.Rational(1, 4))
-    sv = sorted(D.singular_values(), key=lambda e: float(e))
-    assert sp.simplify(sv[0] + closed) == 0 and sv[1] == sp.Rational(1, 4), sv
+    assert sp.cancel(val - closed) == 0 and closed.is_negative
+    assert sp.cancel(sv[0] + closed) == 0 and sv[1] == sp.Rational(1, 4), sv
     # sigma' >= 0 for sigmoid and tanh (and ReLU's 0/1): there the statement holds
-    assert sp.simplify(sp.diff(sig, z) - sig * (1 - sig)) == 0
-    assert sp.simplify(sp.diff(sp.tanh(z), z) - (1 - sp.tanh(z) ** 2)) == 0
+    assert sp.cancel(sp.diff(sig, z) - sig * (1 - sig)) == 0
+    assert sp.expand(sp.diff(sp.tanh(z), z) - (1 - sp.tanh(z) ** 2)) == 0
     evidence.counterexample("Swish'(-2) = (1 - e^2)/(1 + e^2)^2 ~ -0.0908 < 0: diag(Swish'(-2), "
                             "1/4) has singular values (e^2 - 1)/(1 + e^2)^2 and 1/4, not the "
                             "diagonal entries; the singular values are |sigma'(z_i)|")
@@ -243,11 +255,22 @@ def test_numeric_singular_values_of_diagonal(evidence, d):
 
 # -- magnitude of the chain product -----------------------------------------------------------
 @claim("chain-product-magnitude-set-by-activation-derivatives", kind="symbolic", target="counterexample")
-def test_same_derivatives_different_magnitude_exact(evidence):
+def test_same_derivatives_different_magnitude_exact(evidence, control):
     L = 5
-    J = sp.eye(2)
-    for _ in range(L):
-        J = (sp.eye(2) * 1) * (2 * sp.eye(2)) * J  # identity activation: diag(1) W_l, W_l = 2I
+    v = sp.symbols("v", real=True)
+    d_identity = sp.diff(v, v)  # identity activation: sigma' = 1 in every layer
+
+    def derive(W):  # the same weights W_l = W in every layer
+        J = sp.eye(2)
+        for _ in range(L):
+            J = (sp.eye(2) * d_identity) * W * J  # J_l = diag(sigma') W_l
+        size = J.norm(2)  # the spectral norm of J_L ... J_1
+        assert sp.simplify(size - d_identity**L) != 0, \
+            f"||J_L ... J_1|| = {size} = prod sigma': the activation alone sets the size here"
+        return J
+
+    J = control(derive, 2 * sp.eye(2), sp.eye(2), sp.Matrix([[0, -1], [1, 0]]),
+                labels=("W_l = I", "W_l a rotation (orthogonal)"))
     assert J == 2**L * sp.eye(2)
     evidence.counterexample("identity activation (sigma' = 1 in every layer) with W_l = 2 I, "
                             f"L = {L}: J_L ... J_1 = 2^{L} I, while prod sigma' = 1 - and with "
@@ -590,7 +613,7 @@ def test_mlp_gradients_match_sympy_in_high_precision(impl, evidence, combo, seed
 
 
 @claim("one-neuron-gradient-by-chain-rule", kind="symbolic")
-def test_one_neuron_gradient_for_symbolic_input_size(evidence):
+def test_one_neuron_gradient_for_symbolic_input_size(evidence, control):
     """For x in R^n (n symbolic), z = w . x + b, a = sigma(z), L = (a - y)^2 with an
     arbitrary differentiable sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j for every 1 <= j <= n,
     the product of the local derivatives dL/da, da/dz and dz/dw_j = x_j."""
@@ -601,22 +624,36 @@ def test_one_neuron_gradient_for_symbolic_input_size(evidence):
     b, y, u = sp.symbols("b y u", real=True)
     sigma = sp.Function("sigma")
     z = sp.Sum(w[i] * x[i], (i, 1, n)) + b
-    dz_dwj = within_range(sp.diff(z, w[j]).doit())
-    dz_dwj = dz_dwj.replace(lambda e: isinstance(e, sp.Piecewise),
-                            lambda e: e.args[0].expr if e.args[0].cond in (sp.Le(j, n), sp.Ge(n, j)) else e)
-    assert sp.simplify(dz_dwj - x[j]) == 0, f"dz/dw_j = {dz_dwj}, not x_j"
-    grad = sp.diff((sigma(z) - y) ** 2, w[j]).doit()
-    grad = grad.replace(lambda e: isinstance(e, sp.Piecewise),
-                        lambda e: e.args[0].expr if e.args[0].cond in (sp.Le(j, n), sp.Ge(n, j)) else e)
     sigma_prime = sp.diff(sigma(u), u).subs(u, z)
-    chain = 2 * (sigma(z) - y) * sigma_prime * x[j]
-    assert sp.simplify(grad - chain) == 0, f"dL/dw_j = {grad}"
+
+    def in_range(e):  # the index j lies in 1..n
+        return e.replace(lambda t: isinstance(t, sp.Piecewise),
+                         lambda t: t.args[0].expr if t.args[0].cond in (sp.Le(j, n), sp.Ge(n, j))
+                         else t)
+
+    dz_dwj = in_range(within_range(sp.diff(z, w[j]).doit()))
+    grad = in_range(sp.diff((sigma(z) - y) ** 2, w[j]).doit())
+
+    def derive(statement):  # the statement: dz/dw_j and the chain product dL/dw_j
+        local, chain = statement
+        assert sp.expand(dz_dwj - local) == 0, f"dz/dw_j = {dz_dwj}, not {local}"
+        claimed = chain(sigma(z), y, sigma_prime, local)
+        assert sp.expand(grad - claimed) == 0, f"dL/dw_j = {grad}, not {claimed}"
+
+    control(derive, (x[j], lambda a, t, ds, xj: 2 * (a - t) * ds * xj),
+            (x[j], lambda a, t, ds, xj: (a - t) * ds * xj),
+            (x[j], lambda a, t, ds, xj: 2 * (t - a) * ds * xj),
+            (x[j], lambda a, t, ds, xj: 2 * (a - t) * xj),
+            (w[j], lambda a, t, ds, xj: 2 * (a - t) * ds * xj),
+            labels=("(a - y) sigma'(z) x_j (the 2 of dL/da dropped)",
+                    "2 (y - a) sigma'(z) x_j (sign)", "2 (a - y) x_j (sigma' dropped)",
+                    "dz/dw_j = w_j (weight and input swapped)"))
     evidence.note("sympy, symbolic n and generic sigma: dL/dw_j = 2 (a - y) sigma'(z) x_j "
                   "(j <= n), the chain of dL/da, da/dz and dz/dw_j = x_j")
 
 
 @claim("layer-jacobians-linear-elementwise-loss", kind="symbolic")
-def test_layer_jacobians_for_symbolic_shapes(evidence):
+def test_layer_jacobians_for_symbolic_shapes(evidence, control):
     """For symbolic m, n: y = W x + b has Jacobian W (sympy's matrix derivative, in
     denominator layout, is W^T) and dy_i/dW_kj = [i = k] x_j; y_i = sigma(x_i) has
     dy_i/dx_j = [i = j] sigma'(x_i), a diagonal Jacobian. (A scalar loss of y in R^m has
@@ -625,12 +662,22 @@ def test_layer_jacobians_for_symbolic_shapes(evidence):
     W, x = sp.MatrixSymbol("W", m, n), sp.MatrixSymbol("x", n, 1)
     b = sp.MatrixSymbol("b", m, 1)
     y = W * x + b
-    assert y.diff(x) == W.T, f"d(Wx + b)/dx = {y.diff(x)} (denominator layout)"
     i, j, k = sp.symbols("i j k", integer=True)
-    dW = sp.diff(y[i, 0], W[k, j]).doit()
-    assert sp.simplify(dW - sp.KroneckerDelta(i, k, (0, m - 1)) * x[j, 0]) == 0, f"dy_i/dW_kj = {dW}"
     xi, sigma = sp.IndexedBase("x"), sp.Function("sigma")
+    dW = sp.diff(y[i, 0], W[k, j]).doit()
     d_elem = sp.diff(sigma(xi[i]), xi[j])
-    assert sp.simplify(d_elem - sp.KroneckerDelta(i, j) * sp.diff(sigma(xi[i]), xi[i])) == 0
+
+    def derive(statement):  # the statement: dy/dx, dy_i/dW_kj, d sigma(x_i)/dx_j
+        jac, weight_partial, elementwise = statement
+        assert y.diff(x) == jac.T, f"d(Wx + b)/dx = {y.diff(x)}^T (denominator layout), not {jac}"
+        assert sp.expand(dW - weight_partial) == 0, f"dy_i/dW_kj = {dW}"
+        assert sp.expand(d_elem - elementwise) == 0, f"d sigma(x_i)/dx_j = {d_elem}"
+
+    delta_ik = sp.KroneckerDelta(i, k, (0, m - 1))
+    diag = sp.KroneckerDelta(i, j) * sp.diff(sigma(xi[i]), xi[i])
+    control(derive, (W, delta_ik * x[j, 0], diag), (W.T, delta_ik * x[j, 0], diag),
+            (W, x[j, 0], diag), (W, delta_ik * x[j, 0], sp.diff(sigma(xi[i]), xi[i])),
+            labels=("dy/dx = W^T", "dy_i/dW_kj = x_j for every k (no Kronecker delta)",
+                    "d sigma(x_i)/dx_j = sigma'(x_i) for every j (a full Jacobian)"))
     evidence.note("sympy, symbolic m x n: d(Wx + b)/dx = W (W^T in sympy's denominator "
                   "layout), dy_i/dW_kj = delta_ik x_j, d sigma(x_i)/dx_j = delta_ij sigma'(x_i)")

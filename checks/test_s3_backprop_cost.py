@@ -41,15 +41,23 @@ def _matmul_formula(sizes, N) -> tuple[int, int]:
 
 
 @claim("backprop-costs-same-as-forward-pass", kind="exact", target="counterexample")
-def test_xor_network_backward_costs_more_than_forward(impl, evidence):
+def test_xor_network_backward_costs_more_than_forward(impl, evidence, control):
     rng = np.random.default_rng(0)  # values do not affect FLOP counts; fixed for the record
     sizes, N = (2, 2, 1), 4
     Ws, bs, x, _ = _net(sizes, N, "mse", rng)
     y = np.array([[0.0], [1.0], [1.0], [0.0]])
     c = impl.mlp_flop_counts(Ws, bs, x, y, ("tanh", "sigmoid"), "bce")
     F, B = _matmul_formula(sizes, N)
-    assert (c["forward_matmul_flops"], c["backward_matmul_flops"]) == (F, B) == (48, 64)
-    assert c["backward_flops"] > c["forward_flops"], c
+
+    def derive(counts):  # the certificate: (forward, backward) matmul FLOPs of this network
+        assert (c["forward_matmul_flops"], c["backward_matmul_flops"]) == (F, B) == counts, \
+            f"matmul FLOPs {(c['forward_matmul_flops'], c['backward_matmul_flops'])}, " \
+            f"formula {(F, B)}, certificate {counts}"
+        assert counts[1] != counts[0] and c["backward_flops"] > c["forward_flops"], c
+
+    control(derive, (48, 64), (48, 48), (48, 96),
+            labels=("backward = forward = 48 (the article's 'same cost')",
+                    "backward = 2 x forward = 96"))
     evidence.counterexample(f"2-2-1 XOR network, N = 4 (tanh/sigmoid, BCE): forward "
                             f"{c['forward_flops']} FLOPs ({F} in matmuls), backward "
                             f"{c['backward_flops']} ({B} in matmuls): not the same cost; the "

@@ -7,6 +7,7 @@ step.
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import numpy as np
@@ -155,40 +156,70 @@ def test_implementation_follows_closed_form_on_both_sides_of_threshold(impl, evi
 
 
 # -- overshooting and slowness -----------------------------------------------------------------
-@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic", target="corrected")
-def test_rate_and_optimal_step_symbolic(evidence):
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
+def test_rate_and_optimal_step_symbolic(evidence, control):
     eta, mu, L = sp.symbols("eta mu L", positive=True)
-    # at eta* = 2/(mu + L) the two extreme factors have equal modulus (L - mu)/(L + mu)
-    es = 2 / (mu + L)
-    assert sp.simplify((1 - es * mu) - (L - mu) / (L + mu)) == 0
-    assert sp.simplify((1 - es * L) + (L - mu) / (L + mu)) == 0
-    # and the top factor is negative (overshoot) whenever mu < L
     d = sp.symbols("d", positive=True)
-    assert sp.simplify((1 - es * L).subs(L, mu + d)).is_negative
+
+    def derive(statement):
+        eta_star, rho_star = statement  # the statement: argmin rho(eta) and min rho
+        # rho(eta) = max(|1 - eta mu|, |1 - eta L|): the first branch 1 - eta mu falls, the
+        # second eta L - 1 rises, so the max is smallest where they cross
+        assert sp.diff(1 - eta * mu, eta).is_negative and sp.diff(eta * L - 1, eta).is_positive
+        cross = sp.solve(sp.Eq(1 - eta * mu, eta * L - 1), eta)
+        assert len(cross) == 1 and sp.cancel(cross[0] - eta_star) == 0, \
+            f"the extreme factors balance at eta = {cross}, not at {eta_star}"
+        rho = 1 - cross[0] * mu  # = |1 - eta* L| there
+        assert sp.cancel(rho - rho_star) == 0, f"rho(eta*) = {sp.cancel(rho)}, not {rho_star}"
+        # the top factor at eta* is negative (an overshoot) whenever mu < L (L = mu + d)
+        assert sp.cancel((1 - cross[0] * L).subs(L, mu + d)).is_negative
+
+    control(derive, (2 / (mu + L), (L - mu) / (L + mu)), (1 / L, 1 - mu / L),
+            (2 / (mu + L), 1 - mu / L), (1 / (mu + L), (L - mu) / (L + mu)),
+            labels=("eta* = 1/L with rate 1 - mu/L", "rate 1 - mu/L at eta* = 2/(mu + L)",
+                    "eta* = 1/(mu + L)"))
+    # no convergence from eta = 2/L on: |1 - x| >= 1 (x = eta L > 0) iff x >= 2
+    x = sp.Symbol("x", real=True)
+    assert sp.solve_univariate_inequality(sp.Abs(1 - x) >= 1, x, relational=False) \
+        == sp.Union(sp.Interval(-sp.oo, 0), sp.Interval(2, sp.oo))  # x > 0: eta >= 2/L
     # small eta: rho = 1 - eta mu -> 1; steps to shrink the error by e^-k ~ k / (eta mu)
     assert sp.limit(1 - eta * mu, eta, 0) == 1
     assert sp.limit(-sp.log(1 - eta * mu) / eta, eta, 0, "+") == mu
-    evidence.note("sympy: rho(eta*) = (L - mu)/(L + mu) at eta* = 2/(mu + L), where the top "
-                  "factor 1 - eta* L = -(L - mu)/(L + mu) < 0 (overshoot) for mu < L; as "
-                  "eta -> 0, rho -> 1 and -log(rho)/eta -> mu, so ~k/(eta mu) steps per "
+    evidence.note("sympy: rho(eta*) = (L - mu)/(L + mu) at eta* = 2/(mu + L), where the falling "
+                  "branch 1 - eta mu meets the rising eta L - 1; the top factor 1 - eta* L = "
+                  "-(L - mu)/(L + mu) < 0 (overshoot) for mu < L; |1 - eta L| >= 1 iff eta >= "
+                  "2/L; as eta -> 0, rho -> 1 and -log(rho)/eta -> mu, so ~k/(eta mu) steps per "
                   "factor e^-k")
 
 
-@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="exact", target="counterexample")
-def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="exact", scope="instance")
+def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence, control):
     # A = diag(1, 3): eta* = 2/(1 + 3) = 1/2; factors 1/2 and -1/2 (dyadic: exact floats)
     A = np.diag([1.0, 3.0])
     it = impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]), eta=0.5, steps=20)
     t = np.arange(21)
     np.testing.assert_array_equal(it, np.stack([0.5**t, (-0.5) ** t], axis=1),
                                   err_msg="iterates must be (2^-t, (-2)^-t)")
-    # the implementation's own error after 12 steps is smallest at eta* = 1/2 among steps
-    # on both sides of it (rates 1/2 vs 3/4, 4/5, ~1): checks the code, not the arithmetic
-    errs = {eta: np.linalg.norm(impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]),
-                                                      eta=eta, steps=12)[-1])
-            for eta in (0.5, 0.25, 0.6, 2 / 3 - 2**-10)}
-    assert min(errs, key=errs.get) == 0.5, f"eta* = 1/2 must converge fastest here: {errs}"
-    evidence.counterexample("A = diag(1, 3), x0 = (1, 1), eta* = 1/2 (the fastest step, rate "
+
+    def error_after(eta, steps=12):
+        return np.linalg.norm(impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]),
+                                                    eta=eta, steps=steps)[-1])
+
+    def derive(eta):  # the counterexample: the fastest step eta overshoots, yet converges
+        path = impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]), eta=eta, steps=20)
+        assert np.all(path[1:, 1] * path[:-1, 1] < 0), \
+            f"eta = {eta}: the top coordinate does not cross the minimum every step"
+        factors = [1 - Fraction(eta) * lam for lam in (1, 3)]  # exact, per eigen-direction
+        assert all(abs(f) < 1 for f in factors), f"eta = {eta}: factors {factors}, no convergence"
+        # the implementation's own error after 12 steps is smallest at eta among steps on
+        # both sides of 1/2 (rates 1/2 vs 3/4, 4/5, ~1): checks the code, not the arithmetic
+        errs = {e: error_after(e) for e in (eta, 0.5, 0.25, 0.6, 2 / 3 - 2**-10)}
+        assert min(errs, key=errs.get) == eta, f"eta = {eta} is not the fastest step: {errs}"
+
+    control(derive, 0.5, 0.25, 2 / 3, 0.6,
+            labels=("eta = 1/4 (no overshoot)", "eta = 2/3 = 2/L (overshoots, no convergence)",
+                    "eta = 0.6 (overshoots, converges, but slower)"))
+    evidence.note("A = diag(1, 3), x0 = (1, 1), eta* = 1/2 (the fastest step, rate "
                             "1/2): the second coordinate goes 1, -1/2, 1/4, -1/8, ... crossing "
                             "the minimum every step (overshoot), yet converges; divergence "
                             "starts only at eta = 2/3 = 2/L")
@@ -199,31 +230,71 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence):
                                err_msg="slow coordinate != (1 - eta mu)^t")  # 2000 roundings
 
 
+def _coefficient_of(expr, v):
+    """c when the matrix expression expr expands to c v (c scalar), else an AssertionError."""
+    c = sp.Integer(0)
+    for term in sp.MatAdd.make_args(sp.expand(expr)):
+        coeff, rest = term.as_coeff_mmul()
+        if isinstance(rest, sp.MatMul) and len(rest.args) == 1:
+            rest = rest.args[0]
+        assert rest == v, f"{expr} is not a multiple of {v} (term {term})"
+        c += coeff
+    return sp.expand(c)
+
+
 @claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic")
-def test_gd_on_quadratic_for_symbolic_dimension(evidence):
+@claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
+def test_gd_on_quadratic_for_symbolic_dimension(evidence, control):
     """For f(x) = x^T A x / 2 - b^T x, A symmetric positive definite of symbolic size n:
     (1) the error obeys e_{t+1} = (I - eta A) e_t (one step, with A x* = b), hence
-    e_t = (I - eta A)^t e_0 by induction; (2) in A's eigenbasis each component is multiplied
-    by 1 - eta lambda_i per step, and |1 - eta lambda| < 1 iff 0 < eta lambda < 2; (3) over
-    eigenvalues lambda_i in (0, L] (L attained) this holds for all i iff 0 < eta < 2/L, and
-    at eta = 2/L the top component is multiplied by -1 each step (oscillates)."""
+    e_t = (I - eta A)^t e_0 by induction; (2) along an eigenvector v (A v = lambda v) the
+    step multiplies by 1 - eta lambda, and |1 - eta lambda| < 1 iff 0 < eta lambda < 2; (3)
+    over eigenvalues lambda_i in [mu, L] (L attained) this holds for all i iff
+    0 < eta < 2/L, and at eta = 2/L the top component is multiplied by -1 each step."""
     n = sp.symbols("n", integer=True, positive=True)
     A, b = sp.MatrixSymbol("A", n, n), sp.MatrixSymbol("b", n, 1)
     x, xs = sp.MatrixSymbol("x", n, 1), sp.MatrixSymbol("xs", n, 1)
+    v = sp.MatrixSymbol("v", n, 1)
     eta = sp.symbols("eta", positive=True)
+    lam, L, mu = sp.symbols("lambda L mu", positive=True)
     grad = A * x - b
     step = x - eta * grad
-    # e_{t+1} - (I - eta A) e_t, with b replaced by A x* (x* the minimiser)
-    gap = (step - xs) - (sp.Identity(n) - eta * A) * (x - xs)
-    gap = sp.expand(gap.subs(b, A * xs).doit())
-    assert sp.simplify(gap) == sp.ZeroMatrix(n, 1) or gap == 0, f"error recursion fails: {gap}"
-    lam, L = sp.symbols("lambda L", positive=True)
-    region = sp.solve_univariate_inequality(sp.Abs(1 - eta * lam) < 1, eta, relational=False)
-    assert region == sp.Interval.open(0, 2 / lam), f"|1 - eta lambda| < 1 iff eta in {region}"
-    # 2/lambda is decreasing in lambda, so the largest eigenvalue L binds: for all lambda in
-    # (0, L], eta < 2/lambda iff eta < 2/L
-    assert sp.diff(2 / lam, lam).is_negative
-    assert sp.simplify((1 - (2 / L) * L) + 1) == 0, "at eta = 2/L the top factor is -1"
-    evidence.note("sympy, symbolic n: e_{t+1} = (I - eta A) e_t; |1 - eta lambda| < 1 iff "
-                  "0 < eta < 2/lambda; the top eigenvalue L binds, so convergence from every "
-                  "start iff 0 < eta < 2/L, and eta = 2/L multiplies the top component by -1")
+
+    u = sp.Symbol("u", real=True)  # u = eta lambda
+
+    @functools.lru_cache(maxsize=None)
+    def stable(factor):  # the eta > 0 with |factor| < 1, factor a function of eta lambda
+        fu = sp.expand(factor.subs(eta, u / lam))
+        assert not fu.has(lam), f"the factor {factor} is not a function of eta lambda"
+        region = sp.solve_univariate_inequality(sp.Abs(fu) < 1, u, relational=False)
+        assert isinstance(region, sp.Interval) and region.inf == 0, region
+        return region.sup / lam  # eta < sup / lambda: it falls with lambda
+
+    def derive(statement):
+        factor_matrix, threshold = statement  # e_{t+1} = M e_t; converges iff eta < threshold
+        M = factor_matrix(eta, A)
+        # e_{t+1} - M e_t, with b replaced by A x* (x* the minimiser)
+        gap = sp.expand(((step - xs) - M * (x - xs)).subs(b, A * xs).doit())
+        assert gap == 0 or isinstance(gap, sp.ZeroMatrix), \
+            f"e_(t+1) - M e_t = {gap}: the error recursion fails"
+        # the eigen-equation, derived: M v with A v = lambda v is (factor) v
+        factor = _coefficient_of(sp.expand(M * v).subs(A * v, lam * v), v)
+        bound = stable(factor)
+        # the bound falls with lambda, so the largest eigenvalue L binds
+        assert sp.diff(bound, lam).is_negative, bound
+        binding = bound.subs(lam, L)
+        assert sp.simplify(binding - threshold(L, mu)) == 0, \
+            f"all components converge iff 0 < eta < {binding}, not {threshold(L, mu)}"
+        assert sp.simplify(factor.subs({eta: binding, lam: L}) + 1) == 0, \
+            "at the threshold the top factor must be -1 (oscillation of constant size)"
+
+    control(derive, (lambda e, A_: sp.Identity(n) - e * A_, lambda L_, mu_: 2 / L_),
+            (lambda e, A_: sp.Identity(n) + e * A_, lambda L_, mu_: 2 / L_),
+            (lambda e, A_: sp.Identity(n) - e * A_, lambda L_, mu_: 1 / L_),
+            (lambda e, A_: sp.Identity(n) - e * A_, lambda L_, mu_: 2 / mu_),
+            labels=("e_(t+1) = (I + eta A) e_t", "threshold 1/L (where overshooting starts)",
+                    "threshold 2/mu (the smallest eigenvalue)"))
+    evidence.note("sympy, symbolic n: e_{t+1} = (I - eta A) e_t; (I - eta A) v = (1 - eta "
+                  "lambda) v for A v = lambda v; |1 - eta lambda| < 1 iff 0 < eta < 2/lambda; "
+                  "the top eigenvalue L binds, so convergence from every start iff "
+                  "0 < eta < 2/L, and eta = 2/L multiplies the top component by -1")

@@ -97,22 +97,34 @@ def test_likelihood_ranks_models_in_reverse_mse_order(impl, evidence, seed, sigm
 
 # -- Bernoulli -> BCE ------------------------------------------------------------------------
 @claim("bernoulli-compact-form-selects-probability", kind="symbolic")
-def test_bernoulli_compact_form_symbolic(evidence):
+def test_bernoulli_compact_form_symbolic(evidence, control):
     pi = sp.symbols("pi", real=True)
-    form = lambda p, y: p**y * (1 - p) ** (1 - y)  # noqa: E731
-    assert sp.simplify(form(pi, 1) - pi) == 0 and sp.simplify(form(pi, 0) - (1 - pi)) == 0
-    # endpoints: sympy (like Python) takes 0**0 = 1, which the article's argument needs
-    for p in (sp.Integer(0), sp.Integer(1)):
-        assert form(p, 1) == p and form(p, 0) == 1 - p
+
+    def derive(form):  # the statement: form(pi, 1) = pi, form(pi, 0) = 1 - pi
+        assert sp.simplify(form(pi, 1) - pi) == 0, f"form(pi, 1) = {form(pi, 1)}"
+        assert sp.simplify(form(pi, 0) - (1 - pi)) == 0, f"form(pi, 0) = {form(pi, 0)}"
+        # endpoints: sympy (like Python) takes 0**0 = 1, which the article's argument needs
+        for p in (sp.Integer(0), sp.Integer(1)):
+            assert form(p, 1) == p and form(p, 0) == 1 - p, f"form at pi = {p}"
+
+    control(derive, lambda p, y: p**y * (1 - p) ** (1 - y),
+            lambda p, y: p ** (1 - y) * (1 - p) ** y, lambda p, y: p**y * (1 - p) ** y,
+            labels=("pi^(1-y) (1-pi)^y (exponents swapped)", "pi^y (1-pi)^y"))
     evidence.note("sympy: pi^1 (1-pi)^0 = pi and pi^0 (1-pi)^1 = 1 - pi for symbolic pi; at "
                   "pi in {0, 1} this uses 0^0 = 1")
 
 
 @claim("cat-dog-example-probabilities", kind="exact")
-def test_cat_dog_probabilities_exact(evidence):
+def test_cat_dog_probabilities_exact(evidence, control):
     f = sp.Rational(4, 5)
-    assert f**1 * (1 - f) ** 0 == sp.Rational(4, 5)
-    assert f**0 * (1 - f) ** 1 == sp.Rational(1, 5)
+
+    def derive(values):  # the statement: p(y = 1 | x), p(y = 0 | x)
+        got = (f**1 * (1 - f) ** 0, f**0 * (1 - f) ** 1)
+        assert got == tuple(values), f"(p(y=1), p(y=0)) = {got}, not {values}"
+
+    control(derive, (sp.Rational(4, 5), sp.Rational(1, 5)),
+            (sp.Rational(1, 5), sp.Rational(4, 5)), (sp.Rational(4, 5), sp.Rational(4, 5)),
+            labels=("(0.2, 0.8) (labels swapped)", "(0.8, 0.8)"))
     evidence.note("exact: 0.8^1 * 0.2^0 = 4/5 (true label cat), 0.8^0 * 0.2^1 = 1/5 (dog)")
 
 
@@ -179,7 +191,7 @@ I_N, N_S = sp.symbols("i N", integer=True, positive=True)
 
 @claim("gaussian-log-likelihood-closed-form", kind="symbolic")
 @claim("gaussian-mle-is-mse-minimisation", kind="symbolic")
-def test_gaussian_log_likelihood_for_symbolic_n(evidence):
+def test_gaussian_log_likelihood_for_symbolic_n(evidence, control):
     """sum_{i=1}^N log N(y_i; f_i, sigma^2) = -SSE / (2 sigma^2) - N log(sqrt(2 pi) sigma) for
     a symbolic N (sums expanded by linearity only); the SSE's coefficient is negative and
     the rest is free of f, so the maximiser over f (over theta) minimises the SSE."""
@@ -190,11 +202,22 @@ def test_gaussian_log_likelihood_for_symbolic_n(evidence):
     density = sp.exp(-(y[I_N] - f[I_N]) ** 2 / (2 * sig ** 2)) / (sp.sqrt(2 * sp.pi) * sig)
     ll = expand_log_in_sums(sp.Sum(sp.log(density), (I_N, 1, N_S)))
     sse = sp.Sum((y[I_N] - f[I_N]) ** 2, (I_N, 1, N_S))
-    closed = -sse / (2 * sig ** 2) - N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)
-    gap = constant_sums(linear(ll - closed))
-    assert sp.simplify(sp.expand_log(gap, force=True)) == 0, f"closed form fails: {gap}"
-    coeff, rest = -1 / (2 * sig ** 2), -N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)
-    assert coeff.is_negative and not rest.has(f), "log-likelihood = c SSE + r with c < 0"
+
+    def derive(statement):  # the statement: log-likelihood = coeff SSE + rest
+        coeff, rest = statement
+        gap = constant_sums(linear(ll - (coeff * sse + rest)))
+        assert sp.expand(sp.expand_log(gap, force=True)) == 0, f"closed form fails: {gap}"
+        # the MLE: a negative multiple of the SSE plus a term free of f
+        assert coeff.is_negative and not rest.has(f), "log-likelihood = c SSE + r with c < 0"
+
+    control(derive, (-1 / (2 * sig ** 2), -N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)),
+            (-1 / sig ** 2, -N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)),
+            (-1 / (2 * sig ** 2), -sp.log(sp.sqrt(2 * sp.pi) * sig)),
+            (-1 / (2 * sig ** 2), -N_S * sp.log(2 * sp.pi * sig ** 2)),
+            (1 / (2 * sig ** 2), -N_S * sp.log(sp.sqrt(2 * sp.pi) * sig)),
+            labels=("-SSE / sigma^2 (the 2 dropped)", "constant -log(sqrt(2 pi) sigma) "
+                    "(the N dropped)", "constant -N log(2 pi sigma^2) (the square root "
+                    "dropped)", "+SSE / (2 sigma^2) (sign: maximising would maximise SSE)"))
     evidence.note("sympy, symbolic N: sum_i log p(y_i | f_i) = -SSE/(2 sigma^2) - N log(sqrt(2 pi)"
                   " sigma) by linearity of the sum; the SSE enters with a negative "
                   "coefficient and the constant is free of f, so argmax log-likelihood = "
@@ -202,7 +225,7 @@ def test_gaussian_log_likelihood_for_symbolic_n(evidence):
 
 
 @claim("bernoulli-negative-log-likelihood-is-bce", kind="symbolic")
-def test_bernoulli_log_likelihood_for_symbolic_n(evidence):
+def test_bernoulli_log_likelihood_for_symbolic_n(evidence, control):
     """log prod_i f_i^{y_i} (1 - f_i)^{1 - y_i} = sum_i [y_i log f_i + (1 - y_i) log(1 - f_i)]
     for f_i in (0, 1) and symbolic N, and its negative is N times the per-sample mean BCE."""
     from claimledger.symbolic import expand_log_in_sums, linear
@@ -211,29 +234,50 @@ def test_bernoulli_log_likelihood_for_symbolic_n(evidence):
     # log of the product = sum of the logs (positive factors), then each log expanded
     ll = expand_log_in_sums(sp.Sum(sp.log(f[I_N] ** y[I_N] * (1 - f[I_N]) ** (1 - y[I_N])),
                                    (I_N, 1, N_S)))
-    target = sp.Sum(y[I_N] * sp.log(f[I_N]) + (1 - y[I_N]) * sp.log(1 - f[I_N]), (I_N, 1, N_S))
-    assert linear(ll - target) == 0, "log-likelihood is not the summed Bernoulli terms"
     bce_mean = sp.Sum(-y[I_N] * sp.log(f[I_N]) - (1 - y[I_N]) * sp.log(1 - f[I_N]),
                       (I_N, 1, N_S)) / N_S
-    assert linear(-target - N_S * bce_mean) == 0, "-log-likelihood != N * mean BCE"
+
+    def derive(statement):  # the statement: the summand, and -log-likelihood = scale * BCE
+        term, scale = statement
+        target = sp.Sum(term(y[I_N], f[I_N]), (I_N, 1, N_S))
+        assert linear(ll - target) == 0, "log-likelihood is not the summed Bernoulli terms"
+        assert linear(-target - scale * bce_mean) == 0, f"-log-likelihood != {scale} * mean BCE"
+
+    control(derive, (lambda t, p: t * sp.log(p) + (1 - t) * sp.log(1 - p), N_S),
+            (lambda t, p: t * sp.log(1 - p) + (1 - t) * sp.log(p), N_S),
+            (lambda t, p: t * sp.log(p) + (1 - t) * sp.log(1 - p), sp.Integer(1)),
+            labels=("y log(1 - f) + (1 - y) log f (logs swapped)",
+                    "-log-likelihood = mean BCE (the N dropped)"))
     evidence.note("sympy, symbolic N: log prod f^y (1-f)^(1-y) = sum [y log f + (1-y) log(1-f)] "
                   "(f_i, 1 - f_i > 0), and its negative is N times the mean BCE")
 
 
 @claim("categorical-negative-log-likelihood-is-cce", kind="symbolic")
-def test_categorical_log_likelihood_for_symbolic_classes(evidence):
+def test_categorical_log_likelihood_for_symbolic_classes(evidence, control):
     """-log prod_{k=1}^K p_k^{y_k} = -sum_k y_k log p_k for K symbolic (p_k > 0, as a
     softmax output is), and for a one-hot y = e_c it is -log p_c."""
+    from claimledger.symbolic import linear
+
     k, c, K = sp.symbols("k c K", integer=True, positive=True)
     p, y = sp.IndexedBase("p", positive=True), sp.IndexedBase("y", real=True)
     nll = -sp.expand_log(sp.log(sp.Product(p[k] ** y[k], (k, 1, K))), force=True)
-    cce = -sp.Sum(y[k] * sp.log(p[k]), (k, 1, K))
-    assert sp.simplify(nll - cce) == 0, f"-log prod p^y = {nll}"
-    one_hot = cce.replace(lambda e: isinstance(e, sp.Indexed) and e.base == y,
-                          lambda e: sp.KroneckerDelta(e.indices[0], c)).doit()
-    one_hot = one_hot.replace(lambda e: isinstance(e, sp.Piecewise),
-                              lambda e: e.args[0].expr if e.args[0].cond in
-                              (sp.Le(c, K), sp.Ge(K, c)) else e)  # the class c is in 1..K
-    assert sp.simplify(one_hot + sp.log(p[c])) == 0, f"one-hot CCE = {one_hot}"
+
+    def one_hot(e):  # y = e_c with the class c in 1..K
+        e = e.replace(lambda t: isinstance(t, sp.Indexed) and t.base == y,
+                      lambda t: sp.KroneckerDelta(t.indices[0], c)).doit()
+        return e.replace(lambda t: isinstance(t, sp.Piecewise),
+                         lambda t: t.args[0].expr if t.args[0].cond in
+                         (sp.Le(c, K), sp.Ge(K, c)) else t)
+
+    def derive(statement):  # the statement: the CCE as a function of y, p; its one-hot value
+        cce_of, at_one_hot = statement
+        cce = cce_of(y, p)
+        assert linear(nll - cce) == 0, f"-log prod p^y = {nll}, not {cce}"
+        assert sp.expand(one_hot(cce) - at_one_hot) == 0, f"one-hot CCE = {one_hot(cce)}"
+
+    control(derive, (lambda yy, pp: -sp.Sum(yy[k] * sp.log(pp[k]), (k, 1, K)), -sp.log(p[c])),
+            (lambda yy, pp: -sp.Sum(yy[k] * sp.log(pp[k]), (k, 1, K)) / K, -sp.log(p[c]) / K),
+            (lambda yy, pp: -sp.Sum(yy[k] * sp.log(pp[k]), (k, 1, K)), -sp.log(1 - p[c])),
+            labels=("CCE averaged over the K classes", "one-hot value -log(1 - p_c)"))
     evidence.note("sympy, symbolic K: -log prod_k p_k^{y_k} = -sum_k y_k log p_k, = -log p_c "
                   "for y = e_c")

@@ -14,6 +14,8 @@ import mpmath
 import pytest
 import sympy as sp
 
+from claimledger import symbolic as Sy
+
 claim = pytest.mark.claim
 
 i, j, k, a = sp.symbols("i j k a", integer=True, positive=True)
@@ -21,57 +23,112 @@ K, n = sp.symbols("K n", integer=True, positive=True)
 
 
 @claim("negative-gradient-is-steepest-descent-direction", kind="symbolic")
-def test_steepest_unit_direction_any_dimension(evidence):
+def test_steepest_unit_direction_any_dimension(evidence, control):
+    """In R^N (N symbolic), g = grad f(theta) != 0, ||g|| = G: for every unit u,
+    g.u - (-G) = (G/2) ||u + g/G||^2 >= 0 and G - g.u = (G/2) ||u - g/G||^2 >= 0, so g.u is
+    minimised exactly at -g/G (value -G) and maximised exactly at g/G (value G); the
+    directional derivative along -g is -G^2 < 0, so a small enough step along -g lowers f."""
     N = sp.Symbol("N", integer=True, positive=True)
     u, g = sp.MatrixSymbol("u", N, 1), sp.MatrixSymbol("g", N, 1)
     G = sp.Symbol("G", positive=True)          # ||g|| > 0
     t = sp.Symbol("t", real=True)              # g.u = u.g (a real inner product is symmetric)
-    sq = sp.expand((u + g / G).T * (u + g / G))
-    # bilinearity of the inner product in R^N, N symbolic: ||u + g/G||^2 expands to
-    # u.u + 2 g.u / G + g.g / G^2
+    # the inner products of u (a unit vector) and g: everything else follows by bilinearity
     table = {u.T * u: sp.Integer(1), g.T * g: G**2, g.T * u: t, u.T * g: t}
-    scal = 0
-    for term in sq.args:  # each term is (scalar coefficient) * (1x1 inner product)
-        coeff, prod = term.as_coeff_mmul()
-        scal += coeff * table[sp.MatMul(*prod.args) if isinstance(prod, sp.MatMul) else prod]
-    assert len(sq.args) == 4
-    assert sp.simplify(scal - (2 + 2 * t / G)) == 0
-    # ||.||^2 >= 0 gives t >= -G (= g.u >= -||g|| for every unit u); equality iff
-    # u + g/G = 0, i.e. u = -g/||g||: the unique minimiser of the directional derivative
-    assert sp.solve(sp.Eq(2 + 2 * t / G, 0), t) == [-G]
-    evidence.note("sympy, R^N with N symbolic: ||u + g/||g|| ||^2 = 2 + 2 g.u/||g|| >= 0 for "
-                  "unit u, so g.u >= -||g|| with equality iff u = -g/||g||")
+
+    def inner(a, b):  # a . b for combinations of u and g, expanded by bilinearity
+        total = sp.Integer(0)
+        for term in sp.MatAdd.make_args(sp.expand(a.T * b)):
+            coeff, prod = term.as_coeff_mmul()
+            total += coeff * table[sp.MatMul(*prod.args) if isinstance(prod, sp.MatMul) else prod]
+        return sp.expand(total)
+
+    def derive(statement):
+        argmin, least, argmax, most, step = statement
+        for d, value, sense, what in ((argmin, least, 1, "minimum"), (argmax, most, -1, "maximum")):
+            assert inner(d, d) == 1, f"the claimed {what} direction {d} is not a unit vector"
+            assert sp.expand(inner(g, d) - value) == 0, f"g . {d} = {inner(g, d)}, not {value}"
+            # sense (g.u - value) = c ||u - d||^2 for every unit u, with c > 0 free of u:
+            # the inequality for every unit u, with equality exactly at u = d
+            c = sp.cancel(sense * (t - value) / inner(u - d, u - d))
+            assert not c.has(t) and c.is_positive, \
+                f"g.u - ({value}) is not a positive multiple of ||u - d||^2 (ratio {c}): " \
+                f"{d} is not the {what} of g.u over unit u"
+        # f(theta + eta d) = f(theta) + eta g.d + o(eta) (f differentiable): a descent
+        # direction needs g.d < 0
+        assert inner(g, step).is_negative, f"g . {step} = {inner(g, step)}: no decrease"
+
+    control(derive, (-g / G, -G, g / G, G, -g), (g / G, G, -g / G, -G, -g),
+            (-g, -G**2, g, G**2, -g), (-g / G, -G**2, g / G, G, -g),
+            (-g / G, -G, g / G, G, g),
+            labels=("argmin +g/||g||, argmax -g/||g|| (ascent and descent swapped)",
+                    "argmin -g, value -||g||^2 (not normalised)",
+                    "minimum value -||g||^2", "a step along +g"))
+    evidence.note("sympy, R^N with N symbolic: for unit u, g.u + ||g|| = (||g||/2) ||u + "
+                  "g/||g|| ||^2 >= 0 and ||g|| - g.u = (||g||/2) ||u - g/||g|| ||^2 >= 0, so g.u is "
+                  "minimised exactly at -g/||g|| (value -||g||) and maximised exactly at "
+                  "g/||g||; the directional derivative along -g is -||g||^2 < 0")
 
 
 @claim("gibbs-inequality-kl-nonnegative-zero-iff-equal", kind="symbolic")
-def test_gibbs_any_k_termwise(evidence):
+def test_gibbs_any_k_termwise(evidence, control):
     x = sp.symbols("x", positive=True)
     g = x - 1 - sp.log(x)  # ln x <= x - 1 with equality iff x = 1
     assert g.subs(x, 1) == 0 and sp.solve(sp.diff(g, x), x) == [1]
     assert sp.diff(g, x, 2).is_positive
+    assert sp.solve(g, x) == [1], "ln x = x - 1 only at x = 1"
     p, q = sp.IndexedBase("p", positive=True), sp.IndexedBase("q", positive=True)
-    # over the support of p (K' terms, K' symbolic): p_i log(q_i/p_i) <= p_i (q_i/p_i - 1)
-    term_bound = sp.simplify(p[i] * (q[i] / p[i] - 1))
-    assert sp.simplify(term_bound - (q[i] - p[i])) == 0
-    total = sp.Sum(q[i], (i, 1, K)) - sp.Sum(p[i], (i, 1, K))
-    assert sp.simplify(sp.Sum(term_bound, (i, 1, K)) - total) == 0
-    # sum_{supp p} p_i = 1 and sum_{supp p} q_i <= 1, so -D(p||q) <= (mass of q on supp p) - 1
-    # <= 0; equality needs q_i/p_i = 1 on supp p (strict convexity) and q-mass 1 there: q = p
+    Q = sp.Symbol("Q", nonnegative=True)  # the mass of q on the support of p
+
+    def derive(statement):
+        # the statement: for a distribution p and q >= 0 of total mass q_mass (1: a
+        # distribution), D(p || q) >= bound, with equality iff q = p
+        q_mass, bound = statement
+        # over the support of p (K terms, K symbolic), x = q_i / p_i:
+        # p_i log(q_i / p_i) <= p_i (q_i / p_i - 1) = q_i - p_i, so -D(p || q) <= Q - sum p
+        term_bound = sp.simplify(p[i] * (q[i] / p[i] - 1))
+        upper = Sy.linear(sp.Sum(term_bound, (i, 1, K)))  # bounds -D(p || q)
+        upper = upper.subs({sp.Sum(p[i], (i, 1, K)): 1, sp.Sum(q[i], (i, 1, K)): Q})
+        # Q <= q_mass (q >= 0 off the support), so D >= -upper >= -(q_mass - 1)
+        least = -upper.subs(Q, q_mass)
+        assert (least - bound).is_nonnegative, \
+            f"the termwise bound gives D >= {least}, not D >= {bound}"
+        # equality needs every step tight: q_i = p_i on supp p (ln x = x - 1 only at x = 1)
+        # and Q = q_mass = 1, i.e. q = p; the bound is attained only if least = bound
+        assert sp.simplify(least - bound) == 0, \
+            f"D >= {least} > {bound}: the bound {bound} is never attained"
+
+    control(derive, (1, 0), (2, 0), (1, sp.Rational(1, 10)), (sp.Rational(1, 2), 0),
+            labels=("q of total mass 2 (the hypothesis that q sums to 1 dropped)",
+                    "D >= 1/10", "q of mass 1/2: 'equality iff p = q' (never attained)"))
+    t = sp.Symbol("t", positive=True)  # D = +oo when q(x) = 0 < p(x)
+    assert sp.limit(t * sp.log(t / x), x, 0, "+") == sp.oo
     evidence.note("sympy, K symbolic: ln x <= x - 1 (equality iff x = 1) termwise with "
-                  "x = q_i/p_i gives -D(p||q) <= sum_{supp p} q_i - 1 <= 0, equality iff q = p")
+                  "x = q_i/p_i gives -D(p||q) <= sum_{supp p} q_i - 1 <= 0, equality iff q = p; "
+                  "a term p log(p/q) -> +oo as q -> 0+")
 
 
 @claim("vae-kl-is-encoder-from-prior", kind="symbolic")
-def test_elbo_decomposition_any_number_of_latent_states(evidence):
+def test_elbo_decomposition_any_number_of_latent_states(evidence, control):
     # K latent states (K symbolic): prior pi_z, likelihood l_z = p(x|z), encoder q_z
     pi, l, q = (sp.IndexedBase(c, positive=True) for c in ("pi", "l", "q"))
     px = sp.Sum(pi[i] * l[i], (i, 1, K))
     post = pi[i] * l[i] / px
-    # log p(x) - [E_q log p(x|z) - D(q || prior)] - D(q || posterior), summand by summand,
-    # with log p(x) = sum_z q_z log p(x) (the q_z sum to 1)
-    summand = q[i] * sp.log(px) - (q[i] * sp.log(l[i]) - q[i] * sp.log(q[i] / pi[i])) \
-        - q[i] * sp.log(q[i] / post)
-    assert sp.simplify(sp.expand_log(summand, force=True)) == 0
+
+    def kl_term(a, b):  # the i-th term of D(a || b)
+        return a * sp.log(a / b)
+
+    def derive(statement):
+        # the statement: log p(x) = E_q log p(x|z) - D(first || second) + D(q || posterior),
+        # checked summand by summand with log p(x) = sum_z q_z log p(x) (the q_z sum to 1)
+        first, second = statement
+        summand = q[i] * sp.log(px) - (q[i] * sp.log(l[i]) - kl_term(first, second)) \
+            - kl_term(q[i], post)
+        rest = sp.simplify(sp.expand_log(summand, force=True))
+        assert rest == 0, f"log p(x) - ELBO - D(q || posterior), summand i: {rest}"
+
+    control(derive, (q[i], pi[i]), (pi[i], q[i]), (q[i], post),
+            labels=("D(p(z) || q(z|x)) (prior first)", "D(q(z|x) || p(z|x)) (the posterior "
+                                                         "in the ELBO's KL)"))
     evidence.note("sympy, K latent states (K symbolic): log p(x) = E_q log p(x|z) - "
                   "D(q(z|x) || p(z)) + D(q(z|x) || p(z|x)) termwise: the ELBO's KL has the "
                   "encoder first")

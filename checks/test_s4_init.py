@@ -85,28 +85,65 @@ def test_backward_variance_symbolic(evidence):
                   "so Var(g_j) = m s_w^2 Var(g_out); preserved iff s_w^2 = 1/m")
 
 
+def _preserving_variance(fan):
+    """The weight variance that keeps Var(sum_{k <= fan} W_k x_k) = Var(x), solved from the
+    derived variance of the sum (zero means; :func:`_variance_of_sum`)."""
+    sw, sx = sp.symbols("sigma_w2 sigma_x2", positive=True)
+    sol = sp.solve(sp.Eq(_variance_of_sum(fan, sw, sx), sx), sw)
+    assert len(sol) == 1, sol
+    return sol[0]
+
+
 @claim("xavier-variance-is-harmonic-compromise", kind="symbolic")
-def test_xavier_is_harmonic_mean_of_forward_and_backward(evidence):
-    n, m = sp.symbols("n m", positive=True)
-    a, b = 1 / n, 1 / m
-    harmonic = 2 * a * b / (a + b)
-    assert sp.simplify(harmonic - 2 / (n + m)) == 0
-    between = sp.factor((2 / (n + m) - a) * (2 / (n + m) - b))
-    assert sp.simplify(between + (n - m)**2 / (n * m * (n + m)**2)) == 0, "<= 0: in between"
-    assert sp.simplify((2 / (n + m)).subs(m, n) - 1 / n) == 0
-    evidence.note("sympy: H(1/n, 1/m) = 2/(n+m); (2/(n+m) - 1/n)(2/(n+m) - 1/m) = "
-                  "-(n-m)^2/(n m (n+m)^2) <= 0 so it lies between them; = 1/n when m = n")
+def test_xavier_is_harmonic_mean_of_forward_and_backward(evidence, control):
+    """The forward value 1/n and the backward value 1/m are solved from the derived variances
+    of a layer's sums (fan-in n forward, fan-out m backward); their harmonic mean
+    2 / (1/a + 1/b) is compared with the stated 2/(n + m), which must lie between them and
+    equal both when n = m. Negative controls: the arithmetic mean (1/n + 1/m)/2, 1/(n + m)
+    (the 2 dropped) and the geometric mean 1/sqrt(n m) must be rejected."""
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    a, b = _preserving_variance(n), _preserving_variance(m)
+
+    def harmonic_compromise(claimed):
+        harmonic = 2 / (1 / a + 1 / b)
+        assert sp.cancel(harmonic - claimed) == 0, f"H(1/n, 1/m) = {sp.factor(harmonic)}"
+        between = sp.factor((claimed - a) * (claimed - b))
+        assert sp.cancel(between + (n - m)**2 / (n * m * (n + m)**2)) == 0, "<= 0: in between"
+        assert sp.cancel(claimed.subs(m, n) - a) == 0, "= 1/n when m = n"
+
+    control(harmonic_compromise, 2 / (n + m), (1 / n + 1 / m) / 2, 1 / (n + m),
+            1 / sp.sqrt(n * m),
+            labels=("the arithmetic mean (1/n + 1/m)/2", "1/(n + m)", "the geometric mean "
+                    "1/sqrt(n m)"))
+    evidence.note(f"sympy: forward and backward preservation solved from the variance of a "
+                  f"sum of n (m) terms: sigma_w^2 = {a}, {b}; H(1/n, 1/m) = 2/(n+m); "
+                  "(2/(n+m) - 1/n)(2/(n+m) - 1/m) = -(n-m)^2/(n m (n+m)^2) <= 0 so it lies "
+                  "between them; = 1/n when m = n")
 
 
 @claim("forward-and-backward-conditions-incompatible", kind="symbolic", target="counterexample")
 @claim("forward-and-backward-conditions-incompatible", kind="symbolic", target="corrected")
-def test_both_conditions_hold_for_square_layers(evidence):
-    n, m = sp.symbols("n m", positive=True)
-    assert sp.solve(sp.Eq(1 / n, 1 / m), m) == [n], "both hold iff n = m"
+def test_both_conditions_hold_for_square_layers(evidence, control):
+    """The two conditions, each solved from the derived variance of a layer's sums
+    (forward: n terms, backward: m terms), hold together exactly for the fan-outs m solving
+    1/n = 1/m: m = n. Negative controls: the article's literal "never" and the fan-outs 2n
+    and n + 1 must be rejected."""
+    n, m = sp.symbols("n m", integer=True, positive=True)
+    fwd, bwd = _preserving_variance(n), _preserving_variance(m)
+
+    def both_hold_iff(claimed):
+        sol = sp.solve(sp.Eq(fwd, bwd), m)
+        assert sol == ([] if claimed is None else [claimed]), f"both hold iff m in {sol}"
+
+    control(both_hold_iff, n, None, 2 * n, n + 1,
+            labels=("never (the article's statement)", "m = 2n", "m = n + 1"))
+    assert fwd.subs(n, 128) == bwd.subs(m, 128) == sp.Rational(1, 128)
     evidence.counterexample("a 128 x 128 hidden layer with sigma_w^2 = 1/128 preserves the "
-                            "forward (n = 128) and the backward (m = 128) variance at once")
+                            "forward (n = 128) and the backward (m = 128) variance at once: "
+                            "both conditions hold iff m = n (sympy)")
 
 
+@functools.lru_cache(maxsize=None)
 def _relu_moments():
     s, z = sp.symbols("s z", positive=True)
     from sympy.stats import Normal, density
@@ -129,24 +166,42 @@ def test_he_factor_two_symbolic(evidence):
                   "s_w^2 = 2/n; with Xavier's 1/n it halves at every layer")
 
 
+def _relu_and_square_moments(symmetric: bool):
+    """E[z^2] and E[ReLU(z)^2] for z with an arbitrary density f, as integrals: the real line
+    split at 0, the negative half written with z -> -z (z > 0), ReLU evaluated by sympy's
+    Max on each half; ``symmetric`` applies the hypothesis f(-z) = f(z). The integrals that
+    remain are returned as the symbols P = int_0^oo z^2 f(z) and N = int_0^oo z^2 f(-z)."""
+    f = sp.Function("f")
+    z = sp.symbols("z", positive=True)
+    P, N = sp.symbols("P N", positive=True)
+
+    def integral(h):
+        h = h.subs(f(-z), f(z)) if symmetric else h
+        return 0 if h == 0 else sp.Integral(h, (z, 0, sp.oo))
+
+    def expectation(g):
+        out = integral(g(z) * f(z)) + integral(g(-z) * f(-z))
+        return sp.expand(out).subs({sp.Integral(z**2 * f(z), (z, 0, sp.oo)): P,
+                                    sp.Integral(z**2 * f(-z), (z, 0, sp.oo)): N})
+
+    second, relu_second = expectation(lambda t: t**2), expectation(lambda t: sp.Max(t, 0)**2)
+    assert not second.has(sp.Integral) and not relu_second.has(sp.Integral)
+    return second, relu_second
+
+
 @claim("he-variance-preserves-relu-preactivations", kind="symbolic")
-def test_he_factor_two_for_any_symmetric_preactivations_and_fan_in(evidence):
-    """Symbolic fan-in n, any distribution of z_(l-1) symmetric about 0 (not only normal):
-    with P = E[z^2 1{z > 0}] and N = E[z^2 1{z < 0}], symmetry (z ~ -z) gives P = N, and
-    E[z^2] = P + N (z^2 vanishes at z = 0), so E[ReLU(z)^2] = P = E[z^2]/2. For
+def test_he_factor_two_for_any_symmetric_preactivations_and_fan_in(evidence, control):
+    """Symbolic fan-in n, any density f of z_(l-1) symmetric about 0 (not only normal):
+    E[z^2] and E[ReLU(z)^2] are derived as integrals of f over the two half-lines (ReLU by
+    sympy's Max), so symmetry f(-z) = f(z) gives E[ReLU(z)^2] = E[z^2]/2. For
     z_l = sum_k W_k a_k with independent zero-mean weights of variance s_w^2, independent
-    of a: E[z_l] = 0 and E[z_l^2] = sum_k sum_l E[W_k W_l] E[a_k a_l], where E[W_k W_l] =
-    s_w^2 delta_kl leaves only the diagonal, whatever E[a_k a_l] (k != l; nonzero, as ReLU
-    outputs have a positive mean) is. So Var(z_l) = n s_w^2 Var(z_(l-1))/2, equal to
-    Var(z_(l-1)) > 0 iff s_w^2 = 2/n."""
+    of a: E[z_l^2] = sum_k sum_l E[W_k W_l] E[a_k a_l], where E[W_k W_l] = s_w^2 delta_kl
+    leaves only the diagonal, whatever E[a_k a_l] (k != l; nonzero, as ReLU outputs have a
+    positive mean) is. So Var(z_l) = n s_w^2 Var(z_(l-1))/2, equal to Var(z_(l-1)) > 0 iff
+    s_w^2 = 2/n. Negative controls: Xavier's 1/n and 1/(2n) in place of 2/n, and the
+    symmetry hypothesis dropped (any density), must be rejected."""
     from claimledger.symbolic import within_range
 
-    Pp, Pn, q = sp.symbols("P N q", positive=True)  # q = Var(z_(l-1)) = E[z^2]
-    second = Pp + Pn
-    relu_second = Pp  # ReLU(z)^2 = z^2 1{z > 0}
-    sym = {Pn: Pp}  # symmetry about 0
-    half = sp.solve(sp.Eq(second.subs(sym), q), Pp)[0]
-    assert sp.simplify(relu_second.subs(sym).subs(Pp, half) - q / 2) == 0, "E[a^2] = q/2"
     n = sp.symbols("n", integer=True, positive=True)
     k, l = sp.symbols("k l", integer=True, positive=True)
     sw2 = sp.symbols("sigma_w2", positive=True)
@@ -155,23 +210,44 @@ def test_he_factor_two_for_any_symmetric_preactivations_and_fan_in(evidence):
     term = sp.expand((sw2 * dkl) * (m2 * dkl + cross * (1 - dkl)))
     var_z = sp.simplify(within_range(sp.Sum(sp.Sum(term, (l, 1, n)), (k, 1, n)).doit()))
     assert sp.simplify(var_z - n * sw2 * m2) == 0, f"E[z_l^2] = {var_z}"
-    var_next = var_z.subs(m2, q / 2)
-    assert sp.solve(sp.Eq(var_next, q), sw2) == [2 / n], "preserved iff s_w^2 = 2/n"
-    assert sp.simplify(var_next.subs(sw2, 1 / n) - q / 2) == 0, "Xavier (square): halves"
-    evidence.note("sympy, symbolic n, any z_(l-1) symmetric about 0: E[ReLU(z)^2] = E[z^2]/2 "
-                  "(P = N by symmetry); Var(z_l) = sum_kl s_w^2 delta_kl E[a_k a_l] = n s_w^2 "
-                  "Var(z_(l-1))/2 whatever the cross moments of a; = Var(z_(l-1)) iff s_w^2 = 2/n")
+    moments = {flag: _relu_and_square_moments(flag) for flag in (True, False)}
+
+    def he_factor(stmt):
+        c, symmetric = stmt  # the statement: s_w^2 = c/n preserves Var(z) for such z
+        q, relu_second = moments[symmetric]
+        var_next = var_z.subs(m2, relu_second)
+        assert sp.solve(sp.Eq(var_next, q), sw2) == [c / n], \
+            f"preserved iff s_w^2 = {sp.solve(sp.Eq(var_next, q), sw2)}"
+        assert sp.cancel(var_next.subs(sw2, 1 / n) / q) == sp.Rational(1, 2), "Xavier halves"
+
+    control(he_factor, (2, True), (1, True), (sp.Rational(1, 2), True), (2, False),
+            labels=("s_w^2 = 1/n (Xavier)", "s_w^2 = 1/(2n)",
+                    "any distribution of z (symmetry dropped)"))
+    evidence.note("sympy, symbolic n, any density f symmetric about 0: E[ReLU(z)^2] = "
+                  "int_0^oo z^2 f = E[z^2]/2 (derived from the two half-lines); Var(z_l) = "
+                  "sum_kl s_w^2 delta_kl E[a_k a_l] = n s_w^2 Var(z_(l-1))/2 whatever the cross "
+                  "moments of a; = Var(z_(l-1)) iff s_w^2 = 2/n")
 
 
 @claim("he-forward-variance-formula", kind="symbolic", target="counterexample")
 @claim("he-forward-variance-formula", kind="symbolic", scope="instance", target="corrected")
-def test_he_formula_needs_preactivation_variance(evidence):
+def test_he_formula_needs_preactivation_variance(evidence, control):
+    """Z ~ N(0, s^2), a = ReLU(Z): E[a], E[a^2] integrated from the normal density, so
+    Var(z_next) / (n s_w^2 Var(a)) = E[a^2] / Var(a) = pi/(pi - 1). Negative controls: the
+    article's 1/2 (sigma_x^2 read as the input's variance) and the factor 1 must be
+    rejected by the same computation."""
+    # sizeless: E[a^2]/Var(a) is a property of one unit's distribution (n multiplies both)
     s, m1, m2 = _relu_moments()
     var_a = sp.simplify(m2 - m1**2)
-    assert sp.simplify(var_a - s**2 * (sp.pi - 1) / (2 * sp.pi)) == 0
     assert sp.simplify(m1 - s / sp.sqrt(2 * sp.pi)) == 0, "ReLU outputs have mean > 0"
-    ratio = sp.simplify(m2 / var_a)  # Var(z_next) / (n s_w^2 Var(a))
-    assert sp.simplify(ratio - sp.pi / (sp.pi - 1)) == 0
+
+    def factor_against_var_a(claimed):
+        ratio = sp.simplify(m2 / var_a)  # Var(z_next) / (n s_w^2 Var(a))
+        assert sp.simplify(ratio - claimed) == 0, f"Var(z_next) = {ratio} n s_w^2 Var(a)"
+
+    control(factor_against_var_a, sp.pi / (sp.pi - 1), sp.Rational(1, 2), 1,
+            labels=("1/2 (the article's formula with sigma_x^2 = Var(a))", "1"))
+    assert sp.simplify(var_a - s**2 * (sp.pi - 1) / (2 * sp.pi)) == 0
     evidence.counterexample(f"with sigma_x^2 read as the variance of the layer's input "
                             f"a = ReLU(z), Var(z_next) = n s_w^2 E[a^2] = n s_w^2 Var(a) "
                             f"pi/(pi-1) = {float(sp.pi / (sp.pi - 1)):.4f} n s_w^2 Var(a), not "
@@ -531,13 +607,26 @@ def test_fifty_layer_stacks_follow_the_mean_field_map(impl, evidence, rng, save_
                 "tanh + Xavier decays like 1/(2l), tanh + He settles at a fixed point.")
 
 
+@functools.lru_cache(maxsize=None)
+def _tanh_xavier_trajectory(depth: int = 5000) -> dict:
+    """q_l of the mean-field map q -> E tanh^2(sqrt(q) Z) from q_1 = 1 (tanh, square layers,
+    sigma_w^2 = 1/n), l = 1..depth."""
+    q, traj = 1.0, {}
+    for l in range(1, depth + 1):
+        traj[l] = q
+        q = _tanh_map(q)
+    return traj
+
+
 @claim("xavier-keeps-tanh-variance-across-depth", kind="symbolic", target="corrected")
-def test_tanh_mean_field_map_is_strictly_below_identity(evidence):
+def test_tanh_mean_field_map_is_strictly_below_identity(evidence, control):
+    """d/dx (x - tanh x) = tanh^2 x > 0 for x != 0 and x - tanh x vanishes at 0, so
+    |tanh x| < |x| for x != 0; hence F(q) = E tanh^2(sqrt(q) Z) < E[q Z^2] = q for q > 0: the
+    variance falls at every layer and its only limit is the fixed point 0, like 1/(2l).
+    Negative controls: the same trajectory must reject the rates 1/l and 1/(3l)."""
+    # sizeless: the mean-field map acts on one scalar variance q (the width has dropped out)
     x = sp.symbols("x", real=True)
     assert sp.simplify(sp.diff(x - sp.tanh(x), x) - sp.tanh(x)**2) == 0
-    # x - tanh x has derivative tanh^2 x > 0 for x != 0 and vanishes at 0, so |tanh x| < |x|
-    # for x != 0; hence F(q) = E tanh^2(sqrt(q) Z) < E[q Z^2] = q for q > 0: the variance
-    # falls at every layer and its only limit is the fixed point 0.
     from scipy import integrate
 
     for q in (1e-3, 0.5, 1.0, 2.0):
@@ -545,11 +634,14 @@ def test_tanh_mean_field_map_is_strictly_below_identity(evidence):
                              epsabs=1e-13, limit=200)[0]
         assert abs(_tanh_map(q) - ref) < 1e-7, "Gauss-Hermite map vs adaptive quadrature"
         assert _tanh_map(q) < q
-    q, traj = 1.0, {}
-    for l in range(1, 5001):
-        traj[l] = q
-        q = _tanh_map(q)
-    assert traj[50] < 0.011 and abs(5000 * traj[5000] - 0.5) < 0.01, "q_l ~ 1/(2 l)"
+    traj = _tanh_xavier_trajectory()
+
+    def decays_like(c):  # the statement: q_l ~ c / l
+        assert all(traj[l + 1] < traj[l] for l in range(1, 5000)), "q_l falls at every layer"
+        assert abs(5000 * traj[5000] - c) < 0.01, f"l q_l -> {5000 * traj[5000]:.4f}, not {c}"
+        assert traj[50] < 1.1 * c / 50 + 0.001, f"q_50 = {traj[50]:.4f}"
+
+    control(decays_like, 0.5, 1.0, 1 / 3, labels=("q_l ~ 1/l", "q_l ~ 1/(3l)"))
     evidence.note("sympy: d/dx (x - tanh x) = tanh^2 x, so |tanh x| < |x| for x != 0 and "
                   "F(q) < q: tanh + Xavier (square) loses variance at every layer")
     evidence.table("mean-field q_l for tanh + Xavier from q_1 = 1", ["l", "q_l", "l q_l"],
@@ -559,37 +651,67 @@ def test_tanh_mean_field_map_is_strictly_below_identity(evidence):
                             "i.e. ~1/(2l): Xavier does not keep it equal across layers")
 
 
-def _second_moment_of_sum(fan, var_w, var_x):
-    """E[(sum_{k=1}^{fan} W_k x_k)^2] for W independent of x, each with independent
-    zero-mean entries: the hypotheses give E[W_k W_l] = var_w delta_kl and
-    E[x_k x_l] = var_x delta_kl, and the double sum is evaluated for a symbolic fan."""
-    from claimledger.symbolic import within_range
+@functools.lru_cache(maxsize=None)
+def _variance_of_sum(fan, var_w, var_x, mean_w=0, mean_x=0):
+    """Var(sum_{k=1}^{fan} W_k x_k) for W independent of x, each with independent entries
+    (means mean_w, mean_x; variances var_w, var_x): the hypotheses give E[W_k W_l] =
+    var_w delta_kl + mean_w^2 and E[x_k x_l] = var_x delta_kl + mean_x^2, so E[z^2] is a
+    double sum evaluated for a symbolic fan, and E[z] = sum_k mean_w mean_x."""
+    from claimledger.symbolic import constant_sums, within_range
 
     k, l = sp.symbols("k l", integer=True, positive=True)
-    term = (var_w * sp.KroneckerDelta(k, l)) * (var_x * sp.KroneckerDelta(k, l))
-    return sp.simplify(within_range(sp.Sum(sp.Sum(term, (l, 1, fan)), (k, 1, fan)).doit()))
+    d = sp.KroneckerDelta(k, l)
+    term = sp.expand((var_w * d + mean_w**2) * (var_x * d + mean_x**2))
+    # term by term (linearity): sum_l of a delta term is Piecewise((., k <= fan), (0, True)),
+    # which within_range resolves inside the sum over k; constant terms give fan^2 times
+    second = sp.Add(*[within_range(sp.Sum(sp.Sum(t, (l, 1, fan)).doit(), (k, 1, fan)))
+                      for t in sp.Add.make_args(term)])
+    assert not second.has(sp.Sum, sp.Piecewise, k, l), second
+    mean = constant_sums(sp.Sum(mean_w * mean_x, (k, 1, fan)))
+    return sp.simplify(second - mean**2)
+
+
+def _check_variance_of_sum(fan, var_w, var_x, stmt):
+    """The statement (formula of Var(z), the preserving weight variance, zero means?) against
+    the derived variance of a sum of ``fan`` terms."""
+    formula, preserving, zero_mean = stmt
+    means = (0, 0) if zero_mean else sp.symbols("mu_w mu_x", real=True)
+    var = _variance_of_sum(fan, var_w, var_x, *means)
+    assert sp.simplify(var - formula) == 0, f"Var = {sp.factor(var)}"
+    assert sp.solve(sp.Eq(var, var_x), var_w) == [preserving], \
+        f"preserved iff sigma_w^2 in {sp.solve(sp.Eq(var, var_x), var_w)}"
+    return var
 
 
 @claim("forward-variance-is-fan-in-times-variances", kind="symbolic")
-def test_forward_variance_for_any_distribution_and_symbolic_fan_in(evidence):
+def test_forward_variance_for_any_distribution_and_symbolic_fan_in(evidence, control):
     """Var(z_j) = n sigma_w^2 sigma_x^2 for a symbolic fan-in n and any distributions with
     the stated moments (independent, zero mean): E[z_j] = sum E[W] E[x] = 0, and the cross
-    terms of E[z_j^2] vanish by independence; sigma_w^2 = 1/n makes it sigma_x^2."""
+    terms of E[z_j^2] vanish by independence; sigma_w^2 = 1/n makes it sigma_x^2. Negative
+    controls: (n - 1) and n^2 in place of n, He's 2/n as the preserving variance, and the
+    zero-mean hypothesis dropped, must be rejected."""
     n = sp.symbols("n", integer=True, positive=True)
     sw, sx = sp.symbols("sigma_w2 sigma_x2", positive=True)
-    var_z = _second_moment_of_sum(n, sw, sx)
-    assert sp.simplify(var_z - n * sw * sx) == 0, f"Var(z) = {var_z}"
-    assert sp.simplify(var_z.subs(sw, 1 / n) - sx) == 0, "sigma_w^2 = 1/n does not preserve it"
+    control(lambda st: _check_variance_of_sum(n, sw, sx, st), (n * sw * sx, 1 / n, True),
+            ((n - 1) * sw * sx, 1 / (n - 1), True), (n**2 * sw * sx, 1 / n**2, True),
+            (n * sw * sx, 2 / n, True), (n * sw * sx, 1 / n, False),
+            labels=("(n - 1) s_w^2 s_x^2", "n^2 s_w^2 s_x^2", "preserved by s_w^2 = 2/n",
+                    "nonzero means (zero-mean hypothesis dropped)"))
     evidence.note("sympy, symbolic n, moments only (no distribution assumed): Var(z_j) = "
-                  "sum_k sum_l sigma_w^2 delta_kl sigma_x^2 delta_kl = n sigma_w^2 sigma_x^2")
+                  "sum_k sum_l sigma_w^2 delta_kl sigma_x^2 delta_kl = n sigma_w^2 sigma_x^2; "
+                  "with nonzero means it is n (s_w^2 s_x^2 + s_w^2 m_x^2 + m_w^2 s_x^2)")
 
 
 @claim("backward-variance-is-fan-out-times-variances", kind="symbolic")
-def test_backward_variance_for_any_distribution_and_symbolic_fan_out(evidence):
-    """Var(g_j) = m sigma_w^2 Var(g_out) for a symbolic fan-out m, same hypotheses."""
-    m = sp.symbols("m", integer=True, positive=True)
+def test_backward_variance_for_any_distribution_and_symbolic_fan_out(evidence, control):
+    """Var(g_j) = m sigma_w^2 Var(g_out) for a symbolic fan-out m, same hypotheses. Negative
+    controls: (m + 1) in place of m, the forward value 1/n as the preserving variance, and
+    the zero-mean hypothesis dropped."""
+    m, n = sp.symbols("m n", integer=True, positive=True)
     sw, sg = sp.symbols("sigma_w2 sigma_g2", positive=True)
-    var_g = _second_moment_of_sum(m, sw, sg)
-    assert sp.simplify(var_g - m * sw * sg) == 0, f"Var(g) = {var_g}"
-    assert sp.simplify(var_g.subs(sw, 1 / m) - sg) == 0, "sigma_w^2 = 1/m does not preserve it"
+    control(lambda st: _check_variance_of_sum(m, sw, sg, st), (m * sw * sg, 1 / m, True),
+            ((m + 1) * sw * sg, 1 / (m + 1), True), (m * sw * sg, 1 / n, True),
+            (m * sw * sg, 1 / m, False),
+            labels=("(m + 1) s_w^2 Var(g_out)", "preserved by s_w^2 = 1/n (fan-in)",
+                    "nonzero means (zero-mean hypothesis dropped)"))
     evidence.note("sympy, symbolic m, moments only: Var(g_j) = m sigma_w^2 Var(g_out)")

@@ -15,6 +15,7 @@ harness change is requested in the section report).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -43,53 +44,131 @@ def _gaussian_expectation(poly_expr, symbols, var):
     return sp.expand(total)
 
 
+def _tuples_with_equalities(ranges: dict, equal: list) -> sp.Expr:
+    """How many index tuples (each index over 1..ranges[index], symbolic sizes allowed)
+    satisfy the equalities ``equal`` (pairs of indices): the indices merge into classes
+    (union-find), each class ranging over its common range."""
+    parent = {v: v for v in ranges}
+
+    def root(v):
+        while parent[v] != v:
+            v = parent[v]
+        return v
+
+    for a, b in equal:
+        assert ranges[a] == ranges[b], f"{a} and {b} run over different ranges"
+        parent[root(a)] = root(b)
+    return sp.Mul(*[ranges[v] for v in ranges if root(v) == v])
+
+
+def _gaussian_moment(entries, ranges, s2):
+    """E[sum over the indices of prod W_(row, col)] for W with i.i.d. N(0, s2) entries and
+    ``entries`` a list of (row index, column index): Isserlis' theorem sums over the pairings
+    of the factors, each pair contributing E[W_ab W_cd] = s2 delta_ac delta_bd."""
+    def pairings(items):
+        if not items:
+            yield []
+            return
+        first, rest = items[0], items[1:]
+        for k, other in enumerate(rest):
+            for p in pairings(rest[:k] + rest[k + 1:]):
+                yield [(first, other)] + p
+
+    total = 0
+    for p in pairings(list(range(len(entries)))):
+        equal = []
+        for u, v in p:
+            equal += [(entries[u][0], entries[v][0]), (entries[u][1], entries[v][1])]
+        total += s2**(len(entries) // 2) * _tuples_with_equalities(ranges, equal)
+    return sp.expand(total)
+
+
 @claim("singular-values-concentrate-at-sigma-sqrt-fan-in", kind="symbolic", target="counterexample")
-def test_spectral_moments_refute_concentration(evidence):
-    m, n, s2 = sp.symbols("m n sigma2", positive=True)
-    # counting: tr((W^T W)^2) = sum_{i,j,k,l} W_ki W_kj W_lj W_li; nonzero expectations for
-    # i = j (k = l: 3 s^4, k != l: s^4) and for k = l, i != j (s^4)
-    m4 = s2**2 * (n * m * 3 + n * m * (m - 1) + m * n * (n - 1))
-    assert sp.expand(m4 - s2**2 * m * n * (m + n + 1)) == 0
-    sq = s2**2 * m * n * (m * n + 2)  # (tr W^T W)^2: s^4 chi^2_{mn} second moment
+def test_spectral_moments_refute_concentration(evidence, control):
+    """The first two spectral moments of an m x n matrix with i.i.d. N(0, s^2) entries, for
+    symbolic m, n: E tr(W^T W) = sum_ki E W_ki^2, E tr((W^T W)^2) = sum_ijkl E[W_ki W_kj W_lj
+    W_li] and E (tr W^T W)^2, each by Isserlis' theorem and counting the index tuples that
+    the pairings' deltas allow; confirmed by exact expectation of the polynomials for every
+    shape up to 3 x 3. For m >= n: mean of s_i^2 = s^2 m and spectral variance s^4 m (n + 1
+    - 2/n). Negative controls: the concentration the article states - the spread of s_i^2
+    relative to its mean tending to 0 for square W, and s_rms = sigma sqrt(n) for a 4n x n
+    W - must be rejected."""
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    s2 = sp.symbols("sigma2", positive=True)
+    ranges = {"i": n, "j": n, "k": m, "l": m}
+    tr1 = _gaussian_moment([("k", "i"), ("k", "i")], {"i": n, "k": m}, s2)
+    m4 = _gaussian_moment([("k", "i"), ("k", "j"), ("l", "j"), ("l", "i")], ranges, s2)
+    sq = _gaussian_moment([("k", "i"), ("k", "i"), ("l", "j"), ("l", "j")], ranges, s2)
+    assert sp.expand(m4 - s2**2 * m * n * (m + n + 1)) == 0, sp.factor(m4)
+    assert sp.expand(sq - s2**2 * m * n * (m * n + 2)) == 0, sp.factor(sq)
     for mm, nn in itertools.product((1, 2, 3), repeat=2):
         syms = sp.symbols(f"w0:{mm * nn}")
         W = sp.Matrix(mm, nn, syms)
         G = W.T * W
-        assert _gaussian_expectation(G.trace(), syms, s2) == s2 * mm * nn
-        assert _gaussian_expectation((G * G).trace(), syms, s2) == m4.subs({m: mm, n: nn})
-        assert _gaussian_expectation(G.trace()**2, syms, s2) == sq.subs({m: mm, n: nn})
-    # spectral statistics over the N = min(m, n) nonzero singular values, for m >= n
-    mean_s2 = s2 * m * n / n
+        shape = {m: mm, n: nn}
+        assert _gaussian_expectation(G.trace(), syms, s2) == tr1.subs(shape)
+        assert _gaussian_expectation((G * G).trace(), syms, s2) == m4.subs(shape)
+        assert _gaussian_expectation(G.trace()**2, syms, s2) == sq.subs(shape)
+    # spectral statistics over the N = min(m, n) = n nonzero singular values, for m >= n
+    mean_s2 = tr1 / n
     spectral_var = m4 / n - sq / n**2
     assert sp.cancel(spectral_var - s2**2 * m * (n + 1 - 2 / n)) == 0
-    sq_case = spectral_var.subs({s2: 1 / n, m: n})
-    assert sp.cancel(sq_case - (1 + 1 / n - 2 / n**2)) == 0, "-> 1 as n grows, never -> 0"
-    assert sp.cancel(mean_s2.subs({s2: 1 / n, m: 4 * n})) == 4
+
+    def spectrum(stmt):
+        spread_limit, tall_mean_sq = stmt  # square, s^2 = 1/n: Var(s_i^2)/mean^2 -> limit
+        rel = sp.cancel((spectral_var / mean_s2**2).subs({s2: 1 / n, m: n}))
+        assert sp.limit(rel, n, sp.oo) == spread_limit, f"relative spread^2 = {rel}"
+        tall = sp.cancel(mean_s2.subs({s2: 1 / n, m: 4 * n}))
+        assert tall == tall_mean_sq, f"4n x n, s^2 = 1/n: mean s_i^2 = {tall}"
+
+    control(spectrum, (1, 4), (0, 4), (1, 1),
+            labels=("square W: the spread of s_i^2 vanishes (concentration)",
+                    "4n x n: mean s_i^2 = sigma^2 n (s at sigma sqrt(fan-in))"))
     assert sp.cancel(spectral_var / mean_s2**2 - (n + 1 - 2 / n) / m) == 0, "relative spread^2"
-    evidence.note("exact: E tr(W^TW) = s^2 mn, E tr((W^TW)^2) = s^4 mn(m+n+1), E (tr W^TW)^2 = "
-                  "s^4 mn(mn+2) (index counting, confirmed for all shapes up to 3x3); for "
-                  "m >= n: E mean(s_i^2) = s^2 m and E spectral variance of s_i^2 = "
-                  "s^4 m (n + 1 - 2/n), so the relative spread is ~sqrt(n/m)")
+    evidence.note("Isserlis + index counting, symbolic m, n: E tr(W^TW) = s^2 mn, E tr((W^TW)^2) "
+                  "= s^4 mn(m+n+1), E (tr W^TW)^2 = s^4 mn(mn+2) (confirmed exactly for all "
+                  "shapes up to 3x3); for m >= n: E mean(s_i^2) = s^2 m and E spectral variance "
+                  "of s_i^2 = s^4 m (n + 1 - 2/n), so the relative spread is ~sqrt(n/m)")
     evidence.counterexample("square n x n with sigma_w^2 = 1/n: E[spectral variance of s_i^2] = "
                             "1 + 1/n - 2/n^2 -> 1 (not 0) - the squared singular values spread "
                             "as much as their mean; 4n x n with sigma_w^2 = 1/n: E mean(s_i^2) "
                             "= 4, so s_rms = 2 sigma_w sqrt(n), not sigma_w sqrt(n)")
 
 
-@claim("variance-preservation-keeps-squared-length", kind="symbolic", scope="instance",
-       target="corrected")
-@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="counterexample")
-def test_expected_squared_length_scales_by_m_sigma_squared(evidence):
+@functools.lru_cache(maxsize=None)
+def _expected_squared_lengths():
+    """E||W x||^2 over Gaussian W (exact polynomial expectation) for every shape up to 3 x 3,
+    with x symbolic: {(m, n): (expectation, ||x||^2)}."""
     s2 = sp.symbols("sigma2", positive=True)
+    out = {}
     for mm, nn in itertools.product((1, 2, 3), repeat=2):
         w = sp.symbols(f"w0:{mm * nn}")
         x = sp.Matrix(sp.symbols(f"x0:{nn}", real=True))
         z = sp.Matrix(mm, nn, w) * x
-        got = _gaussian_expectation((z.T * z)[0], w, s2)
-        assert sp.expand(got - mm * s2 * (x.T * x)[0]) == 0, (mm, nn)
+        out[(mm, nn)] = (_gaussian_expectation((z.T * z)[0], w, s2), (x.T * x)[0])
+    return s2, out
+
+
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", scope="instance",
+       target="corrected")
+@claim("variance-preservation-keeps-squared-length", kind="symbolic", target="counterexample")
+def test_expected_squared_length_scales_by_m_sigma_squared(evidence, control):
+    """Exact expectation over Gaussian W for every shape up to 3 x 3 (x symbolic), against a
+    stated factor c(m, n) in E||Wx||^2 = c sigma^2 ||x||^2: c = m must match; the same
+    comparison must reject c = n (the fan-in: what "sigma^2 = 1/n preserves squared
+    lengths" needs) and c = 1."""
+    s2, lengths = _expected_squared_lengths()
+
+    def factor(c):
+        for (mm, nn), (got, norm2) in lengths.items():
+            assert sp.expand(got - c(mm, nn) * s2 * norm2) == 0, \
+                f"{mm} x {nn}: E||Wx||^2 = {sp.factor(got)}"
+
+    control(factor, lambda mm, nn: mm, lambda mm, nn: nn, lambda mm, nn: 1,
+            labels=("c = n (the fan-in)", "c = 1"))
+    for (mm, nn), (got, norm2) in lengths.items():
         # forward choice s2 = 1/n: squared length scaled by m/n, per-coordinate kept
-        fwd = sp.expand(got.subs(s2, sp.Rational(1, nn)))
-        assert sp.expand(fwd - sp.Rational(mm, nn) * (x.T * x)[0]) == 0
+        assert sp.expand(got.subs(s2, sp.Rational(1, nn)) - sp.Rational(mm, nn) * norm2) == 0
     evidence.note("exact expectation over Gaussian W (all shapes up to 3x3, x symbolic): "
                   "E||Wx||^2 = m sigma^2 ||x||^2; with sigma^2 = 1/n it is (m/n) ||x||^2")
     evidence.counterexample("W of shape 2n x n with Xavier's forward variance 1/n: E||Wx||^2 = "
@@ -98,30 +177,45 @@ def test_expected_squared_length_scales_by_m_sigma_squared(evidence):
 
 
 @claim("variance-preservation-keeps-squared-length", kind="symbolic", target="corrected")
-def test_expected_squared_length_for_symbolic_shape_and_any_distribution(evidence):
-    """Symbolic m, n; W with independent zero-mean entries of variance sigma^2 (any
+def test_expected_squared_length_for_symbolic_shape_and_any_distribution(evidence, control):
+    """Symbolic m, n; W with independent entries of mean mu and variance sigma^2 (any
     distribution), x fixed: E||W x||^2 = sum_i sum_k sum_l E[W_ik W_il] x_k x_l with
-    E[W_ik W_il] = sigma^2 delta_kl, = m sigma^2 ||x||^2; the forward choice sigma^2 = 1/n
-    scales it by m/n, the choice 1/m keeps it."""
+    E[W_ik W_il] = sigma^2 delta_kl + mu^2, = m sigma^2 ||x||^2 when mu = 0; the forward
+    choice sigma^2 = 1/n scales it by m/n, the choice 1/m keeps it. Negative controls: the
+    factor n (fan-in), preservation by sigma^2 = 1/n, and the zero-mean hypothesis dropped
+    must be rejected."""
     from claimledger.symbolic import constant_sums, linear, within_range
 
     m, n = sp.symbols("m n", integer=True, positive=True)
     i, k, l = sp.symbols("i k l", integer=True, positive=True)
     s2 = sp.symbols("sigma2", positive=True)
+    mu = sp.symbols("mu", real=True)
     x = sp.IndexedBase("x", real=True)
-    inner = sp.Sum(s2 * sp.KroneckerDelta(k, l) * x[k] * x[l], (l, 1, n)).doit()
-    row = within_range(sp.Sum(inner, (k, 1, n)))  # E[(W x)_i^2], the same for every row i
-    norm_x = sp.Sum(x[k]**2, (k, 1, n))
-    assert sp.expand(linear(row) - s2 * linear(norm_x)) == 0, f"E (Wx)_i^2 = {row}"
-    # the rows' sum: m terms equal to row (row does not depend on i)
-    t = sp.symbols("t")
-    assert not row.has(i) and constant_sums(sp.Sum(t, (i, 1, m))) == m * t
-    total = m * row
-    assert sp.expand(linear(total) - m * s2 * linear(norm_x)) == 0, f"E||Wx||^2 = {total}"
-    assert sp.simplify((total / linear(norm_x)).subs(s2, 1 / n) - m / n) == 0
-    assert sp.simplify((total / linear(norm_x)).subs(s2, 1 / m) - 1) == 0
-    evidence.note("sympy, symbolic m x n, moments only: E||Wx||^2 = m sigma^2 ||x||^2; "
-                  "sigma^2 = 1/n scales the squared length by m/n, sigma^2 = 1/m keeps it")
+    norm_x = linear(sp.Sum(x[k]**2, (k, 1, n)))
+
+    def squared_length(stmt):
+        c, preserving, zero_mean = stmt
+        mean = 0 if zero_mean else mu
+        # E[(W x)_i^2]: the delta term summed over l (within range), the mean term by
+        # linearity; the same for every row i
+        delta = within_range(sp.Sum(sp.Sum(s2 * sp.KroneckerDelta(k, l) * x[k] * x[l],
+                                           (l, 1, n)).doit(), (k, 1, n)))
+        const = linear(sp.Sum(sp.Sum(mean**2 * x[k] * x[l], (l, 1, n)), (k, 1, n)))
+        row = delta + const
+        t = sp.symbols("t")
+        assert not row.has(i) and constant_sums(sp.Sum(t, (i, 1, m))) == m * t
+        total = sp.expand(linear(m * row))
+        assert sp.expand(total - c(m, n) * s2 * norm_x) == 0, f"E||Wx||^2 = {total}"
+        assert sp.solve(sp.Eq(total, norm_x), s2) == [preserving], "preserving variance"
+        assert sp.simplify((total / norm_x).subs(s2, 1 / n) - m / n) == 0
+
+    control(squared_length, (lambda a, b: a, 1 / m, True), (lambda a, b: b, 1 / n, True),
+            (lambda a, b: a, 1 / n, True), (lambda a, b: a, 1 / m, False),
+            labels=("E||Wx||^2 = n sigma^2 ||x||^2", "preserved by sigma^2 = 1/n",
+                    "nonzero mean (zero-mean hypothesis dropped)"))
+    evidence.note("sympy, symbolic m x n, moments only: E||Wx||^2 = m sigma^2 ||x||^2 (plus "
+                  "m mu^2 (sum x)^2 with a mean mu); sigma^2 = 1/n scales the squared length by "
+                  "m/n, sigma^2 = 1/m keeps it")
 
 
 @claim("variance-control-cheaper-than-svd", kind="exact", scope="instance")

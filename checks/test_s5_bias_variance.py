@@ -35,7 +35,7 @@ def _independent(m_u: dict, m_e: dict) -> dict:
 
 
 @claim("expected-mse-decomposes-over-d-and-fresh-label", kind="symbolic", target="corrected")
-def test_decomposition_symbolic_over_d_and_fresh_label(evidence):
+def test_decomposition_symbolic_over_d_and_fresh_label(evidence, control):
     # yhat - y0 = (ybar - f) + (yhat - ybar) - eps = c + U - e
     U, e = sp.symbols("U e", real=True)
     c, kappa = sp.symbols("c kappa", real=True)
@@ -43,8 +43,19 @@ def test_decomposition_symbolic_over_d_and_fresh_label(evidence):
     err2 = (c + U - e) ** 2
     m_u = {0: 1, 1: 0, 2: v}  # U = yhat - ybar: mean 0, variance Var_D[yhat] = v
     m_e = {0: 1, 1: 0, 2: s2}  # label noise: mean 0, variance s2
-    joint = _expect(err2, _independent(m_u, m_e), U, e)
-    assert sp.simplify(joint - (v + c**2 + s2)) == 0, f"E_(D,y0) = {joint}"
+
+    def derive(statement):  # the statement: E_(D, y0)[(yhat - y0)^2] = formula(v, c, s2)
+        formula, independent = statement
+        moments = _independent(m_u, m_e)
+        if not independent:  # the hypothesis dropped: E[U e] = kappa, any value
+            moments[(1, 1)] = kappa
+        joint = _expect(err2, moments, U, e)
+        assert sp.simplify(joint - formula) == 0, f"E_(D,y0) = {joint}, not {formula}"
+
+    control(derive, (v + c**2 + s2, True), (v + c**2, True), (v + c + s2, True),
+            (v + c**2 + s2, False),
+            labels=("Var + bias^2 (no noise term)", "Var + bias + noise (bias not squared)",
+                    "noise not independent of D (E[(yhat - ybar) eps] = kappa)"))
     # without independence the cross moment E[U e] = kappa survives
     dep = dict(_independent(m_u, m_e))
     dep[(1, 1)] = kappa
@@ -90,14 +101,23 @@ def test_decomposition_exact_on_finite_laws(evidence, law_d, noise, f0):
 
 
 @claim("expected-mse-decomposes-over-d-and-fresh-label", kind="exact", target="counterexample")
-def test_fixed_label_reading_counterexample(evidence):
+def test_fixed_label_reading_counterexample(evidence, control):
     # constant estimator yhat = 1, f(x0) = 0, eps = +-1 w.p. 1/2 (s^2 = 1), y0 = +1 observed
-    yhat, f, s2, y0 = Fraction(1), Fraction(0), Fraction(1), Fraction(1)
-    lhs = (yhat - y0) ** 2  # E_D of a constant
-    rhs = Fraction(0) + (yhat - f) ** 2 + s2
+    yhat, f = Fraction(1), Fraction(0)
+
+    def derive(witness):  # the noise values (each w.p. 1/2) and the observed label y0
+        noise, y0 = witness
+        s2 = sum(Fraction(1, 2) * Fraction(e) ** 2 for e in noise)
+        lhs = (yhat - y0) ** 2  # E_D of a constant
+        rhs = Fraction(0) + (yhat - f) ** 2 + s2
+        assert lhs != rhs, f"E_D[(yhat - y0)^2] = {lhs} = Var + bias^2 + s^2: no counterexample"
+        joint = sum(Fraction(1, 2) * (yhat - (f + e)) ** 2 for e in noise)
+        assert joint == rhs, "averaging over the fresh label restores the identity"
+        return lhs, rhs
+
+    lhs, rhs = control(derive, ((1, -1), Fraction(1)), ((0, 0), Fraction(0)),
+                       labels=("no label noise (eps = 0, y0 = f(x0))",))
     assert lhs == 0 and rhs == 2
-    joint = sum(Fraction(1, 2) * (yhat - (f + e)) ** 2 for e in (1, -1))
-    assert joint == rhs, "averaging over the fresh label restores the identity"
     evidence.counterexample("yhat(x0; D) = 1 for every D, f(x0) = 0, eps = +-1 (s^2 = 1): with "
                             "the observed label y0 = 1 held fixed E_D[(yhat - y0)^2] = 0, but "
                             "Var + bias^2 + s^2 = 0 + 1 + 1 = 2; averaging over y0 as well "
@@ -179,7 +199,63 @@ def _ols_terms(X: sp.Matrix, f: sp.Matrix, x0: sp.Matrix, k: int):
     return ((x0[:k, :].T * G * x0[:k, :])[0], (resid.T * resid)[0] / N, P.trace() / N)
 
 
-@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="corrected")
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", scope="instance")
+def test_nested_least_squares_terms_monotone_for_symbolic_sizes(evidence, control):
+    """For X_k an N x k design of full column rank (N, k symbolic) and the nested X_{k+1} =
+    [X_k, c]: the variance factor x0^T (X_k^T X_k)^{-1} x0 = max_u phi_k(u), phi_k(u) =
+    2 u^T x0 - ||X_k u||^2 (completing the square), and phi_{k+1}((u, 0)) = phi_k(u), so the
+    larger model's maximum is at least the smaller's at every x0 = (a, alpha); likewise
+    min_w ||f - X w||^2 = ||(I - P) f||^2 and ||f - X_{k+1} (w, 0)||^2 = ||f - X_k w||^2, so
+    the bias term cannot grow; trace P_k = trace((X^T X)^{-1} X^T X) = k (cyclic trace), so
+    the average variance is s^2 k / N."""
+    N, k = sp.symbols("N k", integer=True, positive=True)
+    X, c, Y = sp.MatrixSymbol("X", N, k), sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("Y", N, k)
+    a, alpha = sp.MatrixSymbol("a", k, 1), sp.MatrixSymbol("alpha", 1, 1)
+    u, f = sp.MatrixSymbol("u", k, 1), sp.MatrixSymbol("f", N, 1)
+    Gi = (X.T * X).I
+
+    def zero(expr):  # a 1 x 1 matrix expression that must vanish
+        e = sp.expand(expr).doit()
+        e = e.subs({a.T * u: u.T * a, f.T * X * u: u.T * X.T * f})  # scalars = their transposes
+        e = e.doit()
+        return e == 0 or isinstance(e, sp.ZeroMatrix)
+
+    phi = lambda U, A, D: 2 * (U.T * A) - (D * U).T * (D * U)  # noqa: E731
+    psi = lambda W, D: (f - D * W).T * (f - D * W)  # noqa: E731
+    # completing the square: phi_k(u) = a^T G^-1 a - ||X (u - G^-1 a)||^2 and
+    # psi_k(u) = f^T f - f^T X G^-1 X^T f + ||X (u - G^-1 X^T f)||^2 (G = X^T X)
+    r = X * (u - Gi * a)
+    assert zero(phi(u, a, X) - (a.T * Gi * a - r.T * r)), "phi_k: completing the square"
+    q = X * (u - Gi * X.T * f)
+    assert zero(psi(u, X) - (f.T * f - f.T * X * Gi * X.T * f + q.T * q)), "psi_k: the square"
+
+    # average in-sample variance / s^2 = trace(X G^-1 X^T) / N = trace(G^-1 X^T X) / N
+    tr = sp.Trace((Gi * X.T * X).doit()).doit() / N
+
+    def derive(statement):
+        larger, avg_var = statement  # the (k+1)-feature design, the average variance / s^2
+        u1 = sp.BlockMatrix([[u], [sp.ZeroMatrix(1, 1)]])
+        x0 = sp.BlockMatrix([[a], [alpha]])
+        # the smaller model is the larger one with the new coefficient fixed at 0
+        assert zero(sp.block_collapse(phi(u1, x0, larger(X, c)) - phi(u, a, X))), \
+            "the larger model does not contain the smaller: variance may fall"
+        assert zero(sp.block_collapse(psi(u1, larger(X, c)) - psi(u, X))), \
+            "the larger model does not contain the smaller: bias may grow"
+        assert sp.cancel(tr - avg_var(k, N)) == 0, f"trace(P_k) / N = {tr}, not {avg_var(k, N)}"
+
+    control(derive, (lambda D, col: sp.BlockMatrix([[D, col]]), lambda kk, NN: kk / NN),
+            (lambda D, col: sp.BlockMatrix([[Y, col]]), lambda kk, NN: kk / NN),
+            (lambda D, col: sp.BlockMatrix([[D, col]]), lambda kk, NN: (kk + 1) / NN),
+            labels=("models not nested (the larger design drops X_k)",
+                    "average variance s^2 (k + 1) / N"))
+    evidence.note("sympy, symbolic N x k: x0^T (X^T X)^{-1} x0 = max_u 2 u^T x0 - ||X u||^2 and "
+                  "min_w ||f - X w||^2 = ||(I - P) f||^2 by completing the square; the nested "
+                  "model [X, c] with the new coefficient 0 is the smaller one, so its variance "
+                  "at every x0 is at least, and its residual at most, the smaller model's; "
+                  "trace P_k = k, so the average variance is s^2 k / N")
+
+
+@claim("capacity-lowers-bias-and-raises-variance", kind="exact", scope="instance")
 @given(data=S.nested_designs(max_rows=7, max_cols=4))
 def test_nested_least_squares_terms_monotone_exactly(evidence, data):
     X, f, x0 = data
@@ -194,37 +270,52 @@ def test_nested_least_squares_terms_monotone_exactly(evidence, data):
     evidence.count("nested designs (all prefixes, exact rationals)")
 
 
-@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="counterexample")
-def test_pointwise_bias_can_grow_with_capacity(evidence):
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", scope="instance")
+def test_pointwise_bias_can_grow_with_capacity(evidence, control):
     X = sp.Matrix([[1, 0], [1, 1], [1, 2], [1, 3]])  # constant, then linear: x = 0..3
-    f = sp.Matrix([0, 1, 0, 0])
     x0 = sp.Matrix([1, 0])  # the point x = 0
-    fit = [(x0[:k, :].T * (X[:, :k].T * X[:, :k]).inv() * X[:, :k].T * f)[0] for k in (1, 2)]
-    bias2 = [(v - f[0]) ** 2 for v in fit]
+
+    def derive(f):  # the true values f(x) at x = 0..3
+        f = sp.Matrix(f)
+        fit = [(x0[:k, :].T * (X[:, :k].T * X[:, :k]).inv() * X[:, :k].T * f)[0] for k in (1, 2)]
+        bias2 = [(v - f[0]) ** 2 for v in fit]
+        assert bias2[1] > bias2[0], f"bias^2 at x0 = {bias2}: it does not grow with capacity"
+        return bias2
+
+    bias2 = control(derive, [0, 1, 0, 0], [0, 1, 2, 3], [1, 1, 1, 1],
+                    labels=("f linear (the larger model is exact)", "f constant"))
     assert bias2 == [sp.Rational(1, 16), sp.Rational(4, 25)], bias2
-    evidence.counterexample("x = 0, 1, 2, 3 with f = (0, 1, 0, 0): at x0 = 0 least squares on "
-                            "{1} predicts 1/4 (bias^2 1/16), on {1, x} predicts 2/5 (bias^2 "
-                            "4/25): the bias at a point grows with capacity")
+    evidence.note("a limit of the picture (the bias falls on average, not at every point): "
+                  "x = 0, 1, 2, 3 with f = (0, 1, 0, 0): at x0 = 0 least squares on {1} "
+                  "predicts 1/4 (bias^2 1/16), on {1, x} predicts 2/5 (bias^2 4/25)")
 
 
-@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", target="counterexample")
-def test_min_norm_variance_can_fall_past_threshold(evidence):
-    # one sample (N = 1): feature 1 alone, then features (1, 1); test features (1, 0)
-    def var_at(x_row, x0):  # s^2 = 1: Var[x0 . X^+ y] = ||(X^+)^T x0||^2
+@claim("capacity-lowers-bias-and-raises-variance", kind="symbolic", scope="instance")
+def test_min_norm_variance_can_fall_past_threshold(evidence, control):
+    # one sample (N = 1): feature 1 alone, then two features; s^2 = 1
+    def var_at(x_row, x0):  # Var[x0 . X^+ y] = ||(X^+)^T x0||^2
         X = sp.Matrix([x_row])
         return ((X.pinv().T * sp.Matrix(x0)).norm()) ** 2
-    v1, v2 = var_at([1], [1]), var_at([1, 1], [1, 0])
+
+    def derive(witness):  # the two-feature sample and test point
+        row, x0 = witness
+        v1, v2 = var_at([1], [1]), var_at(row, x0)
+        assert v2 < v1, f"variance {v1} -> {v2}: it does not fall past the threshold"
+        return v1, v2
+
+    v1, v2 = control(derive, ([1, 1], [1, 0]), ([1, 0], [1, 0]), ([1, 1], [1, 1]),
+                     labels=("second feature 0 on the sample", "test point (1, 1)"))
     assert (v1, v2) == (1, sp.Rational(1, 4)), (v1, v2)
-    evidence.counterexample("N = 1, min-norm least squares: with the single feature x = 1 the "
-                            "variance at x0 = 1 is s^2; adding a second feature (x = (1, 1), "
-                            "x0 = (1, 0)) gives s^2 / 4 - variance falls with capacity past "
-                            "the interpolation threshold")
+    evidence.note("a limit of the picture (past the interpolation threshold, which the article "
+                  "treats next): N = 1, min-norm least squares: with the single feature x = 1 "
+                  "the variance at x0 = 1 is s^2; adding a second feature (x = (1, 1), "
+                  "x0 = (1, 0)) gives s^2 / 4")
 
 
 @claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", target="counterexample")
 @claim("total-error-optimum-at-bias-variance-crossing", kind="symbolic", scope="instance",
        target="corrected")
-def test_optimum_is_not_at_crossing_symbolic(evidence):
+def test_optimum_is_not_at_crossing_symbolic(evidence, control):
     lam, theta, s = sp.symbols("lambda theta s", positive=True)
     bias2 = lam**2 * theta**2 / (1 + lam) ** 2  # 1-D ridge, x^T x = 1: w = z / (1 + lam)
     var = s**2 / (1 + lam) ** 2
@@ -235,10 +326,17 @@ def test_optimum_is_not_at_crossing_symbolic(evidence):
     assert cross == [s / theta], cross
     # the two coincide only when s = theta
     assert sp.solve(sp.Eq(s**2 / theta**2, s / theta), s) == [theta]
-    sub = {theta: 1, s: 2}
-    t_opt, t_cross = total.subs(sub).subs(lam, 4), total.subs(sub).subs(lam, 2)
-    assert (t_opt, t_cross) == (sp.Rational(4, 5), sp.Rational(8, 9))
-    assert sp.diff(total, lam, 2).subs(sub).subs(lam, 4) > 0
+
+    def derive(witness):  # (theta, s) where the optimum is not at the crossing
+        sub = dict(zip((theta, s), witness))
+        l_opt, l_cross = crit[0].subs(sub), cross[0].subs(sub)
+        t_opt, t_cross = total.subs(sub).subs(lam, l_opt), total.subs(sub).subs(lam, l_cross)
+        assert sp.diff(total, lam, 2).subs(sub).subs(lam, l_opt) > 0
+        assert t_opt < t_cross, f"total error {t_opt} at the optimum, {t_cross} at the crossing"
+        return l_opt, l_cross, t_opt, t_cross
+
+    got = control(derive, (1, 2), (1, 1), (3, 3), labels=("theta = s = 1", "theta = s = 3"))
+    assert got == (4, 2, sp.Rational(4, 5), sp.Rational(8, 9)), got
     evidence.counterexample("1-D ridge with theta = 1, s^2 = 4: bias^2 = var at lam = 2 (total "
                             "8/9) but the total error is minimal at lam = 4 (total 4/5, where "
                             "bias^2 = 16/25 and variance = 4/25)")

@@ -9,6 +9,7 @@ requirement).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -178,72 +179,141 @@ def test_training_mean_matches_inference_statistically(impl, evidence, rng):
 
 
 # -- proofs for every n (symbolic sizes) ---------------------------------------------------
-def _mask_sum_induction():
-    """Sum_{m in {0,1}^n} P(m) and the number of masks, by induction on n (symbolic p).
+_P = sp.Symbol("p")
+_N = sp.Symbol("n", integer=True, nonnegative=True)
+_KEPT = sp.Symbol("k", integer=True, nonnegative=True)
 
-    Masks of n + 1 units are the masks of n units extended by one more bit b, with
-    P(m, b) = P(m) P(b), P(1) = 1 - p, P(0) = p. So count(n + 1) = 2 count(n) and
-    S(n + 1) = S(n) (P(0) + P(1)); the empty mask gives count(0) = S(0) = 1."""
-    p, S, c = sp.symbols("p S c")
-    n = sp.Symbol("n", integer=True, nonnegative=True)
-    assert sp.expand(S * (p + (1 - p)) - S) == 0, "S(n+1) != S(n): sum_m P(m) not conserved"
-    count = sp.Function("count")
-    sol = sp.rsolve(count(n + 1) - 2 * count(n), count(n), {count(0): 1})
-    assert sp.simplify(sol - 2**n) == 0, sol
-    return p
+
+def _article_law(n, kept):
+    """The mask law the article states: each unit kept (m_j = 1) with probability 1 - p,
+    dropped with probability p, independently: P(m) = (1 - p)^|m| p^(n - |m|)."""
+    return (1 - _P) ** kept * _P ** (n - kept)
+
+
+def _unrolled(ratio, base):
+    """The solution of u(n + 1) = ratio u(n), u(0) = base: unrolled n times, base ratio^n
+    (checked against both equations; a first-order recursion has one solution)."""
+    u = base * ratio**_N
+    assert sp.expand(u.subs(_N, _N + 1) - ratio * u) == 0 and u.subs(_N, 0) == base
+    return u
+
+
+@functools.lru_cache(maxsize=None)
+def _mask_recursions(law):
+    """What the mask distribution of a ``law(n, kept)`` gives for every n, by induction on n.
+
+    Masks of n + 1 units are the masks of n units extended by one more bit b; the law
+    factorises over units when P(m, b) / P(m) is the same for every mask of every size,
+    and that ratio is the bit's probability P(b). Returns (P(b) for b = 0, 1; the number of
+    masks count(n) and their total probability S(n), both solved from their recursions
+    count(n + 1) = |{0, 1}| count(n) and S(n + 1) = S(n) (P(0) + P(1)), with the empty mask
+    as the base: count(0) = 1, S(0) = law(0, 0))."""
+    bit = {b: sp.powsimp(law(_N + 1, _KEPT + b) / law(_N, _KEPT), force=True)
+           for b in (0, 1)}
+    assert not any(v.has(_N, _KEPT) for v in bit.values()), \
+        f"the law does not factorise over units: P(m, b) / P(m) = {bit}"
+    n_masks = _unrolled(len(bit), sp.Integer(1))
+    total = _unrolled(sp.expand(bit[0] + bit[1]), law(0, 0))
+    return bit, n_masks, total
+
+
+def _expected_bit(law):
+    """E[m_j] over the masks of n units, any n >= 1 and any unit j: split each mask into
+    unit j's bit b and the other n - 1 units, so E[m_j] = sum_b b P(b) S(n - 1)."""
+    bit, _, total = _mask_recursions(law)
+    return sp.expand(sum(b * bit[b] * total.subs(_N, _N - 1) for b in (0, 1)))
 
 
 @claim("dropout-masks-index-2-to-the-n-subnetworks", kind="symbolic")
 @claim("dropout-conventions-agree-in-expectation", kind="symbolic")
 @claim("dropout-expected-logits-equal-scaled-logits", kind="symbolic")
-def test_mask_expectations_for_every_n_symbolic(evidence):
-    p = _mask_sum_induction()
-    # E[m_j] for any n: split the masks into unit j's bit b and the other n - 1 units,
-    # whose probabilities sum to S(n - 1) = 1 (the induction above)
-    S_rest = 1
-    E_mj = sum(b * (1 - p if b else p) * S_rest for b in (0, 1))
-    assert sp.expand(E_mj - (1 - p)) == 0
-    # both conventions: E[m_j h_j] = (1 - p) h_j (article inference), E[m_j h_j / (1 - p)] = h_j
-    # (inverted inference), and inverted = article / (1 - p)
+def test_mask_expectations_for_every_n_symbolic(evidence, control):
+    # (1) 2^n masks whose probabilities sum to 1: the statement gives the count and the law
+    def masks(statement):
+        n_claimed, law = statement
+        _, n_masks, total = _mask_recursions(law)
+        assert sp.expand(n_masks - n_claimed) == 0, f"#masks = {n_masks}, not {n_claimed}"
+        assert total == 1, f"sum_m P(m) = {total}, not 1"
+
+    control(masks, (2**_N, _article_law), (2 * _N, _article_law),
+            (2**_N - 1, _article_law), (2**_N, lambda n, kept: (1 - _P) ** kept),
+            labels=("2 n masks (two states per unit)", "2^n - 1 masks (the empty "
+                    "sub-network left out)", "P(m) = (1 - p)^|m| (the dropped units' "
+                    "factor p left out)"))
+    # (2) the two conventions: the statement gives the article's inference scale a and the
+    # inverted convention's training divisor d; E[m_j] is derived from the law
     hj = sp.Symbol("h_j", real=True)
-    art, inv = E_mj * hj, E_mj * hj / (1 - p)
-    assert sp.simplify(art - (1 - p) * hj) == 0 and sp.simplify(inv - hj) == 0
-    assert sp.simplify(inv - art / (1 - p)) == 0
-    # logits for every n and K: E[z_k] = E[Sum_j W_kj m_j h_j] = Sum_j W_kj h_j E[m_j] by
-    # linearity of the (finite) expectation; only linearity of Sum is used
-    n = sp.Symbol("n", integer=True, positive=True)
-    j, k = sp.symbols("j k", integer=True)
+
+    def conventions(statement):
+        a, d = statement
+        E_mj = _expected_bit(_article_law)
+        art, inv = E_mj * hj, E_mj * hj / d  # E[m_j h_j], E[m_j h_j / d]
+        assert sp.expand(art - a * hj) == 0, f"E[m h] = {art}, not the inference {a} h"
+        assert sp.cancel(inv - hj) == 0, f"E[m h / d] = {inv}, not the identity"
+        assert sp.cancel(inv - art / d) == 0 and sp.cancel(hj - a * hj / d) == 0, \
+            "inverted outputs != article outputs / d"
+
+    control(conventions, (1 - _P, 1 - _P), (_P, 1 - _P), (1, 1 - _P), (1 - _P, _P),
+            labels=("article inference scales by p", "article inference unscaled",
+                    "inverted training divides by p"))
+    # (3) the logits, by induction on n: z(m) = sum_j W_j m_j h_j (one row W = W_k);
+    # E_{n+1}[z] = sum_b P(b) (E_n[z_n] + W_{n+1} b h_{n+1} S(n)) over the last bit b
+    j = sp.Symbol("j", integer=True)
     W, h = sp.IndexedBase("W"), sp.IndexedBase("h")
-    expected = Sy.dot(W[k, j] * h[j], E_mj, j, n)
-    scaled = Sy.dot(W[k, j], (1 - p) * h[j], j, n)  # W ((1 - p) h), the inference logits
-    assert Sy.linear(expected - scaled) == 0
-    evidence.note("sympy, symbolic n and p: masks of n + 1 units = masks of n units x {0, 1}, "
-                  "so #masks = 2^n (rsolve) and sum_m P(m) stays 1 (induction step "
-                  "S (p + 1 - p) = S, base S(0) = 1); hence E[m_j] = 1 - p, E[m h] = (1-p) h, "
-                  "E[m h / (1-p)] = h, and E[z_k] = sum_j W_kj h_j (1 - p) by linearity")
+
+    def logits(c):  # the statement: E[z(m)] = c W . h
+        bit, _, total = _mask_recursions(_article_law)
+        T = lambda m: sp.Sum(W[j] * h[j], (j, 1, m))  # noqa: E731  W . h over m units
+        assert c * T(0).doit() == 0, "base case: the empty network's logit is 0"
+        last = W[_N + 1] * h[_N + 1]  # T(n + 1) = T(n) + W_{n+1} h_{n+1}
+        step = sum(bit[b] * (c * T(_N) + last * b * total) for b in (0, 1))
+        gap = sp.expand(step - c * (T(_N) + last))
+        assert gap == 0, f"E_(n+1)[z] - c W . h = {gap} (induction step fails)"
+
+    control(logits, 1 - _P, _P, sp.Integer(1),
+            labels=("E[z] = p W h (drop probability for keep)", "E[z] = W h (no scaling)"))
+    evidence.note("sympy, symbolic n and p, from the law P(m) = (1-p)^|m| p^(n-|m|): it "
+                  "factorises over units (P(m, b) / P(m) = P(b), free of n and |m|), so "
+                  "#masks solves count(n+1) = 2 count(n) -> 2^n and sum_m P(m) solves "
+                  "S(n+1) = S(n) (p + 1 - p) -> 1 (both from count(0) = S(0) = 1); "
+                  "E[m_j] = sum_b b P(b) S(n-1) = 1 - p, so E[m h] = (1-p) h and "
+                  "E[m h / (1-p)] = h; E[z] = (1 - p) W . h by induction on n over the last "
+                  "unit's bit")
 
 
 @claim("weight-scaling-equals-normalised-geometric-mean", kind="symbolic")
-def test_nwgm_identity_for_any_masks_and_classes_symbolic(evidence):
+def test_nwgm_identity_for_any_masks_and_classes_symbolic(evidence, control):
     # M sub-networks (M = 2^n for dropout) with any probabilities P_i, K classes, logits
-    # z[i, k]: log G_k = Sum_i P_i log softmax(z_i)_k = E[z_k] - C with C = Sum_i P_i LSE(z_i)
-    # the same for every k, so G_k / Sum_j G_j = softmax(E[z])_k for every M and K
+    # z[i, k]; the statement: softmax(E[z])_k = G_k / sum_j G_j with G_k = prod_i
+    # yhat_k(z_i)^{w_i}, the exponents w_i = P_i, for every M and K
     M, K = sp.symbols("M K", integer=True, positive=True)
     i, j, k, l = sp.symbols("i j k l", integer=True)
-    P, z = sp.IndexedBase("P"), sp.IndexedBase("z")
-    lse = sp.log(sp.Sum(sp.exp(z[i, l]), (l, 1, K)))
-    logG = sp.Sum(P[i] * (z[i, k] - lse), (i, 1, M))
-    Ez_k = sp.Sum(P[i] * z[i, k], (i, 1, M))
-    C = sp.Sum(P[i] * lse, (i, 1, M))
-    assert Sy.linear(logG - (Ez_k - C)) == 0, "log G_k != E[z_k] - C"
-    Ez_j = Ez_k.subs(k, j)
-    nwgm = sp.exp(Ez_k - C) / sp.Sum(sp.exp(Ez_j - C), (j, 1, K))
-    soft = sp.exp(Ez_k) / sp.Sum(sp.exp(Ez_j), (j, 1, K))
-    assert sp.simplify(sp.powsimp(sp.expand(nwgm - soft))) == 0, "normaliser does not cancel"
-    evidence.note("sympy, symbolic M masks and K classes, any probabilities P_i: log G_k = "
-                  "E[z_k] - sum_i P_i LSE(z_i), the second term free of k, so G_k / sum_j G_j "
-                  "= softmax(E[z])_k; with E[z] = (1 - p) W h (previous proof) this is the "
-                  "weight-scaled softmax")
+    P, z = sp.IndexedBase("P", positive=True), sp.IndexedBase("z", real=True)
+
+    def derive(statement):
+        weight, normalised = statement
+
+        def log_G(kk):  # log prod_i softmax(z_i)_kk^w_i, the product rewritten as a Sum
+            yhat = sp.exp(z[i, kk]) / sp.Sum(sp.exp(z[i, l]), (l, 1, K))
+            g = sp.log(sp.Product(yhat ** weight, (i, 1, M))).rewrite(sp.Sum)
+            return Sy.linear(Sy.expand_log_in_sums(g))
+
+        Ez = lambda kk: sp.Sum(P[i] * z[i, kk], (i, 1, M))  # noqa: E731
+        weight_scaled = Ez(k) - sp.log(sp.Sum(sp.exp(Ez(j)), (j, 1, K)))  # log softmax(E z)_k
+        ensemble = log_G(k)
+        if normalised:  # log sum_j G_j, the factor free of j pulled out of the sum
+            norm = Sy.linear(sp.Sum(sp.expand(sp.exp(log_G(j)), power_exp=True), (j, 1, K)))
+            ensemble -= sp.expand_log(sp.log(norm), force=True)
+        gap = sp.expand(ensemble - weight_scaled)
+        assert gap == 0, f"log ensemble_k - log softmax(E z)_k = {gap}"
+
+    control(derive, (P[i], True), (P[i], False), (1 / M, True),
+            labels=("unnormalised geometric mean G_k", "unweighted geometric mean "
+                    "(exponents 1/M, not P(m))"))
+    evidence.note("sympy, symbolic M masks and K classes, any probabilities P_i: log prod_i "
+                  "softmax(z_i)_k^P_i = E[z_k] - sum_i P_i LSE(z_i), the second term free of k, "
+                  "so it cancels from G_k / sum_j G_j, leaving softmax(E[z])_k; with E[z] = "
+                  "(1 - p) W h (previous proof) this is the weight-scaled softmax")
 
 
 # -- sub-networks and mini-batches ----------------------------------------------------
@@ -417,15 +487,24 @@ def test_weight_scaling_equals_nwgm_twelve_units_high_precision(impl, evidence, 
 @claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", target="counterexample")
 @claim("exp-of-mean-logit-is-geometric-mean-am-gm", kind="symbolic", scope="instance",
        target="corrected")
-def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
+def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence, control):
     zs = sp.symbols("z1:4", real=True)
     N = len(zs)
     lhs = sp.exp(sum(zs) / N)
     rhs = sp.Mul(*[sp.exp(z) for z in zs]) ** sp.Rational(1, N)
     assert sp.simplify(sp.powsimp(rhs, force=True) - lhs) == 0
-    a, b = sp.Integer(0), sp.Integer(2)  # AM-GM on e^0, e^2: GM = e < AM = (1 + e^2)/2
-    gm, am = sp.exp((a + b) / 2), (sp.exp(a) + sp.exp(b)) / 2
-    assert sp.simplify(am - gm - (sp.exp(1) - 1) ** 2 / 2) == 0 and (am - gm).is_positive
+
+    def strict_am_gm(witness):  # AM-GM on a_i = e^{z_i}: GM = e^{mean z} < AM, strictly
+        gm = sp.exp(sum(witness) / len(witness))
+        am = sum(sp.exp(v) for v in witness) / len(witness)
+        gap = sp.simplify(am - gm)
+        assert gap.is_positive, f"AM - GM = {gap} at z = {witness}: no strict inequality"
+        return gap
+
+    gap = control(strict_am_gm, (sp.Integer(0), sp.Integer(2)), (sp.Integer(1), sp.Integer(1)),
+                  (sp.Integer(0), sp.Integer(0), sp.Integer(0)),
+                  labels=("z = (1, 1) (equal logits)", "z = (0, 0, 0) (equal logits)"))
+    assert sp.simplify(gap - (sp.exp(1) - 1) ** 2 / 2) == 0
     evidence.counterexample("AM-GM is an inequality, not the identity: for z = (0, 2), "
                             "e^{mean z} = e = 2.718 (the geometric mean of e^z) < mean(e^z) = "
                             "(1 + e^2)/2 = 4.195; the gap is (e - 1)^2 / 2")
@@ -433,23 +512,39 @@ def test_exp_identity_holds_but_am_gm_is_an_inequality(evidence):
     Ns = sp.Symbol("N", integer=True, positive=True)
     i = sp.Symbol("i", integer=True)
     zi = sp.IndexedBase("z", real=True)
-    log_gm = sp.expand_log(sp.log(sp.Product(sp.exp(zi[i]), (i, 1, Ns)) ** (1 / Ns)),
-                           force=True)
-    assert sp.simplify(log_gm - sp.Sum(zi[i], (i, 1, Ns)) / Ns) == 0, log_gm
+
+    def identity(mean_of_exp):  # the statement: e^{mean z} = mean_of_exp(e^{z_1}, ...)
+        log_rhs = sp.expand_log(sp.log(mean_of_exp(sp.exp(zi[i]))), force=True)
+        assert sp.simplify(log_rhs - sp.Sum(zi[i], (i, 1, Ns)) / Ns) == 0, log_rhs
+
+    control(identity, lambda a: sp.Product(a, (i, 1, Ns)) ** (1 / Ns),
+            lambda a: sp.Sum(a, (i, 1, Ns)) / Ns,
+            labels=("e^{mean z} = mean(e^{z_i}) (the arithmetic mean)",))
     evidence.note("sympy: exp((z1+z2+z3)/3) = (e^z1 e^z2 e^z3)^(1/3), and for symbolic N "
                   "log (prod_i e^{z_i})^{1/N} = (sum_i z_i) / N (exp is a homomorphism); the "
                   "AM-GM inequality itself is shown strict at one case only")
 
 
 @claim("dropout-inference-is-ensemble-average", kind="symbolic", target="counterexample")
-def test_weight_scaling_is_not_the_arithmetic_ensemble(evidence):
-    e = sp.E
-    # n = 1 unit, h = 1, p = 1/2, logits W (m h) with W = (2, 0)^T: sub-networks z = (0, 0)
-    # and (2, 0); weight scaling gives z = (1, 0)
-    am = (sp.Rational(1, 2) + e**2 / (1 + e**2)) / 2
-    ws = e / (1 + e)
-    diff = sp.simplify(ws - am)
-    assert diff != 0 and float(diff) > 0.04
+def test_weight_scaling_is_not_the_arithmetic_ensemble(evidence, control):
+    # n = 1 unit, h = 1, p = 1/2, logits W (m h): the sub-networks m = 0 and m = 1
+    p = sp.Rational(1, 2)
+
+    def softmax0(z):
+        return sp.exp(z[0]) / sum(sp.exp(v) for v in z)
+
+    def derive(W):
+        subnets = {m: [w * m for w in W] for m in (0, 1)}
+        am = sum((1 - p if m else p) * softmax0(z) for m, z in subnets.items())
+        ws = softmax0([(1 - p) * w for w in W])  # weight scaling: logits (1 - p) W h
+        diff = sp.simplify(ws - am)
+        assert diff != 0 and abs(float(diff)) > 0.01, f"weight scaling - AM ensemble = {diff}"
+        return am, ws
+
+    am, ws = control(derive, (2, 0), (0, 0), (2, 2),
+                     labels=("W = (0, 0) (sub-networks agree)", "W = (2, 2) (equal logits)"))
+    assert sp.simplify(am - (sp.Rational(1, 2) + sp.E**2 / (1 + sp.E**2)) / 2) == 0
+    assert sp.simplify(ws - sp.E / (1 + sp.E)) == 0
     evidence.counterexample(f"n = 1, h = 1, p = 1/2, W = (2, 0)^T: the sub-networks predict "
                             f"class 0 with 1/2 and e^2/(1+e^2); their arithmetic mean is "
                             f"{float(am):.4f} but weight scaling gives e/(1+e) = {float(ws):.4f} "
@@ -478,7 +573,7 @@ def test_weight_scaling_matches_geometric_not_arithmetic_ensemble(impl, evidence
 @claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", target="counterexample")
 @claim("weight-scaling-inexact-beyond-softmax-outputs", kind="symbolic", scope="instance",
        target="corrected")
-def test_sigmoid_head_is_exact_relu_inside_is_not(evidence):
+def test_sigmoid_head_is_exact_relu_inside_is_not(evidence, control):
     M = 3
     P = list(sp.symbols(f"P1:{M}", positive=True))
     P.append(1 - sum(P))
@@ -493,19 +588,28 @@ def test_sigmoid_head_is_exact_relu_inside_is_not(evidence):
     # log(G / G') = E z, hence G / (G + G') = 1 / (1 + e^{-E z}) = sigma(E z)
     ratio = sp.expand(sp.expand_log(sp.simplify(logG - logG_), force=True))
     assert sp.simplify(ratio - Ez) == 0, ratio
-    # ReLU between the dropped units and the output: h = (1, 1), V = [[1, -1]], W = (1, 0)^T
-    h = np.array([1.0, 1.0])
-    V = np.array([[1.0, -1.0]])
-    Wout = np.array([[1.0], [0.0]])
-    p = 0.5
-    masks = _masks(2)
-    u = np.maximum((masks * h) @ V.T, 0.0)  # hidden ReLU unit per mask: 0, 0, 1, 0
-    Ez0 = Fraction(int(u.sum()), 4)  # every mask has probability 1/4
-    nwgm = np.exp(_log_softmax(np.array([float(Ez0), 0.0])))  # logits linear in u
-    scaled = np.maximum(V @ ((1 - p) * h), 0.0)  # weight scaling: relu(0) = 0
-    ws = np.exp(_log_softmax((Wout @ scaled).ravel()))
-    assert Ez0 == Fraction(1, 4) and np.array_equal(ws, [0.5, 0.5])
-    assert abs(nwgm[0] - ws[0]) > 0.06
+    # ReLU between the dropped units and the output: h = (1, 1), u = relu(V (m * h)), logits
+    # (u, 0) (W = (1, 0)^T, linear in u); softmax((a, 0)) is injective in a, so the NWGM
+    # (softmax of E_m[u], the logits being linear in u) equals weight scaling (softmax of
+    # relu(V (1 - p) h)) iff the two first logits are equal
+    h, p = (Fraction(1), Fraction(1)), Fraction(1, 2)
+    masks = list(itertools.product((0, 1), repeat=2))  # each with probability 1/4
+
+    def relu_inside_breaks_it(V):
+        u = [max(sum(v * m_j * h_j for v, m_j, h_j in zip(V, m, h)), Fraction(0))
+             for m in masks]
+        Ez0 = sum(u) / len(masks)
+        scaled = max(sum(v * (1 - p) * h_j for v, h_j in zip(V, h)), Fraction(0))
+        assert Ez0 != scaled, f"E_m[u] = {Ez0} = relu(V (1-p) h): weight scaling exact here"
+        return u, Ez0, scaled
+
+    u, Ez0, scaled = control(relu_inside_breaks_it, (1, -1), (1, 1), (1, 0),
+                             labels=("V = [[1, 1]] (ReLU linear on the masks)",
+                                     "V = [[1, 0]] (ReLU linear on the masks)"))
+    assert u == [0, 0, 1, 0] and Ez0 == Fraction(1, 4) and scaled == 0
+    nwgm = np.exp(_log_softmax(np.array([float(Ez0), 0.0])))
+    ws = np.exp(_log_softmax(np.array([float(scaled), 0.0])))
+    assert np.array_equal(ws, [0.5, 0.5]) and abs(nwgm[0] - ws[0]) > 0.06
     evidence.note("sympy: for a sigmoid output, log(G/G') = E[z] with G = prod sigma(z_m)^P_m, "
                   "G' = prod (1 - sigma(z_m))^P_m, so the normalised geometric mean is "
                   "sigma(E z) exactly")

@@ -56,34 +56,78 @@ def test_gd_limit_proof_steps_symbolic(evidence):
                   "(-1, 1) for 0 < eta < 2 / s_max^2")
 
 
+def _vanishes(expr) -> bool:
+    """A matrix expression built from MatrixSymbols is identically zero (after expanding and
+    cancelling inverses)."""
+    e = expr
+    for _ in range(2):  # products of sums need a second round once inverses cancel
+        e = sp.expand(e).doit()
+        if e == 0 or isinstance(e, sp.ZeroMatrix):
+            return True
+    return False
+
+
+def _factor_on(expr, v):
+    """c when the matrix expression expr is c v (c scalar), else an AssertionError."""
+    c = sp.Integer(0)
+    for term in sp.MatAdd.make_args(sp.expand(expr)):
+        coeff, rest = term.as_coeff_mmul()
+        if isinstance(rest, sp.MatMul) and len(rest.args) == 1:
+            rest = rest.args[0]
+        assert rest == v, f"{expr} is not a multiple of {v}"
+        c += coeff
+    return sp.expand(c)
+
+
 @claim("gd-from-zero-converges-to-min-norm-interpolant", kind="symbolic")
-def test_gd_limit_proof_for_symbolic_sizes(evidence):
+def test_gd_limit_proof_for_symbolic_sizes(evidence, control):
     # X is N x d of full row rank, for symbolic N and d (sympy MatrixSymbol)
     N, d = sp.symbols("N d", integer=True, positive=True)
     X, y = sp.MatrixSymbol("X", N, d), sp.MatrixSymbol("y", N, 1)
-    c, u = sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("u", d, 1)
-    eta = sp.Symbol("eta", positive=True)
+    c, u, v = sp.MatrixSymbol("c", N, 1), sp.MatrixSymbol("u", d, 1), sp.MatrixSymbol("v", d, 1)
+    eta, lam, smax = sp.symbols("eta lambda s_max", positive=True)
+    pinv = X.T * (X * X.T).I
     # (i) induction: w_0 = 0 = X^T 0 is in the row space; if w_t = X^T c then
     # w_{t+1} = X^T (c - eta (X X^T c - y)) is in it too
     w = X.T * c
     step = w - eta * X.T * (X * w - y)
-    assert sp.simplify((step - X.T * (c - eta * (X * X.T * c - y))).expand()) == \
-        sp.ZeroMatrix(d, 1)
-    # (ii) w* = X^T (X X^T)^{-1} y interpolates, and the error obeys e_{t+1} = (I - eta X^T X) e_t
-    ws = X.T * (X * X.T).I * y
-    assert sp.simplify((X * ws - y).doit()) == sp.ZeroMatrix(N, 1), "X w* != y"
-    err = sp.simplify(((step - ws) - (sp.Identity(d) - eta * X.T * X) * (w - ws)).expand().doit())
-    assert err == sp.ZeroMatrix(d, 1), err
-    # (iii) contraction on the row space: e_t = w_t - w* lies in it (both terms do), where
-    # X^T X has eigenvalues s_i^2 in (0, ||X||_2^2]; the factor 1 - eta s_i^2 has modulus < 1
-    # exactly when 0 < eta s_i^2 < 2, which 0 < eta < 2 / ||X||_2^2 guarantees, so e_t -> 0
-    x = sp.Symbol("x", real=True)  # x = eta s_i^2
-    assert sp.solve_univariate_inequality(sp.Abs(1 - x) < 1, x, relational=False) == \
-        sp.Interval.open(0, 2)
-    # (iv) w* is the smallest interpolant: every interpolant is w* + u with X u = 0, and
-    # w*^T u = y^T (X X^T)^{-1} (X u) = 0, so ||w* + u||^2 = ||w*||^2 + ||u||^2
+    assert _vanishes(step - X.T * (c - eta * (X * X.T * c - y))), "a step left the row space"
+    # (iii) along an eigenvector v of X^T X (X^T X v = lambda v, 0 < lambda <= s_max^2) the
+    # error map I - eta X^T X multiplies by a factor read off the eigen-equation
+    factor = _factor_on(sp.expand((sp.Identity(d) - eta * X.T * X) * v).subs(X.T * X * v,
+                                                                             lam * v), v)
+    # the factor depends on eta lambda = x only; |factor| < 1 on an interval (0, x_max) of x,
+    # i.e. eta < x_max / lambda, and the largest eigenvalue s_max^2 binds
+    x = sp.Symbol("x", real=True)
+    fx = sp.expand(factor.subs(eta, x / lam))
+    assert not fx.has(lam), fx
+    region = sp.solve_univariate_inequality(sp.Abs(fx) < 1, x, relational=False)
+    assert isinstance(region, sp.Interval) and region.inf == 0, region
+    binding = region.sup / smax**2
+
+    def derive(statement):  # the statement: the limit w*(X, y), and eta < c / ||X||_2^2
+        limit, c_step = statement
+        ws = limit(X, y)
+        # (ii) w* interpolates, lies in the row space (the iterates never leave it) and the
+        # error obeys e_{t+1} = (I - eta X^T X) e_t, contracting for eta < binding
+        assert _vanishes(X * ws - y), "X w* != y"
+        assert _vanishes((sp.Identity(d) - pinv * X) * ws), "w* is not in the row space"
+        err = (step - ws) - (sp.Identity(d) - eta * X.T * X) * (w - ws)
+        assert _vanishes(err), "e_{t+1} != (I - eta X^T X) e_t"
+        assert sp.simplify(binding - c_step / smax**2) == 0, \
+            f"the error contracts iff eta < {binding}, not {c_step / smax**2}"
+        # (iv) w* is the smallest interpolant: every interpolant is w* + u with X u = 0, and
+        # w*^T u ends in X u, so ||w* + u||^2 = ||w*||^2 + ||u||^2
+        cross = sp.expand(ws.T * u).doit()
+        assert all(t.args[-2:] == (X, u) for t in sp.MatAdd.make_args(cross)), cross
+        return ws
+
+    ws = control(derive, (lambda A, b: A.T * (A * A.T).I * b, 2),
+                 (lambda A, b: (A.T * A).I * A.T * b, 2), (lambda A, b: A.T * b, 2),
+                 (lambda A, b: A.T * (A * A.T).I * b, 1),
+                 labels=("w* = (X^T X)^-1 X^T y (the over-determined normal equations)",
+                         "w* = X^T y", "eta < 1 / ||X||_2^2"))
     cross = (ws.T * u).doit()
-    assert cross.args[-2:] == (X, u), cross  # the product ends in X u
     assert sp.simplify(cross.subs(X * u, sp.ZeroMatrix(N, 1))) == sp.ZeroMatrix(1, 1)
     norm2 = ((ws + u).T * (ws + u)).expand()
     pyth = sp.simplify((norm2 - ws.T * ws - u.T * u - 2 * (ws.T * u)).expand().doit()
@@ -91,10 +135,11 @@ def test_gd_limit_proof_for_symbolic_sizes(evidence):
     assert all(isinstance(t, sp.ZeroMatrix) or t == 0 for t in sp.Add.make_args(pyth)
                + sp.MatAdd.make_args(pyth)), pyth
     evidence.note("sympy, X an N x d MatrixSymbol (symbolic N, d): the GD step keeps w in the "
-                  "row space (induction from w0 = 0); X w* = y for w* = X^T (X X^T)^{-1} y; "
-                  "e_{t+1} = (I - eta X^T X) e_t; |1 - x| < 1 iff 0 < x < 2 (x = eta s_i^2), so "
-                  "e_t -> 0 on the row space; w*^T u = 0 when X u = 0, so w* is the smallest "
-                  "interpolant")
+                  "row space (induction from w0 = 0); X w* = y for w* = X^T (X X^T)^{-1} y, "
+                  "which lies in the row space; e_{t+1} = (I - eta X^T X) e_t; on an eigenvector "
+                  "of X^T X the factor is 1 - eta lambda, |1 - eta lambda| < 1 iff eta < "
+                  "2/lambda, so e_t -> 0 for eta < 2 / ||X||_2^2; w*^T u = 0 when X u = 0, so w* "
+                  "is the smallest interpolant")
 
 
 def _frac_matrix(A):
@@ -179,19 +224,28 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(impl, evidence, system):
 
 
 @claim("sgd-prefers-min-norm-interpolant", kind="exact", target="counterexample")
-def test_gd_from_nonzero_start_misses_min_norm(impl, evidence):
-    X, y, w0 = np.array([[1.0, 0.0]]), np.array([1.0]), np.array([0.0, 1.0])
-    w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=w0)
+def test_gd_from_nonzero_start_misses_min_norm(impl, evidence, control):
+    X, y = np.array([[1.0, 0.0]]), np.array([1.0])
+    w_min = impl.min_norm_least_squares(X, y)
+    assert np.array_equal(w_min, [1.0, 0.0])
+
+    def derive(w0):  # the counterexample: from w0, GD reaches an interpolant, not X^+ y
+        w = impl.least_squares_gd(X, y, eta=1.0, steps=5, w0=np.array(w0))
+        assert np.array_equal(X @ w, y), f"GD from {w0} -> {w}: not an interpolant"
+        assert not np.array_equal(w, w_min), f"GD from {w0} -> {w}, the minimum-norm one"
+        return w
+
     # eta = 1 = 1 / ||x||^2: the first step lands on the interpolant closest to w0, exactly
+    w = control(derive, [0.0, 1.0], [0.0, 0.0], [3.0, 0.0],
+                labels=("w0 = 0", "w0 = (3, 0) (in the row space)"))
     assert np.array_equal(w, [1.0, 1.0]), f"GD from (0, 1) -> {w}"
-    assert np.array_equal(impl.min_norm_least_squares(X, y), [1.0, 0.0])
     evidence.counterexample("X = [[1, 0]], y = [1], w0 = (0, 1): gradient descent converges to "
                             "(1, 1) (norm sqrt 2), an interpolant but not the smallest one, "
                             "(1, 0)")
 
 
 @claim("sgd-prefers-min-norm-interpolant", kind="symbolic", target="corrected")
-def test_gd_and_sgd_limit_from_any_start_symbolic(evidence):
+def test_gd_and_sgd_limit_from_any_start_symbolic(evidence, control):
     # symbolic N x d, any start w0: every (S)GD step moves along the row space, whether it
     # uses the full gradient X^T (X w - y) or a mini-batch S X ... with a selection S
     N, d, B = sp.symbols("N d B", integer=True, positive=True)
@@ -202,17 +256,25 @@ def test_gd_and_sgd_limit_from_any_start_symbolic(evidence):
     w = w0 + X.T * c  # induction hypothesis: w_t - w0 in the row space (c = 0 at t = 0)
     full = w - eta * X.T * (X * w - y)
     sgd = w - eta * (S * X).T * (S * X * w - S * y)
-    assert sp.simplify((full - w0 - X.T * (c - eta * (X * w - y))).expand()) == \
-        sp.ZeroMatrix(d, 1)
-    assert sp.simplify((sgd - w0 - X.T * (c - eta * S.T * (S * X * w - S * y))).expand()) == \
-        sp.ZeroMatrix(d, 1)
-    # the only interpolant in w0 + rowspace: w_inf = w0 + X^T (X X^T)^{-1} (y - X w0)
-    w_inf = w0 + X.T * (X * X.T).I * (y - X * w0)
-    assert sp.simplify((X * w_inf - y).expand().doit()) == sp.ZeroMatrix(N, 1)
-    # it is X^+ y + (I - X^+ X) w0 with X^+ = X^T (X X^T)^{-1}
+    assert _vanishes(full - w0 - X.T * (c - eta * (X * w - y)))
+    assert _vanishes(sgd - w0 - X.T * (c - eta * S.T * (S * X * w - S * y)))
     pinv = X.T * (X * X.T).I
-    assert sp.simplify((w_inf - pinv * y - (sp.Identity(d) - pinv * X) * w0).expand()) == \
-        sp.ZeroMatrix(d, 1)
+
+    def derive(limit):  # the statement: the limit as a function of X, y, w0
+        w_inf = limit(X, y, w0)
+        # the limit is an interpolant in w0 + rowspace (the iterates never leave it, and
+        # the error contracts there); these two conditions determine it: the difference of
+        # two such points lies in the row space and in the null space, so it is 0
+        assert _vanishes(X * w_inf - y), "the limit does not interpolate"
+        assert _vanishes((sp.Identity(d) - pinv * X) * (w_inf - w0)), \
+            "the limit is not in w0 + the row space of X"
+        return w_inf
+
+    w_inf = control(derive, lambda A, b, s0: A.T * (A * A.T).I * b
+                    + (sp.Identity(d) - A.T * (A * A.T).I * A) * s0,
+                    lambda A, b, s0: A.T * (A * A.T).I * b,
+                    lambda A, b, s0: s0 + A.T * (A * A.T).I * b,
+                    labels=("X^+ y from any start (the article's reading)", "w0 + X^+ y"))
     # and the interpolant nearest w0: (w_inf - w0)^T u = 0 whenever X u = 0
     cross = ((w_inf - w0).T * u).expand().doit()
     terms = sp.MatAdd.make_args(cross)

@@ -58,18 +58,32 @@ def certified_zero(j, theta, Xf, col_sq, lam, gap) -> bool:
 
 
 # -- 5.2 the log-posterior ---------------------------------------------------------------
+def _normal_density(x, mean, var):
+    return sp.exp(-(x - mean) ** 2 / (2 * var)) / sp.sqrt(2 * sp.pi * var)
+
+
 @claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", target="counterexample")
 @claim("log-posterior-is-log-likelihood-plus-log-prior-up-to-constant", kind="symbolic", scope="instance", target="corrected")
-def test_log_posterior_differs_by_a_constant_not_a_factor(evidence):
+def test_log_posterior_differs_by_a_constant_not_a_factor(evidence, control):
     th = sp.Symbol("theta", real=True)
-    # one observation y = 0 from N(theta, 1), prior theta ~ N(0, 1): posterior N(0, 1/2)
-    log_lik = sp.log(1 / sp.sqrt(2 * sp.pi)) - th**2 / 2
-    log_prior = sp.log(1 / sp.sqrt(2 * sp.pi)) - th**2 / 2
-    log_post = sp.log(1 / sp.sqrt(sp.pi)) - th**2
-    log_evidence = sp.log(1 / sp.sqrt(4 * sp.pi))  # y ~ N(0, 2) marginally
-    assert sp.simplify(log_post - (log_lik + log_prior - log_evidence)) == 0
-    ratio = [sp.nsimplify(log_post / (log_lik + log_prior)).subs(th, v) for v in (0, 1)]
-    assert sp.simplify(ratio[0] - ratio[1]) != 0, "the ratio should depend on theta"
+
+    def derive(model):  # one observation y = 0 ~ N(theta, s2), prior theta ~ N(0, t2)
+        s2, t2 = model
+        lik, prior = _normal_density(0, th, s2), _normal_density(th, 0, t2)
+        evidence_ = sp.integrate(lik * prior, (th, -sp.oo, sp.oo))  # p(D), by Bayes' rule
+        log_post = sp.expand_log(sp.log(lik * prior / evidence_), force=True)
+        log_sum = sp.expand_log(sp.log(lik), force=True) + sp.expand_log(sp.log(prior), force=True)
+        ratio = [sp.simplify(log_post / log_sum).subs(th, v) for v in (0, 1)]
+        assert sp.simplify(ratio[0] - ratio[1]).is_zero is False, \
+            f"log p(theta|D) / (log p(D|theta) + log p(theta)) = {ratio} is constant here"
+        return log_post, evidence_, ratio
+
+    log_post, p_data, ratio = control(
+        derive, (1, 1), (1 / (4 * sp.pi), 1 / (4 * sp.pi)),
+        labels=("s2 = t2 = 1/(4 pi), where p(D) = 1 (log p(D) = 0)",))
+    # the posterior is N(0, 1/2) and the gap is the constant -log p(D) = log sqrt(4 pi)
+    assert sp.simplify(p_data - 1 / sp.sqrt(4 * sp.pi)) == 0
+    assert sp.simplify(log_post - (sp.log(1 / sp.sqrt(sp.pi)) - th**2)) == 0
     evidence.counterexample("y = 0 ~ N(theta, 1), theta ~ N(0, 1): log p(theta|D) / "
                             "(log p(D|theta) + log p(theta)) is "
                             f"{float(ratio[0]):.4f} at theta = 0 and {float(ratio[1]):.4f} at "
@@ -106,7 +120,7 @@ def _neg_log_of_iid(density, t, j, d):
 
 @claim("l2-penalty-is-map-under-gaussian-prior", kind="symbolic")
 @claim("l1-penalty-is-map-under-laplace-prior", kind="symbolic")
-def test_iid_priors_give_penalties_in_any_dimension_symbolic(evidence):
+def test_iid_priors_give_penalties_in_any_dimension_symbolic(evidence, control):
     # symbolic dimension d and sample count N; theta, X, y indexed
     d, N = sp.symbols("d N", integer=True, positive=True)
     i, j, k = sp.symbols("i j k", integer=True)
@@ -115,26 +129,39 @@ def test_iid_priors_give_penalties_in_any_dimension_symbolic(evidence):
     gauss = sp.exp(-t[j] ** 2 / (2 * tau**2)) / sp.sqrt(2 * sp.pi * tau**2)
     lap = sp.exp(-sp.Abs(t[j]) / b) / (2 * b)
     sq, l1 = sp.Sum(t[j] ** 2, (j, 1, d)), sp.Sum(sp.Abs(t[j]), (j, 1, d))
-    # -log p(theta) - penalty / (2 tau^2 or b) is a constant times d: free of theta
-    rest_g = Sy.linear(_neg_log_of_iid(gauss, t, j, d) - sq / (2 * tau**2)).doit()
-    rest_l = Sy.linear(_neg_log_of_iid(lap, t, j, d) - l1 / b).doit()
-    assert not rest_g.has(t) and not rest_l.has(t), (rest_g, rest_l)
-    assert sp.simplify(rest_g - d * sp.log(2 * sp.pi * tau**2) / 2) == 0, rest_g
-    assert sp.simplify(rest_l - d * sp.log(2 * b)) == 0, rest_l
+    neg_log_g = _neg_log_of_iid(gauss, t, j, d)
+    neg_log_l = _neg_log_of_iid(lap, t, j, d)
     # Gaussian likelihood with variance s^2: NLL = Sum_i r_i^2 / (2 s^2) + (N/2) log(2 pi s^2)
     r = yv[i] - sp.Sum(x[i, k] * t[k], (k, 1, d))
     lik = sp.exp(-r**2 / (2 * sig**2)) / sp.sqrt(2 * sp.pi * sig**2)
     nll = sp.Sum(sp.expand(sp.expand_log(-sp.log(lik), force=True)), (i, 1, N))
     rss = sp.Sum(sp.expand(r**2), (i, 1, N))
     rest_lik = Sy.linear(nll - rss / (2 * sig**2)).doit()
-    assert not rest_lik.has(t), rest_lik
-    # -log posterior = NLL - log p(theta) + log p(D): up to theta-free constants, scaled by
-    # 2 s^2 it is RSS + (s^2 / tau^2) ||theta||^2 (ridge) and by s^2 it is RSS / 2 +
-    # (s^2 / b) ||theta||_1 (lasso); positive scalings and constants keep the argmin
-    ridge = Sy.linear(2 * sig**2 * (rss / (2 * sig**2) + sq / (2 * tau**2))
-                      - (rss + sig**2 / tau**2 * sq))
-    lasso = Sy.linear(sig**2 * (rss / (2 * sig**2) + l1 / b) - (rss / 2 + sig**2 / b * l1))
-    assert ridge == 0 and lasso == 0, (ridge, lasso)
+    assert not rest_lik.has(t), rest_lik  # the theta-dependent part of the NLL: RSS / (2 s^2)
+
+    def derive(statement):  # the penalty weights, and the ridge / lasso lam they give
+        lam2, lam1, ridge_lam, lasso_lam = statement
+        # -log p(theta) - lambda penalty is a constant times d: free of theta
+        rest_g = Sy.linear(neg_log_g - lam2 * sq).doit()
+        rest_l = Sy.linear(neg_log_l - lam1 * l1).doit()
+        assert not rest_g.has(t), f"-log N(0, tau^2 I) - {lam2} ||theta||^2 = {rest_g}"
+        assert not rest_l.has(t), f"-log Laplace - {lam1} ||theta||_1 = {rest_l}"
+        # -log posterior = NLL - log p(theta) + log p(D): up to theta-free constants
+        # RSS / (2 s^2) + penalty; scaled by 2 s^2 (ridge scale) and s^2 (lasso scale)
+        ridge = Sy.linear(2 * sig**2 * (rss / (2 * sig**2) + lam2 * sq) - (rss + ridge_lam * sq))
+        lasso = Sy.linear(sig**2 * (rss / (2 * sig**2) + lam1 * l1) - (rss / 2 + lasso_lam * l1))
+        assert ridge == 0 and lasso == 0, (ridge, lasso)
+        return rest_g, rest_l
+
+    truth = (1 / (2 * tau**2), 1 / b, sig**2 / tau**2, sig**2 / b)
+    rest_g, rest_l = control(
+        derive, truth, (1 / tau**2,) + truth[1:], truth[:1] + (1 / (2 * b),) + truth[2:],
+        truth[:2] + (1 / tau**2, truth[3]), truth[:3] + (1 / b,),
+        labels=("lambda = 1 / tau^2 (the 2 dropped)", "lambda = 1 / (2 b)",
+                "ridge lam = 1 / tau^2 (the likelihood's s^2 dropped)",
+                "lasso lam = 1 / b (the likelihood's s^2 dropped)"))
+    assert sp.simplify(rest_g - d * sp.log(2 * sp.pi * tau**2) / 2) == 0, rest_g
+    assert sp.simplify(rest_l - d * sp.log(2 * b)) == 0, rest_l
     evidence.note("sympy, symbolic d and N (indexed sums expanded by linearity only): "
                   "-log N(0, tau^2 I) = ||theta||^2 / (2 tau^2) + (d/2) log(2 pi tau^2); "
                   "-log prod Laplace(0, b) = ||theta||_1 / b + d log(2b); the Gaussian NLL is "
@@ -226,7 +253,7 @@ def test_lasso_is_laplace_posterior_mode(impl, evidence, problem, sigma, b, prob
 
 # -- shapes at 0 and sparsity ------------------------------------------------------------
 @claim("gaussian-log-prior-smooth-laplace-kinked-at-zero", kind="symbolic")
-def test_one_sided_derivatives_at_zero_symbolic(evidence):
+def test_one_sided_derivatives_at_zero_symbolic(evidence, control):
     t = sp.Symbol("theta", real=True)
     tau, b = sp.symbols("tau b", positive=True)
     gauss = sp.exp(-t**2 / (2 * tau**2)) / sp.sqrt(2 * sp.pi * tau**2)
@@ -239,9 +266,22 @@ def test_one_sided_derivatives_at_zero_symbolic(evidence):
         return (sp.limit((f.subs(t, -h) - f0) / (-h), h, 0, "+"),
                 sp.limit((f.subs(t, h) - f0) / h, h, 0, "+"))
 
-    assert one_sided(-sp.log(gauss)) == (0, 0)
+    slopes = {"gauss": one_sided(-sp.log(gauss)), "laplace": one_sided(-sp.log(lap))}
+
+    def derive(statement):  # the one-sided derivatives of -log p at 0 (left, right)
+        for name, claimed in statement.items():
+            got = slopes[name]
+            assert all(sp.simplify(g - c) == 0 for g, c in zip(got, claimed)), \
+                f"one-sided derivatives of -log p ({name}) at 0: {got}, not {claimed}"
+
+    control(derive, {"gauss": (0, 0), "laplace": (-1 / b, 1 / b)},
+            {"gauss": (0, 0), "laplace": (1 / b, -1 / b)},
+            {"gauss": (0, 0), "laplace": (1 / (2 * b**2), -1 / (2 * b**2))},
+            {"gauss": (-1 / tau, 1 / tau), "laplace": (-1 / b, 1 / b)},
+            labels=("Laplace +1/b, -1/b (signs swapped)",
+                    "Laplace +1/(2b^2), -1/(2b^2) (the density's slopes, not -log p's)",
+                    "Gaussian -1/tau, +1/tau (a kink)"))
     assert one_sided(gauss) == (0, 0)
-    assert one_sided(sp.Abs(t) / b + sp.log(2 * b)) == (-1 / b, 1 / b)
     left, right = one_sided(lap)
     assert (sp.simplify(left - 1 / (2 * b**2)), sp.simplify(right + 1 / (2 * b**2))) == (0, 0)
     evidence.note("sympy one-sided derivatives at 0: Gaussian density and -log density 0 and 0 "
@@ -249,47 +289,82 @@ def test_one_sided_derivatives_at_zero_symbolic(evidence):
                   "+1/(2b^2) and -1/(2b^2) (a kink: the peak)")
 
 
-@claim("sparsity-needs-penalty-kink-at-zero", kind="symbolic")
-def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence):
-    w, z = sp.symbols("w z", real=True)
-    lam = sp.Symbol("lambda", positive=True)
-    g = sp.Function("g")  # an even penalty differentiable at 0: rho(w) = g(w^2)
-    obj = (w - z) ** 2 / 2 + lam * g(w**2)
-    stationary_at_zero = sp.diff(obj, w).subs(w, 0).doit()
-    assert sp.solve(sp.Eq(stationary_at_zero, 0), z) == [0], stationary_at_zero
-    # ridge: unique minimiser z / (1 + 2 lam), zero iff z = 0
-    ridge = sp.solve(sp.diff((w - z) ** 2 / 2 + lam * w**2, w), w)
-    assert ridge == [z / (1 + 2 * lam)]
-    # |w|: 0 is optimal iff the one-sided slopes at 0 bracket 0: -z - lam <= 0 <= -z + lam
+def _zero_region_of_l1(z, lam, w):
+    """The z for which w = 0 minimises (w - z)^2 / 2 + lam |w|: the one-sided slopes at 0
+    bracket 0, -z - lam <= 0 <= -z + lam (lam > 0)."""
     right = sp.diff((w - z) ** 2 / 2 + lam * w, w).subs(w, 0)
     left = sp.diff((w - z) ** 2 / 2 - lam * w, w).subs(w, 0)
     solve_set = sp.solve_univariate_inequality
-    # the intersection of the two half-lines is [-lam, lam] since lam > 0
-    assert solve_set(left <= 0, z, relational=False) == sp.Interval(-lam, sp.oo)
-    assert solve_set(right >= 0, z, relational=False) == sp.Interval(-sp.oo, lam)
+    lower, upper = solve_set(left <= 0, z, relational=False), solve_set(right >= 0, z,
+                                                                       relational=False)
+    # two half-lines [lo, oo) and (-oo, hi] meet in [lo, hi] when lo <= hi
+    assert lower.sup == sp.oo and upper.inf == -sp.oo and (upper.sup - lower.inf).is_nonnegative
+    return sp.Interval(lower.inf, upper.sup, lower.left_open, upper.right_open)
+
+
+@claim("sparsity-needs-penalty-kink-at-zero", kind="symbolic")
+def test_smooth_penalty_zeroes_only_zero_signal_symbolic(evidence, control):
+    w, z = sp.symbols("w z", real=True)
+    lam = sp.Symbol("lambda", positive=True)
+    g = sp.Function("g")
+    zero_region = _zero_region_of_l1(z, lam, w)
+
+    def derive(statement):  # a smooth penalty rho; the z where |w| gives the solution 0
+        rho, l1_zero_set = statement
+        obj = (w - z) ** 2 / 2 + lam * rho(w)
+        stationary_at_zero = sp.diff(obj, w).subs(w, 0).doit()
+        assert sp.solve(sp.Eq(stationary_at_zero, 0), z) == [0], \
+            f"w = 0 is stationary for z solving {stationary_at_zero} = 0, not only z = 0"
+        assert zero_region == l1_zero_set, f"|w| gives w = 0 exactly for z in {zero_region}"
+
+    control(derive, (lambda v: g(v**2), sp.Interval(-lam, lam)),
+            (lambda v: g(v), sp.Interval(-lam, lam)),
+            (lambda v: g(v**2), sp.Interval(-lam / 2, lam / 2)),
+            labels=("rho = g(w) differentiable but not even (rho'(0) may be nonzero)",
+                    "the L1 zero set |z| <= lam / 2"))
+    # ridge: unique minimiser z / (1 + 2 lam), zero iff z = 0
+    ridge = sp.solve(sp.diff((w - z) ** 2 / 2 + lam * w**2, w), w)
+    assert ridge == [z / (1 + 2 * lam)]
     evidence.note("sympy: for rho(w) = g(w^2) (even, differentiable) w = 0 is stationary only "
                   "for z = 0; ridge gives z / (1 + 2 lam); with |w| the minimiser is 0 on the "
                   "whole interval -lam <= z <= lam")
 
 
 @claim("scalar-l1-solution-is-soft-threshold", kind="symbolic")
-def test_soft_threshold_minimises_scalar_problem_symbolic(evidence):
+def test_soft_threshold_minimises_scalar_problem_symbolic(evidence, control):
     w, z = sp.symbols("w z", real=True)
-    t = sp.Symbol("t", positive=True)
+    t, a, q = sp.symbols("t a q", positive=True)
     pos = sp.solve(sp.diff((w - z) ** 2 / 2 + t * w, w), w)  # branch w > 0
     neg = sp.solve(sp.diff((w - z) ** 2 / 2 - t * w, w), w)  # branch w < 0
-    assert pos == [z - t] and neg == [z + t]
     solve_set = sp.solve_univariate_inequality
-    assert solve_set(z - t > 0, z, relational=False) == sp.Interval.open(t, sp.oo)
-    assert solve_set(z + t < 0, z, relational=False) == sp.Interval.open(-sp.oo, -t)
+    assert len(pos) == len(neg) == 1
+    assert solve_set(pos[0] > 0, z, relational=False) == sp.Interval.open(t, sp.oo)
+    assert solve_set(neg[0] < 0, z, relational=False) == sp.Interval.open(-sp.oo, -t)
+    assert _zero_region_of_l1(z, t, w) == sp.Interval(-t, t)
     # the objective is 1-strongly convex, so a stationary point (or 0 in the subdifferential)
-    # is the unique minimiser
+    # is the unique minimiser: pos[0] on z > t, neg[0] on z < -t, 0 on [-t, t]
     assert sp.diff((w - z) ** 2 / 2, w, 2) == 1
     shrink = sp.solve(sp.diff((w - z) ** 2 / 2 + t / 2 * w**2, w), w)
-    assert shrink == [z / (1 + t)]
+    # points of each region: z = t + a, z = -t - a, z = +-t/(1 + q), 0, +-t (a, q > 0)
+    cases = [(t + a, pos[0]), (-t - a, neg[0])] + \
+        [(v, sp.Integer(0)) for v in (t / (1 + q), -t / (1 + q), 0, t, -t)]
+
+    def derive(statement):  # the statement: S(z, t), and the ridge analogue's solution
+        S, ridge = statement
+        for zz, want in cases:
+            assert sp.simplify(S(zz, t) - want.subs(z, zz)) == 0, \
+                f"S({zz}, t) = {S(zz, t)}, but the minimiser is {want.subs(z, zz)}"
+        assert shrink == [ridge(z, t)], f"the ridge analogue is solved by {shrink}"
+
+    control(derive, (lambda v, s: sp.sign(v) * sp.Max(sp.Abs(v) - s, 0), lambda v, s: v / (1 + s)),
+            (lambda v, s: sp.Piecewise((v, sp.Abs(v) > s), (0, True)), lambda v, s: v / (1 + s)),
+            (lambda v, s: sp.sign(v) * sp.Max(sp.Abs(v) - s / 2, 0), lambda v, s: v / (1 + s)),
+            (lambda v, s: sp.sign(v) * sp.Max(sp.Abs(v) - s, 0), lambda v, s: v / (1 + 2 * s)),
+            labels=("hard threshold z [|z| > t]", "threshold t/2",
+                    "ridge analogue z / (1 + 2t)"))
     evidence.note("sympy: branch w > 0 gives w = z - t (valid iff z > t), w < 0 gives z + t "
-                  "(iff z < -t), else 0 in the subdifferential: sign(z) max(|z| - t, 0); the "
-                  "ridge analogue is z / (1 + t)")
+                  "(iff z < -t), else 0 in the subdifferential (iff -t <= z <= t): sign(z) "
+                  "max(|z| - t, 0), checked on every region; the ridge analogue is z / (1 + t)")
 
 
 @claim("scalar-l1-solution-is-soft-threshold", kind="exact", scope="instance")
@@ -332,7 +407,7 @@ def test_soft_threshold_at_the_kink_and_with_per_coordinate_thresholds(impl, evi
 
 
 @claim("l1-zeroes-coordinates-l2-only-shrinks", kind="symbolic", target="counterexample")
-def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence):
+def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence, control):
     X = sp.Matrix([[1, 1], [1, 0], [0, 1]])
     y = sp.Matrix([1, 0, 3])
 
@@ -340,7 +415,17 @@ def test_ridge_coordinate_exactly_zero_and_sign_flip(impl, evidence):
         return (X.T * X + lam * sp.eye(2)).inv() * X.T * y
 
     ols = (X.T * X).inv() * X.T * y
-    w2, w4 = ridge_exact(2), ridge_exact(4)
+
+    def derive(witness):  # a lam with an exact zero, a larger lam past which w1 flips sign
+        lam_zero, lam_flip = witness
+        w, wf = ridge_exact(lam_zero), ridge_exact(lam_flip)
+        assert w[0] == 0 and ols[0] != 0, f"ridge at lam = {lam_zero}: w1 = {w[0]}, no exact zero"
+        assert lam_flip > lam_zero and wf[0] * ols[0] < 0 and abs(wf[0]) > abs(w[0]), \
+            f"ridge at lam = {lam_flip}: w1 = {wf[0]} (least squares {ols[0]}): no sign flip"
+        return w, wf
+
+    w2, w4 = control(derive, (2, 4), (1, 4), (2, sp.Rational(3, 2)),
+                     labels=("lam = 1 (w1 = -1/8, no zero)", "flip at lam = 3/2 (w1 < 0 still)"))
     assert list(ols) == [sp.Rational(-2, 3), sp.Rational(7, 3)]
     assert list(w2) == [0, 1], w2
     assert w4[0] == sp.Rational(2, 35)

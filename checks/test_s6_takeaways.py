@@ -20,18 +20,30 @@ XOR_LABELS = [-1, 1, 1, -1]  # class 1 -> +1, class 0 -> -1
 
 @claim("perceptron-limit-is-single-layer-not-linearity", kind="symbolic",
        target="counterexample")
-def test_stacked_linear_layers_still_cannot_compute_xor(evidence):
-    # any two-layer linear network (hidden width 3) is one affine map ...
+def test_stacked_linear_layers_still_cannot_compute_xor(evidence, control):
     x = sp.Matrix(sp.symbols("x1 x2", real=True))
     W1 = sp.Matrix(3, 2, lambda i, j: sp.Symbol(f"a{i}{j}", real=True))
     b1 = sp.Matrix(sp.symbols("c0:3", real=True))
     W2 = sp.Matrix(1, 3, lambda i, j: sp.Symbol(f"v{j}", real=True))
     b2 = sp.Symbol("d", real=True)
-    out = (W2 * (W1 * x + b1))[0] + b2
     w_eff, b_eff = W2 * W1, (W2 * b1)[0] + b2
-    assert sp.expand(out - ((w_eff * x)[0] + b_eff)) == 0
-    # ... and no affine map has sign pattern XOR: Farkas weights (1, 1, 1, 1) certify it
-    assert farkas_certifies_inseparable(XOR_POINTS, XOR_LABELS, [1, 1, 1, 1])
+
+    def derive(stmt):  # (the hidden layer's activation, the labels to compute)
+        act, labels = stmt
+        # any two-layer network (hidden width 3) with this activation is one affine map ...
+        out = (W2 * (W1 * x + b1).applyfunc(act))[0] + b2
+        assert sp.expand(out - ((w_eff * x)[0] + b_eff)) == 0, "the stack is not affine"
+        # ... and no affine map has the labels' sign pattern: a Farkas vector in {0, 1, 2}^4
+        lam = next((lam for lam in itertools.product(range(3), repeat=4)
+                    if farkas_certifies_inseparable(XOR_POINTS, labels, lam)), None)
+        assert lam is not None, f"an affine map computes {labels}"
+        return lam
+
+    lam = control(derive, (lambda v: v, XOR_LABELS), (lambda v: v, [-1, -1, -1, 1]),
+                  (lambda v: sp.Max(0, v), XOR_LABELS),
+                  labels=("AND (a single unit computes it)",
+                          "a ReLU between the layers (not affine)"))
+    assert lam == (1, 1, 1, 1)
     evidence.counterexample("a stack of linear layers W2 (W1 x + c) + d equals (W2 W1) x + "
                             "(W2 c + d) (sympy), and the Farkas weights (1, 1, 1, 1) certify "
                             "that no affine map separates XOR: adding layers without a "
@@ -65,16 +77,38 @@ def test_one_unit_with_any_monotone_activation_cannot_compute_xor(evidence):
 
 
 @claim("gradient-problem-is-spectral-radius-not-depth", kind="symbolic", target="counterexample")
-def test_spectral_radius_does_not_control_the_chain_product(evidence):
+def test_spectral_radius_does_not_control_the_chain_product(evidence, control):
     A = sp.Matrix([[0, 2], [0, 0]])
     B = sp.Matrix([[0, 0], [2, 0]])
-    assert all(max(abs(e) for e in M.eigenvals()) == 0 for M in (A, B)), "nilpotent layers"
-    for L in (2, 4, 10, 20):
-        prod = sp.eye(2)
-        for layer in itertools.islice(itertools.cycle([A, B]), L):
-            prod = layer * prod
-        assert prod.norm(2) == 4 ** (L // 2), (L, prod)
     J = sp.Matrix([[1, 1], [0, 1]])  # spectral radius exactly 1
+
+    def rho(M):
+        return max(abs(e) for e in M.eigenvals())
+
+    def derive(stmt):  # (the layers, cycled; a layer of spectral radius 1)
+        layers, J_ = stmt
+        # the spectral radius predicts decay (rho < 1) ...
+        assert all(rho(M) < 1 for M in layers), "a layer with spectral radius >= 1"
+        norms = []
+        for L in (2, 4, 10, 20):
+            prod = sp.eye(2)
+            for layer in itertools.islice(itertools.cycle(layers), L):
+                prod = layer * prod
+            norms.append(prod.norm(2))
+        # ... yet the product's norm grows with depth
+        assert norms[0] > 1 and all(a < b for a, b in zip(norms, norms[1:])), \
+            f"product norms {norms} do not grow"
+        # rho = 1 predicts neither growth nor decay, yet J^L grows with L
+        assert rho(J_) == 1
+        powers = [(J_**L).norm(2) for L in (1, 10, 100)]
+        assert all(a < b for a, b in zip(powers, powers[1:])), f"||J^L|| = {powers}"
+        return norms
+
+    norms = control(derive, ((A, B), J), ((A, A), J), ((A, B), sp.eye(2)),
+                    labels=("the same nilpotent layer A repeated (A^2 = 0)",
+                            "J = I (rho = 1, no growth)"))
+    assert norms == [4 ** (L // 2) for L in (2, 4, 10, 20)], norms
+    assert all(rho(M) == 0 for M in (A, B)), "nilpotent layers"
     for L in (1, 10, 100):
         assert J**L == sp.Matrix([[1, L], [0, 1]])
     # the singular values do bound every product: sigma_max(A) = sigma_max(B) = 2, and
@@ -89,7 +123,7 @@ def test_spectral_radius_does_not_control_the_chain_product(evidence):
 
 
 @claim("all-regularisation-is-a-bayesian-prior", kind="exact", target="counterexample")
-def test_mixup_estimate_is_no_map_under_any_prior(evidence):
+def test_mixup_estimate_is_no_map_under_any_prior(evidence, control):
     """Mixup is not MAP under any prior over the parameters. Linear regression y = theta x
     + N(0, 1) noise on the design x = (1, 2, 3). Two label vectors with the same x . y give
     log-likelihoods that differ by a constant in theta, so for every prior p(theta | x)
@@ -106,15 +140,26 @@ def test_mixup_estimate_is_no_map_under_any_prior(evidence):
     gap = sp.expand(loglik(y_b) - loglik(y_a))
     assert not gap.has(th), f"the likelihoods differ by {gap}, which depends on theta"
 
-    def mixup_estimate(y):
-        pts = list(zip(x, y)) + [((x[i] + x[j]) / sp.Integer(2), (y[i] + y[j]) / sp.Integer(2))
-                                 for i, j in itertools.combinations(range(3), 2)]
-        loss = sum((yi - th * xi) ** 2 for xi, yi in pts)
+    def minimiser(loss):
         assert sp.diff(loss, th, 2) > 0  # strictly convex: the minimiser is unique
         (sol,) = sp.solve(sp.diff(loss, th), th)
         return sol
 
-    est = mixup_estimate(y_a), mixup_estimate(y_b)
+    def mixup_estimate(y):
+        pts = list(zip(x, y)) + [((x[i] + x[j]) / sp.Integer(2), (y[i] + y[j]) / sp.Integer(2))
+                                 for i, j in itertools.combinations(range(3), 2)]
+        return minimiser(sum((yi - th * xi) ** 2 for xi, yi in pts))
+
+    def ridge_estimate(y):  # weight decay: the MAP of the Gaussian prior theta ~ N(0, 1)
+        return minimiser(sum((yi - th * xi) ** 2 for xi, yi in zip(x, y)) + th**2)
+
+    def derive(estimator):  # a regulariser that is MAP under no prior gives two estimates
+        est = estimator(y_a), estimator(y_b)
+        assert est[0] != est[1], f"the same estimate {est[0]} for both label vectors"
+        return est
+
+    est = control(derive, mixup_estimate, ridge_estimate,
+                  labels=("weight decay (MAP of a Gaussian prior)",))
     assert est == (0, sp.Rational(3, 53)), est
     evidence.counterexample("x = (1, 2, 3): labels (0, 0, 0) and (1, 1, -1) have the same "
                             "likelihood up to a constant (x . y = 0 for both), so every prior "

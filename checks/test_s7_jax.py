@@ -69,7 +69,7 @@ def _flax_prelu(slope: float):
     return lambda t: mod.apply({"params": {"negative_slope": jnp.float64(slope)}}, t)
 
 
-@claim("jax-relu-derivative-at-zero-is-zero", kind="exact", scope="instance")
+@claim("jax-relu-derivative-at-zero-is-zero", kind="sampled", scope="instance")
 def test_relu_derivative_at_zero(evidence):
     check_relu_kink(jax.nn.relu, jax.nn.leaky_relu, _flax_prelu(0.25))
     evidence.counterexample("jax.grad(jax.nn.relu)(0.0) = 0.0 (article's table: 1); "
@@ -243,7 +243,7 @@ def check_flush_to_zero(mul, relu, leaky_grad, xlogy) -> None:
     assert math.isinf(float(-xlogy(1.0, 5e-324))), "-log(5e-324) = 744.44 lost to inf"
 
 
-@claim("jax-cpu-flushes-subnormals-to-zero", kind="exact", scope="instance")
+@claim("jax-cpu-flushes-subnormals-to-zero", kind="sampled", scope="instance")
 def test_cpu_backend_flushes_subnormals(evidence):
     assert jax.default_backend() == "cpu"
     check_flush_to_zero(lambda a, b: jnp.float64(a) * jnp.float64(b),
@@ -373,7 +373,7 @@ def check_kl_nan(kl) -> None:
     assert kl(np.array([0.25, 0.75]), np.array([0.25, 0.75])) == 0.0
 
 
-@claim("optax-kl-divergence-is-nan-where-p-and-q-both-vanish", kind="exact", scope="instance")
+@claim("optax-kl-divergence-is-nan-where-p-and-q-both-vanish", kind="sampled", scope="instance")
 def test_optax_kl_nan(evidence):
     check_kl_nan(lambda p, q: float(optax.kl_divergence(jnp.log(jnp.asarray(q)),
                                                         jnp.asarray(p))))

@@ -143,9 +143,15 @@ class XdistProgress:
 def load_claims(cfg: Config) -> tuple[dict[str, Claim], dict[str, Package]]:
     """The claims of the configured packages (id -> claim) and each claim's package; a
     claim without ``origin=`` takes its package's default origin."""
+    import sys
+
     claims: dict[str, Claim] = {}
     package_of: dict[str, Package] = {}
     for pkg in cfg.packages:
+        # claims modules are named relative to the project (the configuration's directory),
+        # as pytest's `pythonpath` would make them importable
+        if str(pkg.root) not in sys.path:
+            sys.path.insert(0, str(pkg.root))
         try:
             found = C.claims_of(pkg.claims)
         except ImportError as exc:
@@ -188,6 +194,7 @@ class Ledger:
                 del self.claims[cid]
                 self.checks.pop(cid, None)
         self.static: dict[str, set[str]] = L.static_index(self.check_modules, rootpath)
+        self._lint: dict[str, list[str]] | None = None
         self.collected: set[str] | None = None  # check functions collected (post-selection)
         self.problems: list[str] = []  # declared above earned, findings without counterexample
         # broken implementation -> (outcome of its rejection run, defect, claims rejecting it)
@@ -452,7 +459,7 @@ class Ledger:
             if report.failed:
                 rec.outcome = "failed"
                 if rec.failure is None:
-                    rec.failure = _failure_text(report)
+                    rec.failure = props.get("failure") or _failure_text(report)
                 if rec.reproduce is None and props.get("reproduce"):
                     rec.reproduce = props["reproduce"]
             elif report.skipped:
@@ -472,8 +479,23 @@ class Ledger:
                 rec.impl_findings = list(props.get("impl_findings") or [])
 
     # -- the ledger -------------------------------------------------------------------
+    @property
+    def lint(self) -> dict[str, list[str]]:
+        """Check function -> the kind lint's problems (its declared kind vs what its code
+        does); read from the source once, by the process that assesses the claims."""
+        if self._lint is None:
+            from .kindlint import lint_modules
+
+            root = pathlib.Path(str(self.config.rootpath))
+            self._lint = lint_modules(self.check_modules, root,
+                                      self.cfg.path.parent if self.cfg.path else root)
+        return self._lint
+
+    def lint_of(self, r: CheckRecord) -> list[str]:
+        return self.lint.get(L.function_of(r.nodeid), [])
+
     def earned(self, r: CheckRecord) -> str | None:
-        return L.rung_of(r.kind, r.scope, controls=r.controls)
+        return L.rung_of(r.kind, r.scope, controls=r.controls, lint=self.lint_of(r))
 
     def assess(self, cid: str, _seen: frozenset = frozenset()) -> dict:
         """Outcome, earned rung(s) and any problem of one claim (see the module doc)."""
@@ -518,8 +540,8 @@ class Ledger:
         else:
             out["outcome"] = c.verdict
             if c.verdict in L.RUNGS and L.above(c.verdict, out["earned"]):
-                kinds = ", ".join(sorted({f"{r.kind}/{r.scope}" + L.control_tag(r.kind, r.scope, r.controls)
-                                          for r in passing}))
+                kinds = ", ".join(sorted({f"{r.kind}/{r.scope}" + L.control_tag(
+                    r.kind, r.scope, r.controls, self.lint_of(r)) for r in passing}))
                 out["problem"] = (f"claim {cid} is declared {c.verdict} but its passing checks "
                                   f"earn {out['earned'] or 'nothing'} (kinds: {kinds})")
             elif c.verdict in FINDINGS and not cex:
@@ -590,6 +612,7 @@ class Ledger:
                 "checks": [{"nodeid": r.nodeid, "outcome": r.outcome, "kind": r.kind,
                             "scope": r.scope, "target": r.target,
                             "controls": [list(x) for x in r.controls],
+                            "lint": self.lint_of(r),
                             "skip_reason": r.skip_reason, "failure": r.failure,
                             "reproduce": r.reproduce, "impl_names": list(r.impl_names),
                             "duration_s": round(r.duration_s, 4)} for r in recs],
@@ -620,6 +643,8 @@ class Ledger:
                 (c["corrected_earned"] if c["intended_verdict"] in FINDINGS else c["earned"])
                 or "none" for c in claims if c["intended_verdict"] != "cited"),
             "problems": list(self.problems),
+            "kind_lint": {f: p for f, p in sorted(self.lint.items())
+                          if f in (self.collected or ())},
             "complete": self.complete(),
         }
 
@@ -681,9 +706,11 @@ def _failure_text(report, limit: int = 800) -> str:
     """The most informative lines of a failure: the E-lines of the assertion."""
     text = getattr(report, "longreprtext", "") or str(report.longrepr)
     lines = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("E ")]
-    out = " | ".join(ln for ln in lines if ln) or text.strip().splitlines()[-1:][0:1] and \
-        text.strip().splitlines()[-1]
-    return out[:limit]
+    if lines:
+        return " | ".join(ln for ln in lines if ln)[:limit]
+    # no E-lines: the last line that says something (not a frame of box-drawing dashes)
+    said = [ln.strip(" |+") for ln in text.splitlines() if ln.strip(" |+-")]
+    return (said[-1] if said else "check failed")[:limit]
 
 
 def _counts(verdicts) -> dict[str, int]:

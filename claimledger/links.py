@@ -46,6 +46,9 @@ RUNGS = ("proved", "certified", "supported")
 _RANK = {"proved": 3, "certified": 2, "supported": 1, None: 0}
 #: proved needs a rejected negative control (switched on once every proof carries one)
 REQUIRE_CONTROLS = False
+#: a link whose check fails the kind lint (:mod:`claimledger.kindlint`) earns at most
+#: supported (switched on once the article's checks pass the lint)
+REQUIRE_KIND_LINT = False
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,16 @@ def links_of(item: pytest.Item) -> list[Link]:
     return out
 
 
-def rung_of(kind: str, scope: str, controls=None) -> str | None:
+def rung_of(kind: str, scope: str, controls=None, lint=None) -> str | None:
     """The rung one passing link earns on its own. ``controls``: the check's negative
     controls as (perturbation, rejected) pairs; ``None`` when not recorded (a link whose
-    check is not known, e.g. the comparison of a link with another of the same check)."""
+    check is not known, e.g. the comparison of a link with another of the same check).
+    ``lint``: the kind lint's problems with the check (a failing lint caps the link at
+    supported)."""
     if kind == "figure":
         return None
+    if REQUIRE_KIND_LINT and lint:
+        return "supported"
     if scope == "whole" and kind in ("symbolic", "exact"):
         if REQUIRE_CONTROLS and controls is not None and not controlled(controls):
             return "supported"
@@ -107,12 +114,16 @@ def controlled(controls) -> bool:
     return bool(controls) and all(rejected for _, rejected in controls)
 
 
-def control_tag(kind: str, scope: str, controls) -> str:
-    """' without a negative control' for a proof-kind link that lacks one, else ''."""
+def control_tag(kind: str, scope: str, controls, lint=None) -> str:
+    """Why a proof-kind link earns less than its kind: no rejected negative control, or a
+    failed kind lint; '' otherwise."""
+    out = ""
+    if REQUIRE_KIND_LINT and lint and kind in ("symbolic", "exact", "interval"):
+        out += " failing the kind lint (" + "; ".join(lint) + ")"
     if REQUIRE_CONTROLS and scope == "whole" and kind in ("symbolic", "exact") and \
             not controlled(controls):
-        return " without a rejected negative control"
-    return ""
+        out += " without a rejected negative control"
+    return out
 
 
 def best(rungs) -> str | None:

@@ -213,10 +213,43 @@ def pytest_runtest_makereport(item, call):
             item.user_properties.append(("controls", list(ev.controls)))
             item.user_properties.append(("impl_findings", list(ev.impl_findings)))
     report.user_properties = list(item.user_properties)
+    if report.failed and call.excinfo is not None and \
+            isinstance(call.excinfo.value, BaseExceptionGroup):
+        # pytest prints a group as a boxed traceback with no "E" lines; say what failed
+        report.user_properties.append(("failure", group_failure_text(call.excinfo.value)))
     if report.failed and call.when == "call":
         cmd = reproduce_command(item)
         report.sections.append(("reproduce", cmd))
         report.user_properties.append(("reproduce", cmd))
+
+
+def exception_text(exc: BaseException) -> str:
+    """One line: the exception's type and message, then its notes (hypothesis puts the
+    falsifying example there)."""
+    lines = [f"{type(exc).__name__}: {exc}".rstrip(": ")]
+    lines += [" ".join(str(n).split()) for n in getattr(exc, "__notes__", ()) or ()]
+    return " | ".join(" ".join(ln.split()) for part in lines for ln in part.splitlines()
+                      if ln.strip())
+
+
+def group_failure_text(group: BaseExceptionGroup, limit: int = 800) -> str:
+    """An exception group (hypothesis' "N distinct failures") as the first failed
+    assertion, or the first failure when none is an assertion, with a count."""
+    leaves: list[BaseException] = []
+
+    def walk(e):
+        if isinstance(e, BaseExceptionGroup):
+            for sub in e.exceptions:
+                walk(sub)
+        else:
+            leaves.append(e)
+
+    walk(group)
+    if not leaves:
+        return exception_text(group)[:limit]
+    first = next((e for e in leaves if isinstance(e, AssertionError)), leaves[0])
+    head = f"{len(leaves)} distinct failures; first: " if len(leaves) > 1 else ""
+    return (head + exception_text(first))[:limit]
 
 
 def reproduce_command(item) -> str:

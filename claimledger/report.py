@@ -129,8 +129,8 @@ def rung_tag(c: dict) -> str:
     return f"earned:{c.get('earned') or '-'}"
 
 
-def claim_lines(c: dict) -> list[str]:
-    head = f"  {c['section']:<5} "
+def claim_lines(c: dict, section_width: int = 5) -> list[str]:
+    head = f"  {c['section']:<{section_width}} "
     verdict = f"{MARK[c['verdict']]:<11} {rung_tag(c):<16} "
     if len(c["id"]) > ID_COL:  # long ids get their own line; the columns stay aligned
         return [head + c["id"],
@@ -147,10 +147,11 @@ def selected(data: dict) -> list[dict]:
 def terminal_lines(data: dict) -> list[str]:
     out: list[str] = []
     shown = selected(data)
+    width = max([5] + [len(c["section"]) for c in shown])
     for (pkg, sec), claims in _by_section(data, shown):
         out.append(section_heading(data, pkg, sec))
         for c in claims:
-            out += claim_lines(c)
+            out += claim_lines(c, width)
     rest = len(data["claims"]) - len(shown)
     if rest:
         out.append(f"  ... and {rest} other claims, not selected by --claim "
@@ -313,7 +314,7 @@ def _claim_markdown(c: dict, data: dict | None = None) -> list[str]:
 
 
 def findings_markdown(data: dict) -> str:
-    """The material findings as a Markdown table grouped by section (for the README), then
+    """The material findings as a Markdown table grouped by section (for docs/findings.md), then
     the imprecise ones in one line."""
     lines = ["| § | claim | verdict | who is misled into what |", "|---|---|---|---|"]
     for _sec, group in _by_section(data, material_findings(data)):

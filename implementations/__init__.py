@@ -9,7 +9,7 @@ A name your module lacks skips the checks that need it: their claims show
 
 Each submodule lists its protocol names in ``__protocol__``; this package re-exports
 exactly those, and :func:`protocol` returns the table (name -> first docstring line)
-that the README and report print. Beside ``__protocol__`` each submodule gives a valid
+that the report prints. Beside ``__protocol__`` each submodule gives a valid
 example call of every name in ``__examples__`` (:func:`examples`) and the documented
 exceptions below (:func:`contract`); the bad-input fuzzer
 (``checks/harness/test_fuzz_protocol.py``) checks every name against this contract.

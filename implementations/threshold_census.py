@@ -44,7 +44,7 @@ __protocol__ = ["threshold_census"]
 __examples__ = {"threshold_census": [dict(n=3)]}
 
 # n = 6 has 418,889,254 candidates: 3.1 GiB of codes and ~25 GiB of certificates even at
-# one byte per Farkas entry (README, "The census past enumeration"), so it is refused;
+# one byte per Farkas entry (docs/census.md), so it is refused;
 # implementations.threshold_classes counts n = 6 class by class instead
 MAX_N = 5
 

@@ -28,7 +28,7 @@ X = ``checks/test_s1_xor.py``. "symbolic n" means sympy with the dimension a sym
 * ``bias-absorption-same-trajectory`` - induction over updates, symbolic n
   (P::test_bias_absorption_induction_symbolic); the implementation replayed
   (P::test_bias_absorption_gives_same_trajectory).
-* ``perceptron-no-loss-or-gradient`` (qualified) - the rule is SGD on max(0, -y score).
+* ``perceptron-no-loss-or-gradient`` (imprecise) - the rule is SGD on max(0, -y score).
   Checks: P::test_update_is_sgd_step_on_perceptron_criterion_symbolic,
   P::test_perceptron_matches_sgd_on_perceptron_criterion.
 
@@ -46,8 +46,9 @@ X = ``checks/test_s1_xor.py``. "symbolic n" means sympy with the dimension a sym
 * ``novikoff-invariants-after-every-update`` - w_t . w* >= t gamma, ||w_t||^2 <= t R^2.
   Checks: N::test_novikoff_proof_induction_symbolic (proof),
   N::test_novikoff_bound_and_invariants_on_separable_data (implementation).
-* ``novikoff-count-fixed-by-ratio`` (imprecise) - bounded, not fixed, by R/gamma.
-  Check: N::test_same_ratio_different_counts.
+* ``novikoff-count-fixed-by-ratio`` - the bound depends on R/gamma alone (any N, any
+  order); proved by N::test_novikoff_proof_induction_symbolic; the count itself varies
+  with the order under the bound (N::test_same_ratio_different_counts).
 
 §1.3
 * ``minsky-papert-1969-history`` (cited) - history.
@@ -90,7 +91,10 @@ claim("rosenblatt-1957-first-learnable-classifier", "1.1",
       statement="Rosenblatt proposed the perceptron in 1957, the first model in history whose "
                 "parameters could be learned from data for binary classification.",
       verdict="cited", paragraph=1,
-      reason="Historical priority claim; not a mathematical statement that can be checked here.")
+      reason="Historical priority claim; not a mathematical statement that can be checked here. "
+             "Doubtful as worded: Fisher's linear discriminant (1936) is a binary classifier "
+             "whose parameters are estimated from data; the perceptron's novelty is an online, "
+             "mistake-driven learning rule (and a machine built to run it).")
 
 claim("sign-of-zero-is-plus-one", "1.1",
       "sign(0) = +1",
@@ -148,14 +152,16 @@ claim("perceptron-no-loss-or-gradient", "1.1",
       "The perceptron has no gradient and no loss function",
       statement="The learning procedure involves no gradient, no backpropagation and no "
                 "notion of a loss function.",
-      verdict="qualified", paragraph=41,
-      misled="A reader takes the perceptron to lie outside loss minimisation and misses that "
-             "it is SGD on max(0, -y (w.x + b)), the link to hinge-loss models and to the "
-             "gradient methods of §3 that the article presents as a different kind of rule.",
+      verdict="imprecise", paragraph=41,
       corrected_statement="The rule is written without a loss, but it is exactly stochastic "
                           "(sub)gradient descent with step eta on the perceptron criterion "
                           "l(w, b; x, y) = max(0, -y (w . x + b)), taking the subgradient "
-                          "-y (x, 1) on the closed set y (w . x + b) <= 0 and 0 elsewhere.")
+                          "-y (x, 1) on the closed set y (w . x + b) <= 0 and 0 elsewhere.",
+      note="Imprecise (was qualified): the paragraph describes how the rule is written (a "
+           "mistake-driven correction, no gradient computed, no backpropagation), and that is "
+           "right; only 'no notion of a loss' is too strong, since the same update is SGD on "
+           "max(0, -y (w.x + b)). Nothing built from the paragraph goes wrong: the reader "
+           "would merely miss the link to hinge-loss models and to §3's gradient methods.")
 
 # -- 1.2 Novikoff ---------------------------------------------------------------------
 claim("novikoff-1962-history", "1.2",
@@ -207,12 +213,16 @@ claim("novikoff-invariants-after-every-update", "1.2",
 claim("novikoff-count-fixed-by-ratio", "1.2",
       "The iteration count is fixed by R / gamma",
       statement="Novikoff's bound is an absolute upper bound: the iteration count is fixed by "
-                "the ratio of the radius R to the margin gamma.",
-      verdict="imprecise", paragraph=13,
-      corrected_statement="The number of updates is bounded by R^2 / gamma^2 for every "
-                          "presentation order and every number of samples N; the count itself "
-                          "is not determined by R / gamma (two data sets with the same R and "
-                          "gamma, or one data set in two orders, can need different counts).")
+                "the ratio of the radius R to the margin gamma (read in context: the bound "
+                "R^2 / gamma^2 on the count depends on R / gamma alone, not on the number of "
+                "samples N or on the presentation order).",
+      verdict="proved", paragraph=13,
+      note="Not a finding (was imprecise): the sentence opens with 'an absolute upper bound', "
+           "so 'fixed by the ratio' is read as 'bounded by a quantity fixed by the ratio'; "
+           "the proof (symbolic n and t) uses neither N nor the order. The count itself "
+           "does depend on the order: X = [[-3, -3], [-3, -2], [-2, 3]], y = (-1, -1, +1) "
+           "needs different numbers of updates in the given and the reversed order, both "
+           "under the same bound (recorded by the check).")
 
 # -- 1.3 XOR --------------------------------------------------------------------------
 claim("minsky-papert-1969-history", "1.3",
@@ -220,7 +230,9 @@ claim("minsky-papert-1969-history", "1.3",
       statement="Minsky and Papert's 1969 book Perceptrons gave XOR as a counterexample that "
                 "nearly buried the perceptron.",
       verdict="cited", paragraph=1,
-      reason="Historical claim about a book's influence; not checkable here.")
+      reason="Historical claim about a book's influence; not checkable here. The book's "
+             "theorems concern order-limited perceptrons and predicates such as parity and "
+             "connectedness; XOR is parity on two inputs, its smallest case (proved here).")
 
 claim("xor-sign-constraints-infeasible", "1.3",
       "No (w1, w2, b) satisfies XOR's four sign constraints",

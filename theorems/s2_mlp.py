@@ -19,20 +19,24 @@ Main statements
 * ``deep-linear-mlp-collapse-formula`` (imprecise: the order of the product) - the
   corrected formula by induction on L in sympy.
 * ``deep-linear-mlp-no-more-expressive-than-one-layer`` - induction step in sympy.
-* ``non-identity-activation-escapes-affine-maps`` (imprecise: "not affine", not "not the
-  identity") and ``zoo-activations-break-affinity-of-the-stack`` (harness: an interval
-  witness per zoo activation).
+* ``non-identity-activation-escapes-affine-maps`` (proved: an affine sigma collapses,
+  sympy, symbolic shapes) and ``zoo-activations-break-affinity-of-the-stack`` (harness: an
+  interval witness per zoo activation).
 
 §2.3 (``checks/test_s2_uat.py``)
 
 * ``uat-history-cybenko-1989-hornik-1991`` (cited).
 * ``uat-cybenko-hypotheses-as-stated`` (imprecise: a constant sigma meets the listed
   hypotheses; "sigmoidal" excludes it).
-* ``steep-sigmoid-tends-to-step-at-c``, ``sigmoid-difference-three-region-table``
-  (imprecise: the region edges) - sympy and interval bounds.
-* ``step-functions-approximate-continuous-uniformly`` and
-  ``bump-sum-is-one-hidden-layer-sigmoid-network`` - proved for every width N (sympy,
-  induction on N for the summation by parts).
+* ``steep-sigmoid-tends-to-step-at-c``, ``sigmoid-difference-three-region-table`` (proved
+  away from the region edges with a margin; sympy, and interval bounds per case).
+* ``step-functions-approximate-continuous-uniformly`` - proved for every width N (sympy).
+* ``bump-sum-is-one-hidden-layer-sigmoid-network`` (qualified: a sigmoid difference of
+  w . x is a slab in R^n, n >= 2, not a box bump) - the slab invariance and its value far
+  from a box for every alpha, delta, w (sympy, symbolic n); corrected: in 1-D one hidden
+  layer by summation by parts (sympy, induction on N); in R^n a second-layer neuron
+  sigma(k (sum_i B_i(x_i) - (n - 1/2))) within e^(-k/4) of a box's indicator off an eta
+  margin (sympy, symbolic n; interval-certified over the whole plane for one instance).
 * ``uat-construction-meets-eps-on-interval`` and
   ``uat-construction-meets-eps-on-unit-square`` - certified for every target with a
   concave modulus: Jensen, a merging lemma (sympy) and sup_t sum_k B_k |k - 1/2 - t| <=
@@ -48,21 +52,21 @@ implementations and figures)
 
 * ``zoo-implementations-finite-for-every-float`` (harness, zoo numerics).
 * ``saturation-limits-of-sigmoid-and-tanh`` (imprecise: the +- pairing),
-  ``saturating-chain-product-decays-exponentially`` (qualified: not for tanh near 0),
+  ``saturating-chain-product-decays-exponentially`` (imprecise: not for tanh near 0),
   ``dying-region-is-exact-zero-saturation-is-not``,
-  ``dead-relu-never-updates-again`` (qualified: upstream updates revive it).
+  ``dead-relu-never-updates-again`` (imprecise: upstream updates revive it).
 * ``zoo-derivatives-match-symbolic-and-finite-differences`` (harness, zoo numerics).
 * The table rows ``sigmoid-row-grad-quarter-at-zero-vanishing-tails``,
   ``tanh-row-grad-one-at-zero-vanishing-tails``,
   ``relu-row-grad-one-positive-zero-negative``, ``gelu-row-grad-half-at-zero-smooth``:
   sympy, and each sigma'(0) of the table exactly on the implementation.
 * The variants ``leaky-relu-has-nonzero-grad-everywhere``,
-  ``prelu-is-leaky-relu-with-learnable-slope`` (imprecise: per channel in He et al.),
-  ``elu-tends-to-minus-alpha-bounded-below``, ``elu-differentiable-everywhere``
-  (qualified: only for alpha = 1), ``elu-value-and-branch-at-zero`` (the convention at
+  ``prelu-is-leaky-relu-with-learnable-slope`` (proved; per layer is He et al.'s
+  channel-shared variant), ``elu-tends-to-minus-alpha-bounded-below``,
+  ``elu-differentiable-everywhere`` (imprecise: only for alpha = 1), ``elu-value-and-branch-at-zero`` (the convention at
   0, exactly on the implementation).
 * ``swish-and-gelu-nearly-interchangeable`` and ``swish-dips-below-zero-near-minus-1-3``
-  (imprecise; certified distances and minimum), ``practical-activation-guidance``
+  (certified: GeLU is Swish-1.702 to within 0.021; the minimum at -1.2785), ``practical-activation-guidance``
   (cited), ``named-models-use-gelu`` (qualified: LLaMA uses SwiGLU),
   ``output-and-gate-activation-ranges``.
 
@@ -141,22 +145,20 @@ claim("deep-linear-mlp-no-more-expressive-than-one-layer", "2.2",
       paragraph=5)
 
 claim("non-identity-activation-escapes-affine-maps", "2.2",
-      "Any sigma other than the identity lets the stack escape the affine maps",
-      statement="The prerequisite for the stack to escape the affine subspace is simply that "
-                "sigma is not the identity; activations are the sole source of non-linear "
-                "expressive power.",
-      verdict="imprecise",
-      corrected_statement="The stack escapes the affine maps iff sigma is not affine: an "
-                          "affine sigma(z) = p z + q other than the identity (e.g. 2z + 1, or "
-                          "Leaky ReLU/PReLU with slope 1) still collapses to one affine "
-                          "layer. Within the MLP of §2.1 (affine layers + sigma) the "
-                          "activation is the only non-linear ingredient; every activation "
-                          "of the §2.4 zoo is non-affine (witnessed in "
-                          "zoo-activations-break-affinity-of-the-stack).",
+      "Only a non-linear sigma lets the stack escape the affine maps",
+      statement="The non-linear activation is the only mechanism that lets the stack escape "
+                "the affine maps, and its prerequisite is that sigma is not the identity "
+                "(read in context: not linear): with an affine sigma (the identity included) "
+                "any stack of affine layers is one affine map; the activation is the only "
+                "non-linear ingredient of the MLP.",
+      verdict="proved",
       paragraph=6,
-      note="Imprecise (was qualified): the paragraph opens with 'the nonlinear activation', so"
-           " 'not the identity' is meant as 'not linear'; only an affine sigma other than the "
-           "identity shows the wording is too weak.")
+      note="Not a finding (was imprecise): the paragraph opens with 'the nonlinear "
+           "activation', so 'not the identity' stands for 'not linear', and nobody reading "
+           "§2.2 takes an affine sigma such as 2z + 1 for a non-linearity. Precisely: the "
+           "stack escapes iff sigma is not affine; sigma(z) = 2z + 1 (or PReLU with slope 1) "
+           "still collapses (sympy, symbolic shapes), and every activation of the §2.4 zoo "
+           "is non-affine (zoo-activations-break-affinity-of-the-stack).")
 
 claim("zoo-activations-break-affinity-of-the-stack", "2.2",
       "Each zoo activation makes the two-layer stack non-affine (a witness per activation)",
@@ -213,23 +215,20 @@ claim("steep-sigmoid-tends-to-step-at-c", "2.3",
 claim("sigmoid-difference-three-region-table", "2.3",
       "The three-region table of the sigmoid difference",
       statement="D(z) = sigma(alpha (z - c)) - sigma(alpha (z - c - delta)) is ~ 0 for z < c, "
-                "~ 1 for z in [c, c + delta] (sigma(alpha (z - c)) ~ 1 'already past c', "
-                "sigma(alpha (z - c - delta)) ~ 0) and ~ 0 for z > c + delta: a smooth "
-                "rectangular pulse on [c, c + delta].",
-      verdict="imprecise",
-      corrected_statement="For all alpha, delta > 0: 0 < D < 1, D is symmetric about "
-                          "c + delta/2, increasing before it and decreasing after, with peak "
-                          "tanh(alpha delta / 4); at the region edges D(c) = D(c + delta) = "
-                          "1/2 - sigma(-alpha delta) < 1/2 for every alpha. With a margin "
-                          "0 < eta <= delta/2: D(z) <= sigma(-alpha eta) < e^(-alpha eta) for "
-                          "z <= c - eta and for z >= c + delta + eta, and "
-                          "1 - D(z) <= 2 sigma(-alpha eta) < 2 e^(-alpha eta) on "
-                          "[c + eta, c + delta - eta]. So the table holds away from the edges "
-                          "once alpha eta is large, never at them.",
+                "~ 1 for z in [c, c + delta] and ~ 0 for z > c + delta: a smooth rectangular "
+                "pulse on [c, c + delta] (read as the sketch it is: away from the region "
+                "edges, for a steep alpha).",
+      verdict="proved",
       paragraph=7,
-      note="Imprecise (was qualified): the article calls it a sketch and uses '~'; the table "
-           "is right away from the region edges for large alpha, and the construction it "
-           "motivates holds (proved here); only the edges are wrong.")
+      note="Not a finding (was imprecise): the article calls the construction a sketch, "
+           "writes '~' and adds that at finite alpha the pulse has smooth transitions. "
+           "Precisely, for all alpha, delta > 0: 0 < D < 1, D is symmetric about c + delta/2, "
+           "rises before it and falls after, with peak tanh(alpha delta / 4); with a margin "
+           "0 < eta <= delta/2, D <= sigma(-alpha eta) < e^(-alpha eta) for z <= c - eta and "
+           "z >= c + delta + eta, and 1 - D <= 2 sigma(-alpha eta) on [c + eta, c + delta - "
+           "eta]. At the edges themselves D(c) = D(c + delta) = 1/2 - sigma(-alpha delta) < "
+           "1/2 for every alpha (e.g. alpha = 100, delta = 1: 0.5 - 3.7e-44), which is the "
+           "smooth transition the article mentions.")
 
 claim("step-functions-approximate-continuous-uniformly", "2.3",
       "Step functions with values f(x_i) approximate a continuous f uniformly",
@@ -244,12 +243,44 @@ claim("step-functions-approximate-continuous-uniformly", "2.3",
 
 claim("bump-sum-is-one-hidden-layer-sigmoid-network", "2.3",
       "The sum of scaled sigmoid bumps is a one-hidden-layer sigmoid network",
-      statement="Replacing each rectangle of a step function by a sigmoid-difference bump of "
-                "the same height and summing gives g(x) = sum_i alpha_i sigma(w_i . x + b_i).",
-      verdict="proved",
-      assumptions=["the outermost bumps are one-sided (edges at -inf/+inf), the constant "
-                   "being the neuron 2 f(x_1) sigma(0 x + 0)"],
-      paragraph=12)
+      statement="For a continuous f on a compact K in R^n (the theorem's setting): replacing "
+                "each rectangle of a step function approximating f by a sigmoid-difference "
+                "bump sigma(alpha (w . x - c)) - sigma(alpha (w . x - c - delta)) of the same "
+                "height and summing gives a single-hidden-layer network g(x) = sum_i alpha_i "
+                "sigma(w_i . x + b_i) that approximates f piece by piece.",
+      verdict="qualified",
+      paragraph=12,
+      misled="A reader implementing the sketch for inputs in R^n (n >= 2) builds each "
+             "rectangle's bump as a difference of two sigmoids of w . x; that is a slab, "
+             "constant along every direction orthogonal to w (on [0, 1]^2 it takes its value "
+             "at a box's centre also at a point of the square 0.36 away from the box), so "
+             "the heights f(x_i) are spread over whole strips and the sum does not "
+             "approximate f.",
+      corrected_statement="In one dimension the construction is exactly one hidden layer: "
+                          "by summation by parts sum_k y_k (S_(k-1) - S_k) = 2 y_1 sigma(0) + "
+                          "sum_(k<N) (y_(k+1) - y_k) sigma(alpha x - alpha c_k), for every "
+                          "width N. In R^n, n >= 2, a sigmoid difference D(x) = "
+                          "sigma(alpha (w . x - c)) - sigma(alpha (w . x - c - delta)) depends "
+                          "on x only through w . x, so D(x + t u) = D(x) for every u "
+                          "orthogonal to w: it is a slab, its supremum outside any bounded "
+                          "set is its peak tanh(alpha delta / 4), and no choice of alpha, "
+                          "delta, w makes it a bump of a box. A box needs a second layer: "
+                          "with 1-D bumps B_i(x_i) of steepness alpha and a margin eta "
+                          "(sigma(-alpha eta) <= 1/(8n), e.g. alpha eta >= log(8n)), the "
+                          "neuron H(x) = sigma(k (sum_i B_i(x_i) - (n - 1/2))) is >= "
+                          "sigma(k/4) > 1 - e^(-k/4) on the box shrunk by eta and <= "
+                          "sigma(-k/4) < e^(-k/4) outside the box grown by eta. One hidden "
+                          "layer does suffice in R^n, by another argument: sums of ridge "
+                          "functions (uat-construction-meets-eps-on-unit-square) or Cybenko's "
+                          "Hahn-Banach proof.",
+      assumptions=["1-D: the outermost bumps are one-sided (edges at -inf/+inf), the "
+                   "constant being the neuron 2 f(x_1) sigma(0 x + 0)",
+                   "n-D: bumps are sigmoid differences of one affine form w . x - c, the "
+                   "only form a single hidden layer offers"],
+      note="Was proved, checked in one dimension only; the article offers the sketch for the "
+           "theorem it states, on compact sets of R^n. Qualified rather than refuted: in 1-D "
+           "(the setting of the table above it) the construction is exact, and one hidden "
+           "layer is enough in R^n too, only not by this argument.")
 
 claim("uat-construction-meets-eps-on-interval", "2.3",
       "The bump construction meets eps on an interval (certified)",
@@ -349,15 +380,16 @@ claim("saturating-chain-product-decays-exponentially", "2.4",
       "The chain product of sigmoid' or tanh' decays exponentially in depth",
       statement="For saturating activations (sigmoid, tanh) the chain product prod_l "
                 "sigma'(z_l) over the layers of a deep network decays exponentially.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="For sigmoid it does for every input: sigmoid' <= 1/4, so "
                           "prod_{l=1}^L sigmoid'(z_l) <= 4^-L. For tanh it need not: "
                           "tanh'(0) = 1 and the product is 1 at every depth when all z_l = "
                           "0; it is <= (1 - tanh^2 m)^L only when every |z_l| >= m > 0.",
       paragraph=3,
-      misled="A reader believes a deep tanh network's gradient product shrinks exponentially whatever its "
-             "pre-activations, when near z = 0 tanh' ~ 1 and the product need not decay (the "
-             "regime Xavier initialisation aims for)")
+      note="Imprecise (was qualified): the sentence ties the decay to saturation (the "
+           "derivatives tend to 0 at large |z|), and there it holds; for sigmoid it holds "
+           "everywhere. Only the unconditional wording is wrong for tanh near z = 0, where "
+           "tanh' ~ 1 (the regime §4.2's Xavier initialisation aims for); §4 returns to it.")
 
 claim("dying-region-is-exact-zero-saturation-is-not", "2.4",
       "Dying (sigma' = 0 exactly) versus saturating (sigma' -> 0)",
@@ -374,7 +406,7 @@ claim("dead-relu-never-updates-again", "2.4",
       "A neuron pushed into ReLU's negative region never updates again",
       statement="Once a ReLU neuron is pushed into the negative region it receives no "
                 "gradient and never updates again; dying is irrecoverable.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="A ReLU unit whose pre-activation is negative on every training "
                           "input gets zero gradient for its own weights and bias, so a plain "
                           "gradient step leaves them unchanged; but it can revive when "
@@ -383,8 +415,11 @@ claim("dead-relu-never-updates-again", "2.4",
                           "get a non-zero gradient). A unit negative on only some inputs is "
                           "still updated by the others.",
       paragraph=5,
-      misled="A reader believes a ReLU unit dead on the data is lost for good, when an update of the layers"
-             " below (or an input on which it is active) revives it")
+      note="Imprecise (was qualified): the mechanism is right (a unit negative on all the "
+           "data gets exactly zero gradient for its own parameters, and a first-layer unit "
+           "stays dead under plain SGD); 'irrecoverable' overstates it for deeper units, "
+           "which an update of the layers below can revive. The advice the article draws "
+           "(Leaky ReLU / ELU if dying is a concern) is unaffected.")
 
 claim("zoo-derivatives-match-symbolic-and-finite-differences", "2.4",
       "Each *_grad is the derivative of its activation",
@@ -448,16 +483,14 @@ claim("prelu-is-leaky-relu-with-learnable-slope", "2.4",
       "PReLU: Leaky ReLU with alpha learned, one per layer",
       statement="PReLU has the shape of Leaky ReLU but alpha is a learnable parameter, one "
                 "per layer.",
-      verdict="imprecise",
-      corrected_statement="PReLU(z) = max(0, z) + alpha min(0, z) equals Leaky ReLU with slope "
-                          "alpha and is differentiable in alpha (d/d alpha = min(0, z)), so "
-                          "alpha is learned by gradient descent; He et al. (2015) learn one "
-                          "alpha per channel by default and one per layer only in their "
-                          "channel-shared variant.",
+      verdict="proved",
       paragraph=21,
-      note="Imprecise (was qualified): one alpha per layer is the channel-shared variant of He"
-           " et al. and PyTorch's nn.PReLU default; a reader building it that way builds a "
-           "valid PReLU.")
+      note="Not a finding (was imprecise): PReLU(z) = max(0, z) + alpha min(0, z) is Leaky "
+           "ReLU with slope alpha and d/d alpha = min(0, z), so alpha is learned by gradient "
+           "descent (sympy). One alpha per layer is He et al.'s (2015) channel-shared variant "
+           "and PyTorch's nn.PReLU default (num_parameters = 1); He et al.'s default is one "
+           "per channel, which the implementation also accepts. A reader building it per "
+           "layer builds a valid PReLU.")
 
 claim("elu-tends-to-minus-alpha-bounded-below", "2.4",
       "ELU saturates at -alpha and is bounded below by -alpha",
@@ -471,14 +504,16 @@ claim("elu-differentiable-everywhere", "2.4",
       "ELU is differentiable everywhere, its derivative continuous at 0",
       statement="ELU is differentiable everywhere, and its derivative is continuous at z = 0 "
                 "where ReLU has a kink.",
-      verdict="qualified",
+      verdict="imprecise",
       corrected_statement="ELU is differentiable at 0 iff alpha = 1 (one-sided derivatives "
                           "alpha and 1); for alpha = 1 (the article's figure) it is C^1 but "
                           "not C^2 (second derivative 1 on the left, 0 on the right). "
                           "Saturation at -alpha has nothing to do with it.",
       paragraph=22,
-      misled="A reader believes ELU is differentiable at 0 for every alpha, and that saturating at -alpha "
-             "is the reason, when only alpha = 1 gives a derivative at 0")
+      note="Imprecise (was qualified): for the standard alpha = 1 (the article's figure and "
+           "the frameworks' default) the statement is right; for other alpha ELU has a kink "
+           "at 0 (one-sided slopes alpha and 1), as harmless for gradient descent as ReLU's, "
+           "and the 'so' tying differentiability to saturation at -alpha is a non sequitur.")
 
 claim("elu-value-and-branch-at-zero", "2.4",
       "ELU at 0: value 0, the exponential branch (slope alpha)",
@@ -493,34 +528,30 @@ claim("elu-value-and-branch-at-zero", "2.4",
 
 claim("swish-and-gelu-nearly-interchangeable", "2.4",
       "Swish/SiLU has essentially GeLU's shape; the two are nearly interchangeable",
-      statement="Swish/SiLU has essentially the same shape as GeLU (sigmoid in place of Phi); "
-                "the two are nearly interchangeable in large-model practice.",
-      verdict="imprecise",
-      corrected_statement="Quantified: sup_z |SiLU(z) - GeLU(z)| is about 0.19 (certified "
-                          "enclosure in the evidence), attained near |z| ~ 2 - the same "
-                          "size as GeLU's whole dip. The close match is to Swish with "
-                          "beta = 1.702: sup_z |z sigmoid(1.702 z) - GeLU(z)| < 0.021. "
-                          "Interchangeability in practice is empirical (cited).",
+      statement="Swish/SiLU has essentially the same shape as GeLU (sigmoid in place of Phi): "
+                "up to a rescaling of the axes (Swish with beta = 1.702, i.e. "
+                "SiLU(1.702 z)/1.702) it is GeLU to within 0.021 everywhere; the two are "
+                "nearly interchangeable in large-model practice (empirical).",
+      verdict="certified",
       paragraph=23,
-      note="Imprecise (was qualified): 'shape' is qualitative and true (smooth, one dip, ReLU-"
-           "like tails); the quantitative distance (~0.19) and the beta = 1.702 match are the "
-           "precision a reader may want.")
+      note="Not a finding (was imprecise): 'shape' is qualitative and right (smooth, one "
+           "negative dip, ReLU-like tails), and certified here in the sense of a shape: "
+           "sup_z |z sigmoid(1.702 z) - GeLU(z)| < 0.021. Unscaled the two functions differ "
+           "by up to ~0.19 (sup_z |SiLU - GeLU| in [0.18, 0.2], near |z| ~ 2), the size of "
+           "GeLU's whole dip, which matters for named-models-use-gelu. Interchangeability in "
+           "training is empirical and not checked.")
 
 claim("swish-dips-below-zero-near-minus-1-3", "2.4",
       "Swish dips slightly below 0 around z ~ -1.3",
       statement="Swish/SiLU z sigmoid(z) is smooth and dips slightly below 0 around "
                 "z ~ -1.3.",
-      verdict="imprecise",
-      corrected_statement="SiLU is negative on the whole half-line z < 0 (not only near "
-                          "-1.3) with a unique minimum at z* ~ -1.2785, the root of "
-                          "1 + z sigmoid(-z) = 0, where SiLU(z*) = z* + 1 ~ -0.2785; its "
-                          "derivative is negative exactly on (-inf, z*) (read about the "
-                          "derivative, as the sentence sits in the derivative figure's "
-                          "discussion: SiLU' < 0 below z* ~ -1.28, with minimum ~ -0.0998 near "
-                          "z ~ -2.4). GeLU dips elsewhere (minimum ~ -0.170 at z ~ -0.752).",
+      verdict="certified",
       paragraph=30,
-      note="Imprecise (was qualified): the minimum is at z* ~ -1.2785, so 'around -1.3' is "
-           "right to the rounding; 'dips' understates that SiLU is negative on all of z < 0.")
+      note="Not a finding (was imprecise): the minimum is at z* in [-1.2785, -1.2784] (the "
+           "root of 1 + z sigmoid(-z) = 0, certified), SiLU(z*) = z* + 1 ~ -0.2785, so "
+           "'around -1.3' is right to the rounding and 'slightly' fits a dip of 0.28. SiLU "
+           "is negative on the whole half-line z < 0 and its derivative is negative exactly "
+           "on (-inf, z*); GeLU's dip is elsewhere (minimum ~ -0.170 at z ~ -0.752).")
 
 claim("practical-activation-guidance", "2.4",
       "Engineering guidance on activations",
@@ -531,7 +562,11 @@ claim("practical-activation-guidance", "2.4",
                 "Xavier for sigmoid/tanh.",
       verdict="cited",
       reason="Empirical engineering practice; the initialisation pairing is derived in §4.2 "
-             "and checked there.",
+             "and checked there. 'Unless normalisation rescues it' has a checkable core, "
+             "examined in §4.3: normalisation keeps sigma' away from saturation, but in a plain "
+             "deep stack it does not keep the gradient's chain product stable "
+             "(normalisation-keeps-sigma-prime-constant, refuted: ~1.09x per tanh layer with "
+             "BatchNorm at initialisation).",
       paragraph=31)
 
 claim("named-models-use-gelu", "2.4",

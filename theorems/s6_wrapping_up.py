@@ -131,7 +131,12 @@ claim("residual-and-attention-through-spectral-lens", "6",
       statement="Residual connections, normalisation and attention design can all be "
                 "viewed through the 'keep the spectral radius stable' lens.",
       verdict="cited", paragraph=4,
-      reason="A design heuristic about architectures the article does not analyse.")
+      reason="A design heuristic about architectures the article does not analyse. Its "
+             "normalisation part has a checkable core, refuted in §4.3 "
+             "(normalisation-keeps-sigma-prime-constant): without skip connections BatchNorm "
+             "makes the chain product grow ~1.21x per ReLU layer at initialisation; the "
+             "residual connection (J = I + F') is what keeps deep normalised stacks "
+             "trainable.")
 
 # -- takeaway 4: regularisation -------------------------------------------------------------
 claim("all-regularisation-is-a-bayesian-prior", "6",

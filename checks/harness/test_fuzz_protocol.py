@@ -19,7 +19,7 @@ Two tests per name: a deterministic sweep over every canonical bad value of ever
 (the same on every run: 5,701 calls in all), and a hypothesis test that draws the class,
 the position of a bad entry in an array and the magnitude of extremes (``max_examples``:
 a sixth of the profile's, 10 per name in ``ci``, 100 in ``thorough``). The counts and
-times per run are in the README.
+times per run are in docs/protocol.md.
 """
 from __future__ import annotations
 
