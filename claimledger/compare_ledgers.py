@@ -84,7 +84,7 @@ def compare(ref: dict | None, other: dict, known: dict[str, str],
 _CITE = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 _REL = re.compile(r"Max relative difference among violations: ([0-9.eE+-]+|inf)")
 KINDS = ("NaN", "overflow", "epsilon clipping", "underflow to zero", "shape of a distribution",
-         "dtype/precision", "value far off", "convention", "other")
+         "dtype/precision", "convention", "value far off", "other")
 
 
 def kind_of(failure: str) -> str:
@@ -92,8 +92,8 @@ def kind_of(failure: str) -> str:
     number is due; overflow (inf computed); epsilon clipping (a finite value where inf is
     due, or the tell-tale 1e-7 / -ln 1e-7 = 16.118 of an epsilon); underflow to zero (0
     where a positive or tiny value is due); the shape of a distribution (a statistical
-    test rejects it); dtype/precision (relative errors of float32's size); a value far off
-    (a larger relative error); convention (an exact mismatch); other."""
+    test rejects it); dtype/precision (relative errors of float32's size); convention (an
+    exact comparison that fails); a value far off (a larger relative error); other."""
     text = failure or ""
     low = text.lower()
     if "nan location mismatch" in low or re.search(r"(?<![a-z])nan(?![a-z])", low) \
@@ -115,10 +115,10 @@ def kind_of(failure: str) -> str:
     rel = float(m.group(1)) if m else None
     if "float32" in low or (rel is not None and 1e-10 < rel <= 1e-3):
         return "dtype/precision"
+    if "arrays are not equal" in low or " == " in text or "convention" in low:
+        return "convention"  # an exact comparison: a different choice, not rounding
     if rel is not None and rel > 1e-3:
         return "value far off"
-    if "arrays are not equal" in low or " == " in text or "convention" in low:
-        return "convention"
     return "other"
 
 
