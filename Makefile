@@ -23,7 +23,7 @@ unexport PYTHONDONTWRITEBYTECODE
 FRESH ?=
 FRESH_FLAG = $(if $(FRESH),--fresh)
 
-.PHONY: verify test venv browser torch jax diagnose lock flake-audit thorough mutation \
+.PHONY: verify test venv browser torch jax keras diagnose lock flake-audit thorough mutation \
     stats-audit clean wheel example bench
 
 venv: $(STAMP)
@@ -42,15 +42,18 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 # The article's claims only (no harness self-tests); prints the ledger, writes reports/.
-# IMPL=torch / IMPL=jax verify PyTorch's / JAX's blocks instead (installing the framework
-# into .venv if missing); IMPL=module.name or IMPL=path/to/module.py verifies any module
+# IMPL=torch / IMPL=jax / IMPL=keras verify PyTorch's / JAX's / Keras 3's blocks instead
+# (installing the framework into .venv if missing); IMPL=module.name or IMPL=path/to/module.py verifies any module
 # following the protocol. Each writes reports/<name>/ (a clean name: the alias, or the
-# module's file or dotted name) and a side-by-side table against the reference ledger, and
-# exits non-zero when a claim fails that is not a documented difference (KNOWN=module or
-# path; torch and jax have theirs, any other module has none).
+# module's file or dotted name) and a side-by-side table against the reference ledger (the
+# reference pass runs first when reports/ledger.json is missing or was made with another
+# seed or profile), and exits non-zero when a claim fails that is not a documented
+# difference (KNOWN=module or path; torch, jax and keras have theirs, any other module has
+# none). A claim failing in the reference ledger too is the harness's, reported apart.
 IMPL_NAME = $(subst .,-,$(patsubst %.py,%,$(notdir $(IMPL))))
 KNOWN_torch = implementations.adapters.torch_known_differences
 KNOWN_jax = implementations.adapters.jax_known_differences
+KNOWN_keras = implementations.adapters.keras_known_differences
 KNOWN ?= $(KNOWN_$(IMPL))
 ifeq ($(IMPL),implementations)
 verify: venv
@@ -58,19 +61,21 @@ verify: venv
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS) --durations 10 \
 	    $(FRESH_FLAG)
 else
-verify: venv $(filter torch jax,$(IMPL))
+verify: venv $(filter torch jax keras,$(IMPL))
 	@rm -f $(REPORTS)/$(IMPL_NAME)/ledger.json
 	-$(VPY) -m pytest checks --ignore=checks/harness -n $(JOBS) -q --root-seed=$(SEED) \
 	    --hypothesis-profile=$(PROFILE) --impl=$(IMPL) --report-dir=$(REPORTS)/$(IMPL_NAME) \
 	    --durations 10 --no-shrink $(FRESH_FLAG)
 	$(VPY) -m claimledger.compare_ledgers $(REPORTS)/ledger.json \
-	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN))
+	    $(REPORTS)/$(IMPL_NAME)/ledger.json $(if $(KNOWN),--known $(KNOWN)) \
+	    --reference-command "$(MAKE) --no-print-directory verify IMPL=implementations \
+	        SEED=$(SEED) PROFILE=$(PROFILE) JOBS=$(JOBS) REPORTS=$(REPORTS)"
 endif
 
 # Every region of the float line where an implementation's elementwise blocks deviate from
 # the reference (itself checked against 50-digit values), with sizes: a hypothesis failure
 # shows one example per check, this lists them all. Writes reports/<name>/diagnose.md.
-diagnose: venv $(filter torch jax,$(IMPL))
+diagnose: venv $(filter torch jax keras,$(IMPL))
 	@mkdir -p $(REPORTS)/$(IMPL_NAME)
 	$(VPY) -m checks.support.diagnose --impl=$(IMPL) | tee $(REPORTS)/$(IMPL_NAME)/diagnose.md
 
@@ -84,6 +89,13 @@ jax: venv
 	@$(VPY) -c "import jax, flax, optax" 2>/dev/null || $(VPY) -m pip install --quiet \
 	    --disable-pip-version-check -r requirements-jax.lock
 
+# Keras 3 on its torch backend (the optional extra `keras`): torch first (the CPU wheel, as
+# above, so nothing pulls another torch build), then Keras at the versions of
+# requirements-keras.lock.
+keras: torch
+	@$(VPY) -c "import keras" 2>/dev/null || $(VPY) -m pip install --quiet \
+	    --disable-pip-version-check -r requirements-keras.lock
+
 # Recompile the lock files from pyproject.toml's ranges (keeps the pins unless
 # UPGRADE=--upgrade). Needs pip-tools in the venv.
 lock: venv
@@ -92,6 +104,8 @@ lock: venv
 	    $(UPGRADE) -o requirements.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links \
 	    $(UPGRADE) --extra jax -o requirements-jax.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links \
+	    $(UPGRADE) --extra keras -o requirements-keras.lock pyproject.toml
 
 thorough:
 	$(MAKE) verify PROFILE=thorough JOBS=$(JOBS)

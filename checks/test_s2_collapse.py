@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from checks import test_s2_intervals as ivz
 from checks.support import strategies as S
+from checks.support import precision as WP
 
 claim = pytest.mark.claim
 
@@ -60,12 +61,12 @@ def test_mlp_forward_is_the_layer_recursion(impl, evidence, stack, act):
     else:
         # pre-activations up to ~40 are rounded (ulp ~ 1e-14) in a different summation
         # order; each later layer amplifies by at most 3 x 4 (entries x width): < 1e-10
-        np.testing.assert_allclose(y, expected, rtol=1e-12, atol=1e-10,
-                                   err_msg=f"a_L != recursion ({act})")
+        np.testing.assert_allclose(y, expected, rtol=WP.tol(impl, 1e-12),
+                                   atol=WP.tol(impl, 1e-10), err_msg=f"a_L != recursion ({act})")
     single = impl.mlp_forward(weights, biases, x[0], act)
     # the same arithmetic, up to summation order (1 ulp per product) amplified by at most
     # (3 x 4)^3 through the later layers: < 1e-12
-    np.testing.assert_allclose(single, y[0], rtol=1e-12, atol=1e-12,
+    np.testing.assert_allclose(single, y[0], rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-12),
                                err_msg="one input (shape (n,)) differs from its batch row")
     evidence.count(f"stacks checked ({act})")
 
@@ -78,7 +79,8 @@ def test_two_layer_form_with_stated_shapes(impl, evidence, rng):
     sig = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
     y = impl.mlp_forward([W1, W2], [b1, b2], x, "sigmoid")
     # O(1) entries through two sigmoids: rounding ~1e-16, tolerance 1e-13 leaves room
-    np.testing.assert_allclose(y, sig(W2 @ sig(W1 @ x + b1) + b2), rtol=1e-13, atol=1e-15,
+    np.testing.assert_allclose(y, sig(W2 @ sig(W1 @ x + b1) + b2), rtol=WP.tol(impl, 1e-13),
+                               atol=WP.tol(impl, 1e-15),
                                err_msg="y != sigma(W2 sigma(W1 x + b1) + b2)")
     assert y.shape == (m,)
     evidence.note(f"y = sigma(W2 sigma(W1 x + b1) + b2) with W1 in R^{h}x{n}, W2 in R^{m}x{h}")
@@ -335,7 +337,7 @@ def test_stack_breaks_affinity_certified(impl, evidence, name):
                           act)[:, 0]
     d_impl = yn[1] - (yn[0] + yn[2]) / 2
     # three O(1) values through two activations: rounding ~1e-15; 1e-12 is generous
-    np.testing.assert_allclose(d_impl, lo_d, rtol=1e-9, atol=1e-12,
+    np.testing.assert_allclose(d_impl, lo_d, rtol=WP.tol(impl, 1e-9), atol=WP.tol(impl, 1e-12),
                                err_msg=f"{name}: implementation's midpoint defect")
     evidence.note(f"{name}: y = sigma(sigma(x)), x0 = {s0}, x1 = {s1}: midpoint defect "
                   f"in {defect} (mpmath.iv, 120 bits), implementation {d_impl:.6g}")

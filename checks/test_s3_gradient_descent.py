@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
+from checks.support import precision as WP
 
 claim = pytest.mark.claim
 U = 2.0 ** -53
@@ -159,7 +160,8 @@ def test_implementation_follows_closed_form_on_both_sides_of_threshold(impl, evi
     # errors are propagated by factors of modulus <= max|1 - eta lambda|, so after t
     # steps they stay below ~t (n + 4) u max_s |x_s| (growth included); 1e-9 is a ~100x margin
     scale = np.abs(closed).max()
-    np.testing.assert_allclose(it, closed, rtol=1e-9, atol=1e-9 * (1 + scale),
+    np.testing.assert_allclose(it, closed, rtol=WP.tol(impl, 1e-9),
+                               atol=WP.tol(impl, 1e-9) * (1 + scale),
                                err_msg="iterates != x* + (I - eta A)^t (x_0 - x*)")
     # the verdict is decided by the exact factors (fractions of the floats used)
     exact = [1 - Fraction(eta) * Fraction(float(v)) for v in lam]
@@ -246,7 +248,7 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence, control):
     slow = impl.gradient_descent(lambda x: A @ x, np.array([1.0, 1.0]), eta=1e-3, steps=2000)
     evidence.note(f"eta = 1e-3: after 2000 steps the slow coordinate is still "
                   f"{slow[-1, 0]:.3f} (= 0.999^2000 ~ e^-2)")
-    np.testing.assert_allclose(slow[-1, 0], 0.999**2000, rtol=1e-10, atol=0,
+    np.testing.assert_allclose(slow[-1, 0], 0.999**2000, rtol=WP.tol(impl, 1e-10), atol=0,
                                err_msg="slow coordinate != (1 - eta mu)^t")  # 2000 roundings
 
 

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
+from checks.support import precision as WP
 
 claim = pytest.mark.claim
 iv = mpmath.iv
@@ -232,7 +233,7 @@ def test_cce_equals_mean_label_cross_entropy_and_kl(impl, evidence, rows, labels
     ce = np.mean([impl.cross_entropy(Y[n], P[n]) for n in range(len(rows))])
     kl = np.mean([impl.kl_divergence(Y[n], P[n]) for n in range(len(rows))])
     # the same logs summed in different orders: a few u relative, all terms >= 0
-    np.testing.assert_allclose([ce, kl], [loss, loss], rtol=1e-13, atol=1e-300,
+    np.testing.assert_allclose([ce, kl], [loss, loss], rtol=WP.tol(impl, 1e-13), atol=WP.underflow_tol(impl, 1e-300),
                                err_msg="CCE != mean H(y, p) = mean D(y || p)")
     evidence.count("batches: CCE = mean H(y_n, p_n) = mean D(y_n || p_n)")
 
@@ -263,7 +264,7 @@ def test_implementation_kl_is_cross_entropy_minus_entropy(impl, evidence, p, q, 
     d, ce, h = impl.kl_divergence(p, q, base=base), impl.cross_entropy(p, q, base=base), \
         impl.entropy(p, base=base)
     # the difference ce - h cancels: error a few u times (|ce| + |h|)
-    np.testing.assert_allclose(d, ce - h, rtol=1e-12, atol=32 * U * (abs(ce) + abs(h) + 1),
+    np.testing.assert_allclose(d, ce - h, rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 32 * U * (abs(ce) + abs(h) + 1)),
                                err_msg="D(p||q) != H(p,q) - H(p)")
     evidence.count("distributions (zeros in p included), bases 2, e, 10")
 
@@ -516,7 +517,7 @@ def test_fixed_reference_same_ranking_under_ce_and_kl(impl, evidence, p, cands):
     kl = np.array([impl.kl_divergence(p, q) for q in cands])
     h = impl.entropy(p)
     # with p fixed, CE - KL = H(p) for every candidate (cancellation: scale by |CE|)
-    np.testing.assert_allclose(ce - kl, h, rtol=1e-12, atol=64 * U * (1 + np.abs(ce).max()),
+    np.testing.assert_allclose(ce - kl, h, rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 64 * U * (1 + np.abs(ce).max())),
                                err_msg="CE - KL must be the constant H(p)")
     evidence.count("candidate sets: CE - KL = H(p) for each (same minimiser)")
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from checks.support import strategies as S
+from checks.support import precision as WP
 
 claim = pytest.mark.claim
 # cheap property checks: a third of the profile's examples (20 under ci, 200 thorough)
@@ -55,7 +56,7 @@ def test_negative_log_likelihood_is_scaled_mse_plus_constant(impl, evidence, n, 
     # both sides are sums of n terms of size <= |nll| + n |log sigma| + ...; float64 error
     # is a few u per term relative to the largest magnitude involved
     scale = np.sum((y - f) ** 2) / (2 * sigma**2) + n * abs(np.log(np.sqrt(2 * np.pi) * sigma))
-    np.testing.assert_allclose(nll, from_mse, rtol=1e-12, atol=1e-13 * (1 + scale),
+    np.testing.assert_allclose(nll, from_mse, rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-13 * (1 + scale)),
                                err_msg="-log L != N/(2 sigma^2) MSE + N log(sqrt(2 pi) sigma)")
     evidence.count("samples where -log L = N/(2 sigma^2) * mse_loss + N log(sqrt(2 pi) sigma)")
 
@@ -154,7 +155,7 @@ def test_bce_times_n_is_bernoulli_negative_log_likelihood(impl, evidence, seed, 
     nll = -np.sum(stats.bernoulli.logpmf(y, f))
     # n terms, each one log: relative error a few u per term, all terms >= 0
     np.testing.assert_allclose(n * impl.binary_cross_entropy(f, y.astype(float)), nll,
-                               rtol=1e-13, atol=1e-300,
+                               rtol=WP.tol(impl, 1e-13), atol=WP.underflow_tol(impl, 1e-300),
                                err_msg="N * BCE != -sum log Bernoulli(y_i; f_i)")
     evidence.count("samples: N * binary_cross_entropy = Bernoulli NLL")
 
@@ -187,7 +188,7 @@ def test_cce_is_categorical_negative_log_likelihood(impl, evidence, z, seed):
                for n, k in enumerate(labels))
     got = z.shape[0] * impl.categorical_cross_entropy(P, np.eye(z.shape[1])[labels])
     # logpmf(one-hot; 1, p) = log p_k exactly up to rounding of one log per sample
-    np.testing.assert_allclose(got, nll, rtol=1e-12, atol=1e-12,
+    np.testing.assert_allclose(got, nll, rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-12),
                                err_msg="N * CCE != -sum log Categorical(y_n; p_n)")
     evidence.count("batches: N * categorical_cross_entropy = categorical NLL")
 

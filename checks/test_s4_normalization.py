@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
+from checks.support import precision as WP
 
 claim = pytest.mark.claim
 
@@ -126,17 +127,17 @@ def test_batchnorm_train_output_matches_formula(impl, evidence, batch, eps, affi
     if not affine:
         gamma, beta = np.ones(F), np.zeros(F)
     y, _, _ = impl.batchnorm_train(x, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
-    np.testing.assert_allclose(y, _oracle_bn(x, gamma, beta, eps), rtol=RTOL,
-                               atol=ATOL * (1 + float(np.max(np.abs(gamma)))),
+    np.testing.assert_allclose(y, _oracle_bn(x, gamma, beta, eps), rtol=WP.tol(impl, RTOL),
+                               atol=WP.tol(impl, ATOL * (1 + float(np.max(np.abs(gamma))))),
                                err_msg="BN train = gamma (x - mu_B)/sqrt(sigma_B^2 + eps) + beta")
     for j in range(F):
         _, var = _exact_moments(x[:, j])
         target = gamma[j]**2 * float(var / (var + Fraction(eps)))
-        np.testing.assert_allclose(np.mean(y[:, j]), beta[j], rtol=RTOL,
-                                   atol=ATOL * (1 + abs(gamma[j])),
+        np.testing.assert_allclose(np.mean(y[:, j]), beta[j], rtol=WP.tol(impl, RTOL),
+                                   atol=WP.tol(impl, ATOL * (1 + abs(gamma[j]))),
                                    err_msg=f"feature {j}: output mean = beta")
-        np.testing.assert_allclose(np.var(y[:, j]), target, rtol=RTOL,
-                                   atol=ATOL * (1 + gamma[j]**2),
+        np.testing.assert_allclose(np.var(y[:, j]), target, rtol=WP.tol(impl, RTOL),
+                                   atol=WP.tol(impl, ATOL * (1 + gamma[j]**2)),
                                    err_msg=f"feature {j}: variance = gamma^2 s^2/(s^2 + eps)")
         evidence.least("output variance / gamma^2 (1 would be 'unit variance')",
                        float(var / (var + Fraction(eps))), at=f"eps={eps}")
@@ -198,13 +199,13 @@ def test_batch_statistics_or_running_statistics_undo_it(impl, evidence, batch, e
     var = np.array([float(_exact_moments(x[:, j])[1]) for j in range(F)])
     y, _, _ = impl.batchnorm_train(x, np.sqrt(var + eps), mus, *_zeros(F), momentum=0.1,
                                    eps=eps)
-    np.testing.assert_allclose(y, x, rtol=RTOL, atol=ATOL * (1 + float(np.max(np.abs(x)))),
+    np.testing.assert_allclose(y, x, rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, ATOL * (1 + float(np.max(np.abs(x))))),
                                err_msg="train: gamma = sqrt(sigma_B^2+eps), beta = mu_B undo BN")
     rm, rv = np.full(F, stats[0]), np.full(F, stats[1])
     ye = impl.batchnorm_eval(x, np.sqrt(rv + eps), rm, rm, rv, eps=eps)
     # eval: two roundings per entry, relative to |x - rm| + |rm|
-    np.testing.assert_allclose(ye, x, rtol=1e-12,
-                               atol=1e-12 * (float(np.max(np.abs(x))) + abs(stats[0]) + 1),
+    np.testing.assert_allclose(ye, x, rtol=WP.tol(impl, 1e-12),
+                               atol=WP.tol(impl, 1e-12 * (float(np.max(np.abs(x))) + abs(stats[0]) + 1)),
                                err_msg="eval: gamma = sqrt(rv + eps), beta = rm give identity")
     evidence.count("batches restored exactly (train: per-batch gamma, beta; eval: fixed)")
 
@@ -264,10 +265,10 @@ def test_bias_is_absorbed_by_batchnorm_and_constant_shift_by_layernorm(impl, evi
     y0, _, _ = impl.batchnorm_train(x, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
     y1, _, _ = impl.batchnorm_train(x + b, gamma, beta, *_zeros(F), momentum=0.1, eps=eps)
     # each side carries the module's ~2e-8 centring error (ATOL above)
-    np.testing.assert_allclose(y1, y0, rtol=RTOL, atol=2 * ATOL, err_msg="BN(x + b) = BN(x)")
+    np.testing.assert_allclose(y1, y0, rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, 2 * ATOL), err_msg="BN(x + b) = BN(x)")
     l0 = impl.layernorm(x, gamma, beta, eps=eps)
     l1 = impl.layernorm(x + shift, gamma, beta, eps=eps)
-    np.testing.assert_allclose(l1, l0, rtol=RTOL, atol=2 * ATOL, err_msg="LN(x + c 1) = LN(x)")
+    np.testing.assert_allclose(l1, l0, rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, 2 * ATOL), err_msg="LN(x + c 1) = LN(x)")
     evidence.count("batches: per-feature bias removed by BN, constant shift removed by LN")
 
 
@@ -291,7 +292,7 @@ def test_same_sample_different_batches(impl, evidence):
     b, _, _ = impl.batchnorm_train([[1.0], [-1.0]], [1.0], [0.0], [0.0], [1.0], momentum=0.1,
                                    eps=eps)
     expected = 1 / np.sqrt(1 + eps)
-    np.testing.assert_allclose([a[0, 0], b[0, 0]], [-expected, expected], rtol=1e-12, atol=0,
+    np.testing.assert_allclose([a[0, 0], b[0, 0]], [-expected, expected], rtol=WP.tol(impl, 1e-12), atol=0,
                                err_msg="x = 1 in batches {1, 3} and {1, -1}")
     e1 = impl.batchnorm_eval([[1.0], [3.0]], [1.0], [0.0], [0.5], [2.0], eps=eps)
     e2 = impl.batchnorm_eval([[1.0], [-1.0]], [1.0], [0.0], [0.5], [2.0], eps=eps)
@@ -315,13 +316,13 @@ def test_eval_output_of_a_sample_ignores_the_rest_of_the_batch(impl, evidence, b
     mixed = impl.batchnorm_eval(np.vstack([x[:1], other]), gamma, beta, rm, rv, eps=eps)
     alone = impl.batchnorm_eval(x[:1], gamma, beta, rm, rv, eps=eps)
     # elementwise arithmetic on identical numbers: equal up to at most a rounding
-    np.testing.assert_allclose(mixed[0], full[0], rtol=1e-15, atol=1e-300,
+    np.testing.assert_allclose(mixed[0], full[0], rtol=WP.tol(impl, 1e-15), atol=WP.underflow_tol(impl, 1e-300),
                                err_msg="eval output of sample 0 depends on its batch")
-    np.testing.assert_allclose(alone[0], full[0], rtol=1e-15, atol=1e-300,
+    np.testing.assert_allclose(alone[0], full[0], rtol=WP.tol(impl, 1e-15), atol=WP.underflow_tol(impl, 1e-300),
                                err_msg="eval output of sample 0 alone differs")
     ref = gamma * (x[0] - rm) / np.sqrt(rv + eps) + beta
-    np.testing.assert_allclose(full[0], ref, rtol=1e-12,
-                               atol=1e-12 * (1 + float(np.max(np.abs(ref)))),
+    np.testing.assert_allclose(full[0], ref, rtol=WP.tol(impl, 1e-12),
+                               atol=WP.tol(impl, 1e-12 * (1 + float(np.max(np.abs(ref))))),
                                err_msg="eval = gamma (x - rm)/sqrt(rv + eps) + beta")
     evidence.count("batches: eval output per sample unchanged by its companions")
 
@@ -346,9 +347,9 @@ def test_running_statistics_are_emas_of_mean_and_unbiased_variance(impl, evidenc
         exp_rm = (1 - mom) * Fraction(stats[0]) + mom * mu
         exp_rv = (1 - mom) * Fraction(stats[1]) + mom * var * (Fraction(B, B - 1) if unbiased
                                                                  else 1)
-        np.testing.assert_allclose(new_rm[j], float(exp_rm), rtol=RTOL, atol=ATOL,
+        np.testing.assert_allclose(new_rm[j], float(exp_rm), rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, ATOL),
                                    err_msg="running_mean = (1-m) rm + m mu_B")
-        np.testing.assert_allclose(new_rv[j], float(exp_rv), rtol=RTOL, atol=ATOL,
+        np.testing.assert_allclose(new_rv[j], float(exp_rv), rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, ATOL),
                                    err_msg="running_var = (1-m) rv + m c sigma_B^2, c = "
                                            "B/(B-1) (unbiased) or 1 (biased), as declared")
     evidence.count("running-statistic updates")
@@ -363,11 +364,11 @@ def test_eval_after_training_on_one_batch_is_not_the_training_output(impl, evide
     # the declared convention, tested exactly: unbiased -> 2 (the counterexample), biased
     # -> 1 (flax: then eval equals train here; the difference is the §7 finding)
     v = 2.0 if impl.convention("running_var") == "unbiased" else 1.0
-    np.testing.assert_allclose([rm[0], rv[0]], [1.0, v], rtol=1e-12, atol=1e-12,
+    np.testing.assert_allclose([rm[0], rv[0]], [1.0, v], rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-12),
                                err_msg="running stats converge to mu and the declared variance")
     y_eval = impl.batchnorm_eval(x, [1.0], [0.0], rm, rv, eps=eps)
     ratio = y_eval[1, 0] / y_train[1, 0]
-    np.testing.assert_allclose(ratio, np.sqrt((1 + eps) / (v + eps)), rtol=1e-12, atol=0,
+    np.testing.assert_allclose(ratio, np.sqrt((1 + eps) / (v + eps)), rtol=WP.tol(impl, 1e-12), atol=0,
                                err_msg="eval / train = sqrt((s^2+eps)/(B s^2/(B-1)+eps))")
     evidence.counterexample(f"batch {{0, 2}} (B = 2) seen 400 times, momentum 0.1: running_var -> "
                             f"{rv[0]:.6f} (unbiased), not the training normaliser sigma^2 = 1; "
@@ -392,17 +393,17 @@ def test_layernorm_normalises_each_sample_alone(impl, evidence, batch, eps, othe
     y = impl.layernorm(x, np.ones(F), np.zeros(F), eps=eps)
     for i in range(B):
         _, var, target = _row_target(x[i], eps)
-        np.testing.assert_allclose(np.mean(y[i]), 0.0, rtol=0, atol=ATOL,
+        np.testing.assert_allclose(np.mean(y[i]), 0.0, rtol=0, atol=WP.tol(impl, ATOL),
                                    err_msg=f"sample {i}: mean over features = 0")
-        np.testing.assert_allclose(np.var(y[i]), target, rtol=RTOL, atol=ATOL,
+        np.testing.assert_allclose(np.var(y[i]), target, rtol=WP.tol(impl, RTOL), atol=WP.tol(impl, ATOL),
                                    err_msg=f"sample {i}: var = sigma^2/(sigma^2 + eps)")
     ya = impl.layernorm(x, gamma, beta, eps=eps)
     single = impl.layernorm(x[0], gamma, beta, eps=eps)
     other = np.random.default_rng(others).normal(0, 100, size=(4, F))
     mixed = impl.layernorm(np.vstack([other[:2], x[:1], other[2:]]), gamma, beta, eps=eps)
-    np.testing.assert_allclose(single, ya[0], rtol=1e-12, atol=1e-12,
+    np.testing.assert_allclose(single, ya[0], rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-12),
                                err_msg="LN of one sample alone = its row in the batch")
-    np.testing.assert_allclose(mixed[2], ya[0], rtol=1e-12, atol=1e-12,
+    np.testing.assert_allclose(mixed[2], ya[0], rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-12),
                                err_msg="LN of a sample does not depend on the other samples")
     evidence.count("batches (B = 1..8), each row checked alone and among random companions")
 
@@ -412,7 +413,7 @@ def test_rmsnorm_keeps_the_mean(impl, evidence):
     x = np.array([1.0, 2.0, 3.0])
     y = impl.rmsnorm(x, np.ones(3), eps=1e-5)
     expected = x / np.sqrt(14 / 3 + 1e-5)
-    np.testing.assert_allclose(y, expected, rtol=1e-12, atol=0, err_msg="x / sqrt(ms + eps)")
+    np.testing.assert_allclose(y, expected, rtol=WP.tol(impl, 1e-12), atol=0, err_msg="x / sqrt(ms + eps)")
     ln = impl.layernorm(x, np.ones(3), np.zeros(3), eps=1e-5)
     assert np.mean(y) > 0.9 and abs(np.mean(ln)) < 1e-12
     evidence.note(f"x = (1, 2, 3): RMSNorm gives mean {np.mean(y):.4f} (not centred), LayerNorm "
@@ -430,7 +431,7 @@ def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows
     for i in range(B):
         ms = sum((Fraction(float(t))**2 for t in x[i]), Fraction(0)) / F
         ref = gamma * x[i] / np.sqrt(float(ms) + eps)
-        np.testing.assert_allclose(y[i], ref, rtol=1e-12, atol=1e-300,
+        np.testing.assert_allclose(y[i], ref, rtol=WP.tol(impl, 1e-12), atol=WP.underflow_tol(impl, 1e-300),
                                    err_msg=f"row {i}: gamma x / sqrt(mean(x^2) + eps)")
     # integer rows with zero sum have mean exactly 0 in floats: then RMSNorm = LayerNorm
     xi = np.round(x)
@@ -441,7 +442,7 @@ def test_rmsnorm_scales_by_root_mean_square_and_equals_layernorm_on_centred_rows
         # ~3e-17 on zero entries), so entries at 0 may differ by a few ulps of 1
         np.testing.assert_allclose(impl.rmsnorm(xi, gamma, eps=eps),
                                    impl.layernorm(xi, gamma, np.zeros(F), eps=eps),
-                                   rtol=1e-12, atol=1e-14,
+                                   rtol=WP.tol(impl, 1e-12), atol=WP.tol(impl, 1e-14),
                                    err_msg="RMSNorm = LayerNorm (beta = 0) on zero-mean rows")
     evidence.count("batches")
 

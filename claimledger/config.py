@@ -28,9 +28,15 @@ One claims package per project::
 
 Several packages in one project: ``[tool.claimledger.packages.NAME]`` tables with the
 package keys (``claims``, ``checks``, ``ignore``, ``source``, ``sections``, ``origins``);
-the run-wide keys (``impl``, ``impl-aliases``, ``report-dir``, ``optional``) stay at the
-top. ``optional`` maps a skip reason's telltale (``"torch not installed"``) to the
-command that runs those checks; the summary prints one line per optional part not run.
+the run-wide keys (``impl``, ``impl-aliases``, ``impl-only``, ``report-dir``,
+``optional``) stay at the top. ``optional`` maps a skip reason's telltale (``"torch not
+installed"``) to the command that runs those checks; the summary prints one line per
+optional part not run. ``impl-only`` maps an implementation (alias) to check modules that
+belong to its own pass - checks of the framework itself, not of the implementation under
+test: they run with the reference implementation and with that one, and a run of any
+other implementation leaves them and the claims only they check out of its ledger
+(``left_out``), so a third party's pass is not judged on the tooling's own framework
+findings.
 
 Paths are relative to the file that holds the table.
 """
@@ -43,7 +49,8 @@ import tomllib
 from dataclasses import dataclass, field
 
 _PACKAGE_KEYS = {"name", "claims", "checks", "ignore", "source", "sections", "origins"}
-_RUN_KEYS = {"impl", "impl-aliases", "report-dir", "optional", "packages", "cache"}
+_RUN_KEYS = {"impl", "impl-aliases", "impl-only", "report-dir", "optional", "packages",
+             "cache"}
 DEFAULT_ORIGINS = {"source": {"label": "a statement of the source", "findings": True}}
 
 
@@ -130,11 +137,31 @@ class Config:
     impl_aliases: dict[str, str] = field(default_factory=dict)
     report_dir: str = "reports"
     optional: dict[str, str] = field(default_factory=dict)
+    # alias -> check modules that belong to that implementation's pass (and the
+    # reference's): a run of any other implementation leaves them, and the claims only
+    # they check, out
+    impl_only: dict[str, tuple[pathlib.Path, ...]] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # [tool.claimledger.cache]: claimledger.cache
 
     @property
     def active(self) -> bool:
         return bool(self.packages)
+
+    def left_out(self, spec: str | None) -> tuple[pathlib.Path, ...]:
+        """The check modules a run of implementation ``spec`` leaves out: those of
+        ``impl-only`` entries naming another implementation (none for the reference)."""
+        from .impl import resolve
+
+        if not self.impl_only:
+            return ()
+        target = resolve(spec or self.impl or "", self.impl_aliases)
+        if not spec or target == resolve(self.impl or "", self.impl_aliases):
+            return ()
+        out = []
+        for alias, paths in self.impl_only.items():
+            if resolve(alias, self.impl_aliases) != target:
+                out.extend(paths)
+        return tuple(out)
 
     def package_named(self, name: str) -> Package:
         return next(p for p in self.packages if p.name == name)
@@ -216,13 +243,15 @@ def parse(data: dict, path: pathlib.Path | None) -> Config:
                                                   f"{where}.impl-aliases").items()}
     optional = {str(k): str(v) for k, v in _table(data.get("optional", {}),
                                                    f"{where}.optional").items()}
+    impl_only = {str(k): tuple((root / p).resolve() for p in _strings(v, f"{where}.impl-only.{k}"))
+                 for k, v in _table(data.get("impl-only", {}), f"{where}.impl-only").items()}
     impl = data.get("impl")
     if impl is not None and not isinstance(impl, str):
         raise ConfigError(f"{where}.impl must be a module name or a path, got {impl!r}")
     cache = _table(data.get("cache", {}), f"{where}.cache")
     return Config(path=path, packages=packages, impl=impl, impl_aliases=aliases,
                   report_dir=str(data.get("report-dir", "reports")), optional=optional,
-                  cache=cache)
+                  impl_only=impl_only, cache=cache)
 
 
 def read(path: pathlib.Path) -> Config:

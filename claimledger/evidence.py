@@ -32,6 +32,7 @@ class Evidence:
         self.figures: list[str] = []
         self.tables: list[dict] = []
         self.controls: list[tuple[str, bool]] = []  # (perturbation, rejected?)
+        self.impl_findings: list[str] = []  # about the implementation under test
 
     def note(self, text: str) -> None:
         """A free-form line of evidence; put the numbers in it."""
@@ -58,6 +59,14 @@ class Evidence:
         """A concrete counterexample to the article's literal statement (re-checked)."""
         if text not in self.counterexamples:
             self.counterexamples.append(text)
+
+    def impl_finding(self, text: str) -> None:
+        """A finding about the implementation under test that is not a failure (e.g. the
+        calls in which a framework that declares float32 lost float64): the ledger lists
+        it once at its top (``impl_findings``) and the side-by-side comparison prints it
+        once, instead of one failed check per symptom."""
+        if text not in self.impl_findings:
+            self.impl_findings.append(text)
 
     def figure(self, path: str, caption: str) -> None:
         """A figure (file under the report directory) that belongs to this claim."""

@@ -28,7 +28,7 @@ import pytest
 ACCESS_HOOKS: list = []
 
 
-def _accessed(name: str) -> None:
+def _notify_access(name: str) -> None:
     for hook in ACCESS_HOOKS:
         hook(name)
 
@@ -41,14 +41,15 @@ class Implementation:
         self._module = module
         self._reference = reference if reference is not None else module
         self.spec = spec
+        self._accessed: set[str] = set()  # protocol names used since the last take
 
     @property
     def module(self) -> types.ModuleType:
-        _accessed("<all>")
+        _notify_access("<all>")
         return self._module
 
     def provides(self, name: str) -> bool:
-        _accessed(name)
+        _notify_access(name)
         return hasattr(self._module, name)
 
     def protocol_names(self) -> frozenset[str]:
@@ -63,17 +64,32 @@ class Implementation:
             raise pytest.UsageError(f"convention {key!r} is not declared in the reference's "
                                     f"CONVENTION_CHOICES ({sorted(choices)})")
         allowed, default = choices[key]
-        _accessed("CONVENTIONS")
+        _notify_access("CONVENTIONS")
         value = getattr(self._module, "CONVENTIONS", {}).get(key, default)
         if value not in allowed:
             raise pytest.UsageError(f"{self.spec}: CONVENTIONS[{key!r}] = {value!r}, "
                                     f"not one of {allowed}")
         return value
 
+    def declares(self, key: str) -> bool:
+        """Whether the module under test declares ``key`` itself (a declared value is a
+        promise the checks may test exactly; an undeclared one leaves a check free to
+        accept every value its claim allows)."""
+        self.convention(key)  # a usage error for an unknown key or an invalid value
+        return key in getattr(self._module, "CONVENTIONS", {})
+
+    def take_accessed(self) -> list[str]:
+        """The protocol names looked up since the last call (the plugin records them per
+        check, so the comparison can group failures by protocol name)."""
+        out, self._accessed = sorted(self._accessed), set()
+        return out
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        _accessed(name)
+        _notify_access(name)
+        if name in self.protocol_names():
+            self._accessed.add(name)
         try:
             return getattr(self._module, name)
         except AttributeError:
@@ -88,6 +104,14 @@ class Implementation:
 def resolve(spec: str, aliases: dict[str, str] | None = None) -> str:
     """An alias's target; anything else unchanged."""
     return (aliases or {}).get(spec, spec)
+
+
+def report_name(spec: str) -> str:
+    """A clean directory name for an implementation's reports: the alias as given, a
+    file's stem, a dotted name with dots as dashes (``make verify IMPL=...`` uses the
+    same names)."""
+    base = pathlib.Path(spec).name if is_path(spec) else spec
+    return base.removesuffix(".py").replace(".", "-")
 
 
 def is_path(spec: str) -> bool:

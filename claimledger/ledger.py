@@ -73,6 +73,8 @@ class CheckRecord:
     target: str = "statement"
     controls: list[tuple[str, bool]] = field(default_factory=list)  # negative controls
     cache: dict | None = None  # ran now or replayed from the cache (claimledger.cache)
+    impl_findings: list[str] = field(default_factory=list)  # about the impl under test
+    impl_names: list[str] = field(default_factory=list)  # protocol names the check used
 
 
 def _worse(a: str, b: str) -> str:
@@ -180,6 +182,19 @@ class Ledger:
         rootpath = pathlib.Path(str(config.rootpath))
         # check function -> claims it names, read from the source of the packages' checks
         self.check_modules = [m for pkg in cfg.packages for m in pkg.check_modules()]
+        # another implementation's own checks (impl-only) and the claims only they check
+        # are left out of this run's ledger altogether
+        left = set(cfg.left_out(config.getoption("impl")))
+        self.left_out: list[str] = []
+        if left:
+            everything = L.static_index(self.check_modules, rootpath)
+            self.check_modules = [m for m in self.check_modules if m.resolve() not in left]
+            kept = set().union(*L.static_index(self.check_modules, rootpath).values())
+            named = set().union(*everything.values()) if everything else set()
+            self.left_out = sorted(c for c in named - kept if c in self.claims)
+            for cid in self.left_out:
+                del self.claims[cid]
+                self.checks.pop(cid, None)
         self.static: dict[str, set[str]] = L.static_index(self.check_modules, rootpath)
         self._lint: dict[str, list[str]] | None = None
         self.collected: set[str] | None = None  # check functions collected (post-selection)
@@ -311,9 +326,17 @@ class Ledger:
         ledger, so a reproduce command or ``--claim`` never overwrites the full report."""
         if getattr(self, "_out", None) is not None:
             return self._out
-        out = pathlib.Path(self.config.getoption("report_dir") or self.cfg.report_dir)
+        given = self.config.getoption("report_dir")
+        out = pathlib.Path(given or self.cfg.report_dir)
         if not out.is_absolute():
             out = pathlib.Path(self.config.rootpath) / out
+        spec = self.config.getoption("impl")
+        if not given and spec and not _is_reference(spec, self.cfg):
+            # another implementation's run never writes over the reference's ledger: by
+            # default its reports go to <report-dir>/<its name>/
+            from .impl import report_name
+
+            out = out / report_name(spec)
         if not self.complete() and (out / "ledger.json").is_file():
             try:
                 previous = json.loads((out / "ledger.json").read_text())
@@ -447,6 +470,8 @@ class Ledger:
                     rec.skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
             if report.when == "call":
                 rec.duration_s = report.duration
+                rec.impl_names = sorted(set(rec.impl_names) | set(props.get("impl_names")
+                                                                    or []))
             if report.when == "teardown":
                 rec.evidence = list(props.get("evidence") or [])
                 rec.counterexamples = list(props.get("counterexample") or [])
@@ -454,6 +479,7 @@ class Ledger:
                 rec.tables = list(props.get("tables") or [])
                 rec.controls = [tuple(x) for x in props.get("controls") or []]
                 rec.cache = props.get("cache")
+                rec.impl_findings = list(props.get("impl_findings") or [])
 
     # -- the ledger -------------------------------------------------------------------
     @property
@@ -592,11 +618,21 @@ class Ledger:
                             "lint": self.lint_of(r),
                             "skip_reason": r.skip_reason, "failure": r.failure,
                             "reproduce": r.reproduce, "cache": r.cache,
+                            "impl_names": list(r.impl_names),
                             "duration_s": round(r.duration_s, 4)} for r in recs],
             })
         impl = impl_spec(self.config)
+        findings = [{"claim": c["id"], "text": t} for c in claims
+                    for r in self.checks.get(c["id"], {}).values()
+                    for t in r.impl_findings]
+        seen = set()
+        findings = [f for f in findings if not (f["text"] in seen or seen.add(f["text"]))]
         return {
             "seed": seeds.root_seed(), "profile": profile, "impl": impl,
+            "impl_conventions": _impl_conventions(impl, self.cfg.impl_aliases) if impl else {},
+            # claims of other implementations' own passes, not part of this one (impl-only)
+            "left_out": list(self.left_out),
+            "impl_findings": findings,
             "duration_s": round(self.duration_s, 3),
             "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(),
@@ -688,6 +724,29 @@ def _counts(verdicts) -> dict[str, int]:
     for v in verdicts:
         out[v] = out.get(v, 0) + 1
     return dict(sorted(out.items()))
+
+
+def _is_reference(spec: str, cfg) -> bool:
+    from .impl import resolve
+
+    return bool(cfg.impl) and resolve(spec, cfg.impl_aliases) == resolve(cfg.impl,
+                                                                          cfg.impl_aliases)
+
+
+def _impl_conventions(spec, aliases=None) -> dict:
+    """The conventions the implementation under test declares (``CONVENTIONS``), as JSON
+    values; {} when it declares none. Never raises."""
+    import sys
+
+    try:
+        from .impl import load_module, module_name_of
+
+        mod = sys.modules.get(module_name_of(spec, aliases)) or load_module(spec, aliases)
+        conv = getattr(mod, "CONVENTIONS", {}) or {}
+        return {str(k): (v if isinstance(v, (str, int, float, bool)) else str(v))
+                for k, v in conv.items()}
+    except Exception:  # noqa: BLE001 - the record must not break the run
+        return {}
 
 
 def _impl_versions(spec, aliases=None) -> dict[str, str]:

@@ -153,6 +153,18 @@ def _active(config: pytest.Config) -> bool:
     return bool(cfg and cfg.active)
 
 
+def pytest_ignore_collect(collection_path, config):
+    """A check module of another implementation's own pass (``impl-only``) is not
+    collected: see :meth:`claimledger.config.Config.left_out`."""
+    cfg = settings_of(config)
+    if not (cfg and cfg.active):
+        return None
+    left = cfg.left_out(config.getoption("impl"))
+    if left and pathlib.Path(str(collection_path)).resolve() in left:
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(session, config, items):
     if not _active(config):
         return
@@ -189,6 +201,14 @@ def pytest_runtest_makereport(item, call):
         [link.as_tuple() for link in links_of(item)]
     if links and not any(k == "links" for k, _ in item.user_properties):
         item.user_properties.append(("links", links))
+    impl = getattr(item, "funcargs", {}).get("impl") if call.when != "collect" else None
+    if impl is not None and hasattr(impl, "take_accessed"):
+        if call.when == "setup":
+            impl.take_accessed()  # names looked up by an earlier check
+        elif call.when == "call":
+            names = impl.take_accessed()
+            if names:
+                item.user_properties.append(("impl_names", names))
     if call.when == "teardown":
         ev = getattr(item, "_evidence", None)
         if ev is not None:
@@ -197,6 +217,7 @@ def pytest_runtest_makereport(item, call):
             item.user_properties.append(("figures", list(ev.figures)))
             item.user_properties.append(("tables", list(ev.tables)))
             item.user_properties.append(("controls", list(ev.controls)))
+            item.user_properties.append(("impl_findings", list(ev.impl_findings)))
     report.user_properties = list(item.user_properties)
     if report.failed and call.excinfo is not None and \
             isinstance(call.excinfo.value, BaseExceptionGroup):

@@ -109,10 +109,25 @@ worked examples):
   out rather than re-implement it (its claims show ``unverified``, "not provided").
 * conventions the article leaves open are declared, not guessed: a module may define
   ``CONVENTIONS = {"running_var": "unbiased" | "biased", "relu_grad_at_0": 1.0 | 0.0,
+  "leaky_relu_grad_at_0" / "prelu_grad_at_0" / "elu_grad_at_0": "left" | "right",
   "subnormals": "honoured" | "flushed"}`` (the choices and the reference's values are
-  :data:`CONVENTION_CHOICES`, read by ``claimledger/impl.py``). The checks of claims
-  that leave the choice open test the declared value exactly, and a flushing backend is not probed with subnormal inputs;
+  :data:`CONVENTION_CHOICES`, read by ``claimledger/impl.py``). A declared value is a
+  promise the checks test exactly; a flushing backend is not probed with subnormal inputs;
   the difference from the reference is a frameworks finding (§7), not a failed claim.
+* precision: ``CONVENTIONS["precision"] = "float32"`` declares that the module computes in
+  float32 whatever it is given (its results may come back float32, or float64 holding
+  float32-rounded values). Tolerances stated for float64 are then scaled to float32's unit
+  roundoff (x 2^29, :mod:`checks.support.precision`) and probes kept inside float32's
+  range; which calls lost float64 is reported once (claim
+  ``implementation-computes-at-its-declared-precision``), not as one failure per check. A
+  module that declares nothing is held to float64.
+* kinks: every piecewise block's derivative at its kink z = 0 is a convention, declared
+  as the one-sided derivative taken there (``"left"``: relu 0, leaky/PReLU alpha, ELU
+  alpha; ``"right"``: 1; :data:`KINKS`). A check demands at the kink only what its claim
+  says: where the claim fixes the value (the article's ReLU'(0) = 1, ELU's z <= 0 branch)
+  the declared convention (or the reference's); where it leaves it open (Leaky ReLU's
+  "non-zero everywhere", the zoo's accuracy) the declared value if one is declared, and
+  otherwise either one-sided derivative - never a value outside them, such as 0.
 * error messages: each name raises ``ValueError`` on invalid input. The tables of exact
   messages pinned in ``checks/harness/test_inputs*.py`` are the *reference's* messages
   and apply to the reference only; the article checks never depend on a message's text.
@@ -137,6 +152,24 @@ CONVENTION_CHOICES = {
     "running_var": (("unbiased", "biased"), "unbiased"),  # BatchNorm's tracked variance
     "relu_grad_at_0": ((0.0, 1.0), 1.0),  # relu'(0): the article's table uses 1
     "subnormals": (("honoured", "flushed"), "honoured"),
+    # the working precision: "float32" for a framework that computes float64 input in
+    # float32 (Keras off TensorFlow); the checks' tolerances and probes follow it
+    # (checks/support/precision.py) and the demotion is reported once, as a finding
+    "precision": (("float64", "float32"), "float64"),
+    # the one-sided derivative each piecewise block returns at its kink z = 0 (KINKS)
+    "leaky_relu_grad_at_0": (("right", "left"), "right"),
+    "prelu_grad_at_0": (("right", "left"), "right"),
+    "elu_grad_at_0": (("left", "right"), "left"),  # the article's z <= 0 branch: alpha
+}
+
+#: the piecewise blocks: name -> (convention key, left derivative at 0, right derivative
+#: at 0), each a function of the block's slope alpha (None for ReLU). relu_grad_at_0 is
+#: declared by value (0.0 is its left, 1.0 its right derivative).
+KINKS = {
+    "relu": ("relu_grad_at_0", lambda a: 0.0, lambda a: 1.0),
+    "leaky_relu": ("leaky_relu_grad_at_0", lambda a: float(a), lambda a: 1.0),
+    "prelu": ("prelu_grad_at_0", lambda a: a, lambda a: 1.0),
+    "elu": ("elu_grad_at_0", lambda a: float(a), lambda a: 1.0),
 }
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

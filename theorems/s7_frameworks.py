@@ -244,13 +244,19 @@ claim("torch-gelu-left-tail-cancels-to-zero", SECTION,
       "F.gelu returns 0 far left of 0 although GeLU(z) < 0 (article §2.4)",
       origin="framework",
       statement="F.gelu computes Phi(z) as (1 + erf(z/sqrt 2))/2 and its tanh variant as "
-                "(1 + tanh u)/2, both of which cancel for z < 0: F.gelu(z) is exactly 0 for "
-                "z <= -8.374388923067457 (float64; -5.5425944 in float32) although GeLU(z) = "
-                "z Phi(z) < 0, and autograd's derivative there is z phi(z) alone, missing "
-                "Phi(z); F.gelu(z, approximate='tanh') and its autograd derivative lose "
-                "relative accuracy from z ~ -4 (relative error ~1e-12 at z = -4, ~3e-7 at "
-                "z = -6) and are exactly 0 for z <= -7.200040557303352 (float64; -5.157855 in "
-                "float32).",
+                "(1 + tanh u)/2, both of which cancel for z < 0. On every CPU kernel path "
+                "(1-element tensors and scalar tails, vectorised bodies of longer contiguous "
+                "tensors, each CPU capability) F.gelu(z) is exactly 0 for every z <= -8.38 "
+                "(float64; -5.55 in float32) and negative for every z in [-8.37, 0) "
+                "([-5.49, 0) in float32), although GeLU(z) = z Phi(z) < 0; the tanh variant "
+                "is exactly 0 for every z <= -7.21 (float64; -5.16 in float32) and negative "
+                "on [-7.14, 0) ([-5.05, 0)). Where the zeros begin depends on the path: "
+                "the scalar float32 kernel reaches 0 at -5.54259, vectorised ones at "
+                "-5.54256 or -5.54304 and may return 0 at scattered points up to -5.497; "
+                "the float64 tanh variant's vectorised kernel from -7.145. Autograd's "
+                "derivative of the exact form at z = -20 is z phi(z) alone, missing Phi(z); "
+                "the tanh variant and its derivative lose relative accuracy from z ~ -4 "
+                "(~3e-7 at z = -6).",
       verdict="supported")
 
 claim("torch-gelu-tanh-derivative-nan-for-huge-inputs", SECTION,

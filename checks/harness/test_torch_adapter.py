@@ -314,3 +314,37 @@ def test_unconverted_kl_div_really_is_the_reverse_divergence():
     assert math.isclose(T.kl_divergence(p, q), float(S7._mp_kl(np.array(p), np.array(q))),
                         rel_tol=1e-14)
     assert not math.isclose(T.kl_divergence(p, q), T.kl_divergence(q, p), rel_tol=1e-3)
+
+
+# -- the §7 threshold claims hold on every CPU kernel path (issue 25) -----------------------
+def test_band_check_rejects_a_gelu_that_does_not_cancel():
+    from checks import torch_paths as P
+    stable = lambda x: x * 0.5 * torch.special.erfc(-x / math.sqrt(2))  # noqa: E731
+    result = P.probe(("gelu64",), fns={"gelu": stable})
+    with pytest.raises(AssertionError, match="not 0"):
+        S7.check_bands_on_every_path([result], ("gelu64",))
+
+
+def test_band_check_sees_a_difference_of_the_vectorised_path():
+    """A GeLU that agrees with F.gelu on 1-element tensors (the scalar path, all the old
+    check looked at besides one 41-element grid) but not on tensors of 16 or more
+    elements, where it stays negative in the tail: the per-path check names the size."""
+    from checks import torch_paths as P
+
+    def vector_differs(x):
+        y = F.gelu(x)
+        return y if x.numel() < 16 else torch.where(x < -8.0, -1e-300, y)
+
+    assert vector_differs(torch.tensor([-9.0], dtype=torch.float64)).item() == 0.0
+    result = P.probe(("gelu64",), fns={"gelu": vector_differs})
+    with pytest.raises(AssertionError, match="tensors of 16"):
+        S7.check_bands_on_every_path([result], ("gelu64",))
+    S7.check_bands_on_every_path([P.probe(("gelu64",))], ("gelu64",))  # PyTorch's passes
+
+
+def test_band_check_rejects_a_zero_inside_the_band():
+    from checks import torch_paths as P
+    early = lambda x: torch.where(x < -7.0, 0.0, F.gelu(x))  # noqa: E731  zero from -7
+    result = P.probe(("gelu64",), fns={"gelu": early})
+    with pytest.raises(AssertionError, match="wrong sign"):
+        S7.check_bands_on_every_path([result], ("gelu64",))
