@@ -120,9 +120,12 @@ def pytest_configure(config: pytest.Config) -> None:
     _register_profiles()
     from hypothesis import settings
 
-    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
     from . import seeds
     from .impl import module_name_of
+
+    # a session nested in another (pytester) gives the process's seed and profile back
+    config.stash[_OUTER_KEY] = (seeds.root_seed(), settings.get_current_profile_name())
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
     seeds.set_root_seed(config.getoption("root_seed"))
     # RuntimeWarnings raised in an implementation's own code are errors: an overflow or
@@ -173,10 +176,17 @@ def pytest_collection_modifyitems(session, config, items):
     from . import seeds
 
     # Hypothesis draws from a seed derived from the root seed and the test's name, so a
-    # run is a pure function of --root-seed (and the profile), on any worker.
+    # run is a pure function of --root-seed (and the profile), on any worker. The test
+    # functions are shared with any session that imported the same modules in this
+    # process (a harness test's nested run): what is set here is undone when this session
+    # ends (pytest_unconfigure), so a nested run never changes the outer run's checks.
+    saved = config.stash.setdefault(_SAVED_KEY, {})
     for item in items:
         fn = getattr(item, "obj", None)
         if getattr(fn, "is_hypothesis_test", False):
+            if id(fn) not in saved:
+                saved[id(fn)] = (fn, {a: fn.__dict__[a] for a in _HYPOTHESIS_ATTRS
+                                      if a in fn.__dict__})
             inner = getattr(fn, "hypothesis", None)
             target = getattr(inner, "inner_test", fn) if inner else fn
             label = f"{target.__module__}.{target.__qualname__}"
@@ -187,6 +197,33 @@ def pytest_collection_modifyitems(session, config, items):
                 fn._hypothesis_internal_use_settings = settings(
                     fn._hypothesis_internal_use_settings,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+_HYPOTHESIS_ATTRS = ("_hypothesis_internal_use_seed", "_hypothesis_internal_use_settings")
+_SAVED_KEY = pytest.StashKey[dict]()
+_OUTER_KEY = pytest.StashKey[tuple]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the hypothesis tests this session seeded (and, with --no-shrink, re-phased)
+    their previous attributes back."""
+    for fn, attrs in config.stash.get(_SAVED_KEY, {}).values():
+        for a in _HYPOTHESIS_ATTRS:
+            if a in attrs:
+                setattr(fn, a, attrs[a])
+            elif a in fn.__dict__:
+                delattr(fn, a)
+    outer = config.stash.get(_OUTER_KEY, None)
+    if outer is not None:
+        from hypothesis import settings
+
+        from . import seeds
+
+        seeds.set_root_seed(outer[0])
+        try:
+            settings.load_profile(outer[1])
+        except Exception:  # noqa: BLE001 - a profile registered by the outer run only
+            pass
 
 
 @pytest.hookimpl(hookwrapper=True)

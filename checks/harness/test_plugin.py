@@ -268,3 +268,31 @@ def test_proof_without_a_negative_control_earns_only_supported(pytester):
     c = next(c for c in _ledger(pytester)["claims"] if c["id"] == "nocontrol-shift-invariant")
     assert c["verdict"] == "failed" and c["earned"] == "supported"
     assert "without a rejected negative control" in c["problem"]
+
+
+def test_nested_no_shrink_run_leaves_the_outer_tests_settings_alone(pytester):
+    """A harness test's nested run (here with --no-shrink, as every broken-implementation
+    run) seeds and re-phases the hypothesis tests it collects; the function objects are
+    shared with the outer session, so the nested session must give them back unchanged,
+    with the process's root seed and profile."""
+    import importlib
+    import pathlib
+
+    from claimledger import seeds
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    mod = importlib.import_module("checks.test_s1_perceptron")
+    fn = mod.test_sign_matches_the_two_cases
+    before = {a: fn.__dict__.get(a) for a in ("_hypothesis_internal_use_seed",
+                                              "_hypothesis_internal_use_settings")}
+    seed_before, profile_before = seeds.root_seed(), settings.get_current_profile_name()
+    result = pytester.runpytest_inprocess(
+        str(root / "checks" / "test_s1_perceptron.py"), "--rootdir", str(root), "-p",
+        "no:xdist", "-p", "no:cacheprovider", "-q", "--no-shrink", "--no-ledger",
+        "--root-seed", str(seed_before + 17), "--hypothesis-profile", "thorough",
+        "-k", "sign_matches")
+    assert result.ret == 0, result.stdout.str()[-1500:]
+    after = {a: fn.__dict__.get(a) for a in before}
+    assert after == before, "the nested run changed the outer session's hypothesis test"
+    assert seeds.root_seed() == seed_before
+    assert settings.get_current_profile_name() == profile_before
