@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from checks.support import strategies as S
 from checks.support import precision as WP
+from claimledger.symbolic import coefficient_on
 
 claim = pytest.mark.claim
 U = 2.0 ** -53
@@ -252,17 +253,6 @@ def test_fastest_step_overshoots_yet_converges_exactly(impl, evidence, control):
                                err_msg="slow coordinate != (1 - eta mu)^t")  # 2000 roundings
 
 
-def _coefficient_of(expr, v):
-    """c when the matrix expression expr expands to c v (c scalar), else an AssertionError."""
-    c = sp.Integer(0)
-    for term in sp.MatAdd.make_args(sp.expand(expr)):
-        coeff, rest = term.as_coeff_mmul()
-        if isinstance(rest, sp.MatMul) and len(rest.args) == 1:
-            rest = rest.args[0]
-        assert rest == v, f"{expr} is not a multiple of {v} (term {term})"
-        c += coeff
-    return sp.expand(c)
-
 
 @claim("gd-on-quadratic-converges-iff-eta-below-two-over-lmax", kind="symbolic")
 @claim("gd-too-large-step-overshoots-too-small-is-slow", kind="symbolic")
@@ -300,7 +290,7 @@ def test_gd_on_quadratic_for_symbolic_dimension(evidence, control):
         assert gap == 0 or isinstance(gap, sp.ZeroMatrix), \
             f"e_(t+1) - M e_t = {gap}: the error recursion fails"
         # the eigen-equation, derived: M v with A v = lambda v is (factor) v
-        factor = _coefficient_of(sp.expand(M * v).subs(A * v, lam * v), v)
+        factor = coefficient_on(sp.expand(M * v).subs(A * v, lam * v), v)
         bound = stable(factor)
         # the bound falls with lambda, so the largest eigenvalue L binds
         assert sp.diff(bound, lam).is_negative, bound

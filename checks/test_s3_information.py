@@ -600,6 +600,26 @@ def _iv(x: Fraction):
     return iv.mpf(x.numerator) / x.denominator
 
 
+def _kl_path_expansion(order: int):
+    """A categorical policy on K (symbolic) actions moved along p_i + e v_i + e^2 w_i: the
+    per-action Taylor coefficients in e, orders 0..order, of the summands of D(old || new)
+    (p log(p / new)) and of D(new || old) (new log(new / p)), in p[i], v[i], w[i]; with e,
+    K, i, the IndexedBases p, v, w and the simplex hypotheses sum v = sum w = 0."""
+    e = sp.Symbol("e", real=True)
+    P, V, W = sp.Symbol("P", positive=True), sp.Symbol("V", real=True), sp.Symbol("W", real=True)
+    new = P + e * V + e**2 * W
+    old_first = P * sp.log(P / new)    # summand of D(pi_old || pi_new)
+    new_first = new * sp.log(new / P)  # summand of D(pi_new || pi_old)
+    K = sp.Symbol("K", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    p, v, w = (sp.IndexedBase(n) for n in ("p", "v", "w"))
+    sub = {P: p[i], V: v[i], W: w[i]}
+    stays = {sp.Sum(v[i], (i, 1, K)): 0, sp.Sum(w[i], (i, 1, K)): 0}  # on the simplex
+    coefficients = [[sp.simplify(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)).subs(sub)
+                     for k in range(order + 1)] for f in (old_first, new_first)]
+    return coefficients, (e, K, i, p, v, w, stays)
+
+
 @claim("ppo-trpo-kl-constrains-new-from-old", kind="symbolic")
 def test_kl_directions_are_the_same_fisher_form_for_any_categorical_policy_symbolic(evidence,
                                                                                     control):
@@ -611,27 +631,14 @@ def test_kl_directions_are_the_same_fisher_form_for_any_categorical_policy_symbo
     O(e^3)); the sum over i is then taken by linearity only (symbolic K)."""
     from claimledger.symbolic import linear
 
-    e = sp.Symbol("e", real=True)
-    P, V, W = sp.Symbol("P", positive=True), sp.Symbol("V", real=True), sp.Symbol("W", real=True)
-    new = P + e * V + e**2 * W
-    old_first = P * sp.log(P / new)    # summand of D(pi_old || pi_new)
-    new_first = new * sp.log(new / P)  # summand of D(pi_new || pi_old)
-
-    def taylor2(f):
-        return [sp.simplify(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)) for k in range(3)]
-    c_old, c_new = taylor2(old_first), taylor2(new_first)
-    K = sp.Symbol("K", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True, positive=True)
-    p, v, w = (sp.IndexedBase(n) for n in ("p", "v", "w"))
-    sub = {P: p[i], V: v[i], W: w[i]}
-    stays = {sp.Sum(v[i], (i, 1, K)): 0, sp.Sum(w[i], (i, 1, K)): 0}  # on the simplex
+    (c_old, c_new), (e, K, i, p, v, w, stays) = _kl_path_expansion(2)
 
     def derive(statement):  # (the second-order summand, the hypotheses on the path)
         summand, hypotheses = statement
         form = linear(sp.Sum(summand(v[i], p[i]), (i, 1, K)))
         for name, c in (("D(old || new)", c_old), ("D(new || old)", c_new)):
-            order1 = linear(sp.Sum(c[1].subs(sub), (i, 1, K))).subs(hypotheses)
-            order2 = linear(sp.Sum(c[2].subs(sub), (i, 1, K))).subs(hypotheses)
+            order1 = linear(sp.Sum(c[1], (i, 1, K))).subs(hypotheses)
+            order2 = linear(sp.Sum(c[2], (i, 1, K))).subs(hypotheses)
             assert order1 == 0, (name, order1)
             assert sp.expand(order2 - form) == 0, f"{name}: second order {order2}"
 
@@ -658,23 +665,11 @@ def test_kl_directions_agree_to_second_order_differ_at_third_symbolic(evidence, 
     the sums over i are taken by linearity only."""
     from claimledger.symbolic import linear
 
-    e = sp.Symbol("e", real=True)
-    P, V, W = sp.Symbol("P", positive=True), sp.Symbol("V", real=True), sp.Symbol("W", real=True)
-    new = P + e * V + e**2 * W
-    old_first = P * sp.log(P / new)    # summand of D(pi_old || pi_new)
-    new_first = new * sp.log(new / P)  # summand of D(pi_new || pi_old)
-
-    def taylor3(f):
-        return [sp.simplify(sp.diff(f, e, k).subs(e, 0) / sp.factorial(k)) for k in range(4)]
-    K = sp.Symbol("K", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True, positive=True)
-    p, v, w = (sp.IndexedBase(n) for n in ("p", "v", "w"))
-    sub = {P: p[i], V: v[i], W: w[i]}
-    stays = {sp.Sum(v[i], (i, 1, K)): 0, sp.Sum(w[i], (i, 1, K)): 0}  # on the simplex
+    (c_old, c_new), (e, K, i, p, v, w, stays) = _kl_path_expansion(3)
 
     def total(summand):
         return linear(sp.Sum(summand, (i, 1, K))).subs(stays)
-    orders = [[total(c.subs(sub)) for c in taylor3(f)] for f in (old_first, new_first)]
+    orders = [[total(c) for c in coefficients] for coefficients in (c_old, c_new)]
     gap3 = sp.expand(orders[0][3] - orders[1][3])  # e^3 coefficient of D(old||new) - D(new||old)
 
     def derive(statement):  # (second-order summand, third-order gap summand) of (v_i, p_i)

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.support import strategies as S
+from claimledger.symbolic import coefficient_on
 
 claim = pytest.mark.claim
 
@@ -72,17 +73,6 @@ def _vanishes(expr) -> bool:
     return False
 
 
-def _factor_on(expr, v):
-    """c when the matrix expression expr is c v (c scalar), else an AssertionError."""
-    c = sp.Integer(0)
-    for term in sp.MatAdd.make_args(sp.expand(expr)):
-        coeff, rest = term.as_coeff_mmul()
-        if isinstance(rest, sp.MatMul) and len(rest.args) == 1:
-            rest = rest.args[0]
-        assert rest == v, f"{expr} is not a multiple of {v}"
-        c += coeff
-    return sp.expand(c)
-
 
 @claim("gd-from-zero-converges-to-min-norm-interpolant", kind="symbolic")
 def test_gd_limit_proof_for_symbolic_sizes(evidence, control):
@@ -99,7 +89,7 @@ def test_gd_limit_proof_for_symbolic_sizes(evidence, control):
     assert _vanishes(step - X.T * (c - eta * (X * X.T * c - y))), "a step left the row space"
     # (iii) along an eigenvector v of X^T X (X^T X v = lambda v, 0 < lambda <= s_max^2) the
     # error map I - eta X^T X multiplies by a factor read off the eigen-equation
-    factor = _factor_on(sp.expand((sp.Identity(d) - eta * X.T * X) * v).subs(X.T * X * v,
+    factor = coefficient_on(sp.expand((sp.Identity(d) - eta * X.T * X) * v).subs(X.T * X * v,
                                                                              lam * v), v)
     # the factor depends on eta lambda = x only; |factor| < 1 on an interval (0, x_max) of x,
     # i.e. eta < x_max / lambda, and the largest eigenvalue s_max^2 binds

@@ -57,3 +57,17 @@ def within_range(expr):
             lambda e: e.args[0].expr)
         return sp.Sum(f, *s.limits)
     return constant_sums(expr.replace(lambda e: isinstance(e, sp.Sum), resolve))
+
+
+def coefficient_on(expr, v):
+    """The scalar c when the matrix expression ``expr`` expands to ``c v``; an
+    AssertionError naming the offending term otherwise (so a derivation that leaves any
+    other matrix term fails rather than dropping it)."""
+    c = sp.Integer(0)
+    for term in sp.MatAdd.make_args(sp.expand(expr)):
+        coeff, rest = term.as_coeff_mmul()
+        if isinstance(rest, sp.MatMul) and len(rest.args) == 1:
+            rest = rest.args[0]
+        assert rest == v, f"{expr} is not a multiple of {v} (term {term})"
+        c += coeff
+    return sp.expand(c)
