@@ -133,7 +133,7 @@ test: venv browser
 SHARD ?= 1/1
 flake-audit: venv
 	@mkdir -p $(REPORTS)/flake
-	@k=$${SHARD%/*}; m=$${SHARD#*/}; fails=0; for s in $$(seq 1 $(N)); do \
+	@shard=$(SHARD); k=$${shard%/*}; m=$${shard#*/}; fails=0; for s in $$(seq 1 $(N)); do \
 	  [ $$(( (s - 1) % m )) -eq $$(( k - 1 )) ] || continue; \
 	  if $(VPY) -m pytest -n $(JOBS) -q --root-seed=$$s --report-dir=$(REPORTS)/flake --no-cache \
 	       >$(REPORTS)/flake-$$s.log 2>&1; then echo "seed $$s: ok"; \
